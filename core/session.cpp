@@ -1,0 +1,672 @@
+#include "session.h"
+
+#include "clock.h"
+#include "closecodes.h"
+#include "secretmasker.h"
+
+#include <QFile>
+#include <QNetworkProxy>
+#include <QNetworkRequest>
+#include <QRegularExpression>
+#include <QSslCertificate>
+#include <QSslConfiguration>
+#include <QSslKey>
+#include <QWebSocket>
+#include <QWebSocketHandshakeOptions>
+
+#include <cmath>
+
+using namespace Qt::StringLiterals;
+
+namespace wsprobe {
+namespace {
+
+// A ping payload is a control frame body: at most 125 bytes (RFC 6455 5.5).
+constexpr qsizetype MaxControlPayload = 125;
+// Close reasons share the control frame with the 2-byte code.
+constexpr qsizetype MaxCloseReasonBytes = MaxControlPayload - 2;
+// Unanswered pings are forgotten past this many, so a server that never answers costs nothing.
+constexpr qsizetype MaxPendingPings = 1024;
+
+FrameEvent makeEvent(EventKind kind, Direction direction)
+{
+    FrameEvent event;
+    event.monotonicNs = monotonicNowNs();
+    event.wallMs = wallClockNowMs();
+    event.kind = kind;
+    event.direction = direction;
+    return event;
+}
+
+ErrorKind classify(QAbstractSocket::SocketError error)
+{
+    switch (error) {
+    case QAbstractSocket::ConnectionRefusedError:
+        return ErrorKind::ConnectionRefused;
+    case QAbstractSocket::HostNotFoundError:
+        return ErrorKind::HostNotFound;
+    case QAbstractSocket::SocketTimeoutError:
+        return ErrorKind::Timeout;
+    case QAbstractSocket::SslHandshakeFailedError:
+    case QAbstractSocket::SslInternalError:
+    case QAbstractSocket::SslInvalidUserDataError:
+        return ErrorKind::Tls;
+    case QAbstractSocket::RemoteHostClosedError:
+        return ErrorKind::RemoteClosed;
+    case QAbstractSocket::NetworkError:
+    case QAbstractSocket::ProxyAuthenticationRequiredError:
+    case QAbstractSocket::ProxyConnectionRefusedError:
+    case QAbstractSocket::ProxyConnectionClosedError:
+    case QAbstractSocket::ProxyConnectionTimeoutError:
+    case QAbstractSocket::ProxyNotFoundError:
+    case QAbstractSocket::ProxyProtocolError:
+    case QAbstractSocket::TemporaryError:
+        return ErrorKind::Network;
+    default:
+        return ErrorKind::Other;
+    }
+}
+
+// QtWebSockets 6.4 gives no access to the handshake response, only an error string such as
+// "QWebSocketPrivate::processHandshake: Unhandled http status code: 401 (Unauthorized)."
+// The status is read from there when it is present.
+quint16 httpStatusFromHandshakeError(const QString &errorString)
+{
+    static const QRegularExpression pattern(u"status code:?\\s*(\\d{3})"_s,
+                                            QRegularExpression::CaseInsensitiveOption);
+    const QRegularExpressionMatch match = pattern.match(errorString);
+    return match.hasMatch() ? quint16(match.captured(1).toUInt()) : quint16(0);
+}
+
+bool looksLikeHandshakeFailure(const QString &errorString)
+{
+    return errorString.contains(u"handshake"_s, Qt::CaseInsensitive)
+        || errorString.contains(u"status code"_s, Qt::CaseInsensitive)
+        || errorString.contains(u"statusline"_s, Qt::CaseInsensitive);
+}
+
+QString truncatedToUtf8Bytes(const QString &text, qsizetype maxBytes)
+{
+    QString result = text;
+    while (utf8Length(result) > maxBytes)
+        result.chop(1);
+    return result;
+}
+
+} // namespace
+
+QString displayName(SessionState state)
+{
+    switch (state) {
+    case SessionState::Idle: return u"idle"_s;
+    case SessionState::Connecting: return u"connecting"_s;
+    case SessionState::Open: return u"open"_s;
+    case SessionState::Closing: return u"closing"_s;
+    case SessionState::Closed: return u"closed"_s;
+    case SessionState::WaitingToReconnect: return u"waiting to reconnect"_s;
+    }
+    return {};
+}
+
+Session::Session(QObject *parent)
+    : Session(SessionSettings{}, parent)
+{
+}
+
+Session::Session(const SessionSettings &settings, QObject *parent)
+    : QObject(parent)
+    , m_settings(settings)
+    , m_log(new FrameLog(this))
+    , m_connectTimer(this)
+    , m_pingTimer(this)
+    , m_reconnectTimer(this)
+    , m_random(QRandomGenerator::global()->generate())
+{
+    m_connectTimer.setSingleShot(true);
+    m_reconnectTimer.setSingleShot(true);
+    connect(&m_connectTimer, &QTimer::timeout, this, &Session::onConnectTimeout);
+    connect(&m_pingTimer, &QTimer::timeout, this, [this] { ping(); });
+    connect(&m_reconnectTimer, &QTimer::timeout, this, &Session::startSocket);
+    m_log->setCapacity(m_settings.logCapacity);
+}
+
+Session::~Session()
+{
+    if (m_socket) {
+        m_socket->disconnect(this);
+        m_socket->abort();
+        delete m_socket;
+        m_socket = nullptr;
+    }
+}
+
+void Session::setSettings(const SessionSettings &settings)
+{
+    m_settings = settings;
+    m_log->setCapacity(m_settings.logCapacity);
+}
+
+void Session::open()
+{
+    if (m_state == SessionState::Connecting || m_state == SessionState::Open
+        || m_state == SessionState::Closing) {
+        return;
+    }
+    m_reconnectTimer.stop();
+    m_reconnectAttempt = 0;
+    startSocket();
+}
+
+void Session::startSocket()
+{
+    releaseSocket();
+    m_closeRequested = false;
+    m_clientSentClose = false;
+    m_serverSentClose = false;
+    m_inFragmentedMessage = false;
+    m_transportError = false;
+    m_connectionLost = false;
+    m_finishScheduled = false;
+    m_subprotocol.clear();
+    m_pendingPings.clear();
+    m_openedAtNs = 0;
+
+    const QUrl url = m_settings.effectiveUrl();
+    if (!url.isValid() || (url.scheme() != "ws"_L1 && url.scheme() != "wss"_L1)
+        || url.host().isEmpty()) {
+        logError(ErrorKind::Other,
+                 u"Not a WebSocket URL: \"%1\" (expected ws://host[:port]/path or wss://...)"_s
+                     .arg(url.toDisplayString()));
+        setState(SessionState::Closed);
+        Q_EMIT finished();
+        return;
+    }
+
+    auto *socket = new QWebSocket(m_settings.origin, QWebSocketProtocol::VersionLatest, this);
+    m_socket = socket;
+    if (m_settings.maxIncomingFrameSize > 0)
+        socket->setMaxAllowedIncomingFrameSize(quint64(m_settings.maxIncomingFrameSize));
+    if (m_settings.maxIncomingMessageSize > 0)
+        socket->setMaxAllowedIncomingMessageSize(quint64(m_settings.maxIncomingMessageSize));
+
+    const ProxySettings &proxy = m_settings.proxy;
+    switch (proxy.mode) {
+    case ProxySettings::Mode::System:
+        break;
+    case ProxySettings::Mode::None:
+        socket->setProxy(QNetworkProxy::NoProxy);
+        break;
+    case ProxySettings::Mode::Http:
+        socket->setProxy(QNetworkProxy(QNetworkProxy::HttpProxy, proxy.host, proxy.port,
+                                       proxy.user, proxy.password));
+        break;
+    case ProxySettings::Mode::Socks5:
+        socket->setProxy(QNetworkProxy(QNetworkProxy::Socks5Proxy, proxy.host, proxy.port,
+                                       proxy.user, proxy.password));
+        break;
+    }
+    if (url.scheme() == "wss"_L1)
+        configureTls(socket);
+
+    connect(socket, &QWebSocket::connected, this, &Session::onConnected);
+    connect(socket, &QWebSocket::disconnected, this, &Session::onDisconnected);
+    // QWebSocket::errorOccurred arrives with Qt 6.5; 6.4 has the overloaded error signal.
+    connect(socket, qOverload<QAbstractSocket::SocketError>(&QWebSocket::error), this,
+            &Session::onSocketError);
+    connect(socket, &QWebSocket::sslErrors, this, &Session::onSslErrors);
+    connect(socket, &QWebSocket::stateChanged, this, &Session::onSocketStateChanged);
+    connect(socket, &QWebSocket::textFrameReceived, this, &Session::onTextFrame);
+    connect(socket, &QWebSocket::binaryFrameReceived, this, &Session::onBinaryFrame);
+    connect(socket, &QWebSocket::textMessageReceived, this, &Session::onTextMessage);
+    connect(socket, &QWebSocket::binaryMessageReceived, this, &Session::onBinaryMessage);
+    connect(socket, &QWebSocket::pong, this, &Session::onPong);
+
+    QNetworkRequest request(url);
+    for (const KeyValue &header : std::as_const(m_settings.headers)) {
+        if (header.enabled && !header.key.isEmpty())
+            request.setRawHeader(header.key.toUtf8(), header.value.toUtf8());
+    }
+    QWebSocketHandshakeOptions options;
+    options.setSubprotocols(m_settings.subprotocols);
+
+    setState(SessionState::Connecting);
+    logHandshakeRequest(url);
+    if (m_settings.connectTimeoutMs > 0)
+        m_connectTimer.start(m_settings.connectTimeoutMs);
+    socket->open(request, options);
+}
+
+void Session::releaseSocket()
+{
+    m_connectTimer.stop();
+    m_pingTimer.stop();
+    if (!m_socket)
+        return;
+    m_socket->disconnect(this);
+    // We may be inside one of its signals: let it unwind first.
+    m_socket->deleteLater();
+    m_socket = nullptr;
+}
+
+void Session::configureTls(QWebSocket *socket)
+{
+    const TlsSettings &tls = m_settings.tls;
+    QSslConfiguration config = QSslConfiguration::defaultConfiguration();
+    if (!tls.caCertificateFile.isEmpty()) {
+        const QList<QSslCertificate> cas =
+            QSslCertificate::fromPath(tls.caCertificateFile, QSsl::Pem);
+        if (cas.isEmpty())
+            logError(ErrorKind::Tls, u"No PEM certificate in CA file %1"_s.arg(tls.caCertificateFile));
+        else
+            config.addCaCertificates(cas);
+    }
+    if (!tls.clientCertificateFile.isEmpty()) {
+        const QList<QSslCertificate> certs =
+            QSslCertificate::fromPath(tls.clientCertificateFile, QSsl::Pem);
+        if (certs.isEmpty()) {
+            logError(ErrorKind::Tls,
+                     u"No PEM certificate in client certificate file %1"_s.arg(tls.clientCertificateFile));
+        } else {
+            config.setLocalCertificate(certs.first());
+        }
+    }
+    if (!tls.clientKeyFile.isEmpty()) {
+        QFile file(tls.clientKeyFile);
+        if (!file.open(QIODevice::ReadOnly)) {
+            logError(ErrorKind::Tls, u"Cannot read client key %1: %2"_s.arg(tls.clientKeyFile,
+                                                                             file.errorString()));
+        } else {
+            const QByteArray pem = file.readAll();
+            QSslKey key(pem, QSsl::Rsa);
+            if (key.isNull())
+                key = QSslKey(pem, QSsl::Ec);
+            if (key.isNull())
+                logError(ErrorKind::Tls, u"Client key %1 is not an RSA or EC PEM key"_s.arg(tls.clientKeyFile));
+            else
+                config.setPrivateKey(key);
+        }
+    }
+    socket->setSslConfiguration(config);
+}
+
+void Session::setState(SessionState state)
+{
+    if (m_state == state)
+        return;
+    m_state = state;
+    Q_EMIT stateChanged(state);
+}
+
+void Session::logEvent(FrameEvent &&event)
+{
+    m_log->append(std::move(event));
+}
+
+void Session::logInfo(const QString &text)
+{
+    FrameEvent event = makeEvent(EventKind::Info, Direction::Local);
+    event.text = text;
+    logEvent(std::move(event));
+}
+
+void Session::logError(ErrorKind kind, const QString &text, quint16 httpStatus)
+{
+    FrameEvent event = makeEvent(EventKind::Error, Direction::Local);
+    event.error = kind;
+    event.httpStatus = httpStatus;
+    event.text = text;
+    logEvent(std::move(event));
+}
+
+void Session::logHandshakeRequest(const QUrl &url)
+{
+    QString path = url.path(QUrl::FullyEncoded);
+    if (path.isEmpty())
+        path = u"/"_s;
+    QString lines;
+    const QString maskedUrl = SecretMasker::maskUrl(url);
+    const QUrl masked = QUrl(maskedUrl);
+    const QString query = masked.query(QUrl::FullyDecoded);
+    lines += u"GET "_s + path + (query.isEmpty() ? QString() : u'?' + query) + u" HTTP/1.1\n"_s;
+    const int defaultPort = url.scheme() == "wss"_L1 ? 443 : 80;
+    lines += u"Host: "_s + url.host()
+        + (url.port(defaultPort) == defaultPort ? QString() : u':' + QString::number(url.port()))
+        + u'\n';
+    lines += u"Upgrade: websocket\nConnection: Upgrade\nSec-WebSocket-Version: 13\n"_s;
+    if (!m_settings.origin.isEmpty())
+        lines += u"Origin: "_s + m_settings.origin + u'\n';
+    if (!m_settings.subprotocols.isEmpty())
+        lines += u"Sec-WebSocket-Protocol: "_s + m_settings.subprotocols.join(u", "_s) + u'\n';
+    for (const KeyValue &header : std::as_const(m_settings.headers)) {
+        if (header.enabled && !header.key.isEmpty())
+            lines += header.key + u": "_s + SecretMasker::maskHeaderValue(header.key, header.value)
+                + u'\n';
+    }
+    lines.chop(1);
+
+    FrameEvent event = makeEvent(EventKind::Handshake, Direction::Outgoing);
+    event.text = lines;
+    logEvent(std::move(event));
+}
+
+void Session::onConnected()
+{
+    m_connectTimer.stop();
+    m_subprotocol = m_socket->subprotocol();
+    m_openedAtNs = monotonicNowNs();
+
+    FrameEvent event = makeEvent(EventKind::Handshake, Direction::Incoming);
+    event.text = u"HTTP/1.1 101 Switching Protocols\nSubprotocol: "_s
+        + (m_subprotocol.isEmpty() ? u"(none)"_s : m_subprotocol)
+        + u"\n(QtWebSockets 6.4 does not expose the other response headers)"_s;
+    logEvent(std::move(event));
+
+    setState(SessionState::Open);
+    if (m_settings.autoPingIntervalMs > 0)
+        m_pingTimer.start(m_settings.autoPingIntervalMs);
+    Q_EMIT opened();
+}
+
+void Session::onSocketStateChanged(QAbstractSocket::SocketState state)
+{
+    if (state == QAbstractSocket::ClosingState) {
+        // Closing without our close() means the server's close frame arrived first, unless
+        // the TCP connection simply ended (QWebSocket passes through Closing then too).
+        if (!m_clientSentClose && !m_connectionLost)
+            m_serverSentClose = true;
+        setState(SessionState::Closing);
+    } else if (state == QAbstractSocket::UnconnectedState) {
+        // A failed connect may end here without a disconnected() signal.
+        onDisconnected();
+    }
+}
+
+void Session::onDisconnected()
+{
+    // QWebSocket reports a refused connection's error *after* disconnected(): finish once the
+    // current signal cascade is over, so that the error is in the log before the close.
+    if (!m_socket || m_finishScheduled)
+        return;
+    m_finishScheduled = true;
+    QMetaObject::invokeMethod(
+        this,
+        [this, socket = m_socket] {
+            if (socket == m_socket)
+                finishConnection();
+        },
+        Qt::QueuedConnection);
+}
+
+void Session::finishConnection()
+{
+    const bool anyCloseFrame = m_clientSentClose || m_serverSentClose;
+
+    CloseInfo info;
+    if (anyCloseFrame) {
+        info.code = int(m_socket->closeCode());
+        info.reason = m_socket->closeReason();
+        info.initiator = m_clientSentClose ? CloseInitiator::Client : CloseInitiator::Server;
+        info.clean = !m_transportError;
+    } else {
+        info.code = 1006;
+        info.initiator = CloseInitiator::Nobody;
+        info.clean = false;
+    }
+    if (m_openedAtNs != 0)
+        info.openDurationMs = (monotonicNowNs() - m_openedAtNs) / 1'000'000;
+    m_lastClose = info;
+    releaseSocket();
+
+    FrameEvent event = makeEvent(EventKind::Close,
+                                 anyCloseFrame ? Direction::Incoming : Direction::Local);
+    event.closeCode = quint16(info.code);
+    event.closeInitiator = info.initiator;
+    event.cleanClose = info.clean;
+    event.text = info.reason;
+    event.size = anyCloseFrame ? 2 + utf8Length(info.reason) : 0;
+    logEvent(std::move(event));
+    Q_EMIT closed(info);
+
+    // Only a connection that stayed up a while resets the backoff: a server that accepts and
+    // drops at once must not be hammered for ever.
+    if (info.openDurationMs >= m_settings.reconnect.resetAfterMs)
+        m_reconnectAttempt = 0;
+    if (!m_closeRequested && m_settings.reconnect.enabled && scheduleReconnect()) {
+        setState(SessionState::WaitingToReconnect);
+        return;
+    }
+    setState(SessionState::Closed);
+    Q_EMIT finished();
+}
+
+bool Session::scheduleReconnect()
+{
+    const ReconnectPolicy &policy = m_settings.reconnect;
+    if (policy.maxAttempts > 0 && m_reconnectAttempt >= policy.maxAttempts) {
+        logInfo(u"Giving up after %1 reconnect attempts"_s.arg(m_reconnectAttempt));
+        return false;
+    }
+    const double base = std::min<double>(policy.maxDelayMs,
+                                         policy.initialDelayMs * std::pow(2.0, m_reconnectAttempt));
+    const double jitter = std::clamp(policy.jitter, 0.0, 1.0);
+    const double factor = 1.0 + jitter * (2.0 * m_random.generateDouble() - 1.0);
+    const int delayMs = qMax(0, int(std::lround(base * factor)));
+    ++m_reconnectAttempt;
+    logInfo(policy.maxAttempts > 0
+                ? u"Reconnecting in %1 ms (attempt %2 of %3)"_s.arg(delayMs).arg(m_reconnectAttempt).arg(policy.maxAttempts)
+                : u"Reconnecting in %1 ms (attempt %2)"_s.arg(delayMs).arg(m_reconnectAttempt));
+    m_reconnectTimer.start(delayMs);
+    return true;
+}
+
+void Session::onSocketError(QAbstractSocket::SocketError error)
+{
+    if (!m_socket)
+        return;
+    const QString errorString = m_socket->errorString();
+    if (error == QAbstractSocket::RemoteHostClosedError) {
+        // The TCP end after a close handshake is how a close completes, not an error.
+        if (m_clientSentClose || m_serverSentClose)
+            return;
+        m_connectionLost = true;
+        logError(ErrorKind::RemoteClosed,
+                 u"The server ended the TCP connection without a close frame"_s);
+        return;
+    }
+    m_transportError = true;
+    if (m_state == SessionState::Connecting && looksLikeHandshakeFailure(errorString)) {
+        const quint16 status = httpStatusFromHandshakeError(errorString);
+        const QString text = status != 0
+            ? u"The server refused the WebSocket upgrade with HTTP %1. No message was exchanged. "
+              "(QtWebSockets 6.4 exposes neither the response headers nor its body.) %2"_s
+                  .arg(status).arg(errorString)
+            : u"The WebSocket upgrade failed: %1"_s.arg(errorString);
+        logError(ErrorKind::HandshakeRejected, text, status);
+        return;
+    }
+    logError(classify(error), errorString);
+}
+
+void Session::onSslErrors(const QList<QSslError> &errors)
+{
+    for (const QSslError &error : errors) {
+        QString text = error.errorString();
+        if (!error.certificate().isNull())
+            text += u" (certificate: "_s + error.certificate().subjectDisplayName() + u')';
+        logError(ErrorKind::Tls, text);
+    }
+    if (m_settings.tls.ignoreCertificateErrors && m_socket) {
+        m_socket->ignoreSslErrors();
+        logInfo(u"TLS errors ignored, as this session's settings ask"_s);
+    }
+}
+
+void Session::onTextFrame(const QString &frame, bool isLastFrame)
+{
+    // A whole message in one frame is logged once, as the message; only fragments get their own.
+    if (isLastFrame && !m_inFragmentedMessage)
+        return;
+    FrameEvent event = makeEvent(EventKind::TextFrame, Direction::Incoming);
+    event.size = utf8Length(frame);
+    event.text = frame;
+    event.finalFrame = isLastFrame;
+    logEvent(std::move(event));
+    m_inFragmentedMessage = !isLastFrame;
+}
+
+void Session::onBinaryFrame(const QByteArray &frame, bool isLastFrame)
+{
+    if (isLastFrame && !m_inFragmentedMessage)
+        return;
+    FrameEvent event = makeEvent(EventKind::BinaryFrame, Direction::Incoming);
+    event.size = frame.size();
+    event.data = frame;
+    event.finalFrame = isLastFrame;
+    logEvent(std::move(event));
+    m_inFragmentedMessage = !isLastFrame;
+}
+
+void Session::onTextMessage(const QString &message)
+{
+    FrameEvent event = makeEvent(EventKind::Text, Direction::Incoming);
+    event.size = utf8Length(message);
+    event.text = message;
+    logEvent(std::move(event));
+}
+
+void Session::onBinaryMessage(const QByteArray &message)
+{
+    FrameEvent event = makeEvent(EventKind::Binary, Direction::Incoming);
+    event.size = message.size();
+    event.data = message;
+    logEvent(std::move(event));
+}
+
+void Session::onPong(quint64 elapsedMs, const QByteArray &payload)
+{
+    Q_UNUSED(elapsedMs)  // timed from the latest ping only; we time each ping ourselves
+    FrameEvent event = makeEvent(EventKind::Pong, Direction::Incoming);
+    const auto sent = m_pendingPings.constFind(payload);
+    if (sent != m_pendingPings.cend()) {
+        event.rttNs = event.monotonicNs - sent.value();
+        m_pendingPings.erase(sent);
+    }
+    event.size = payload.size();
+    event.data = payload;
+    logEvent(std::move(event));
+}
+
+void Session::onConnectTimeout()
+{
+    if (m_state != SessionState::Connecting || !m_socket)
+        return;
+    logError(ErrorKind::Timeout,
+             u"No connection after %1 ms (connect timeout)"_s.arg(m_settings.connectTimeoutMs));
+    m_socket->abort();
+}
+
+void Session::close(int code, const QString &reason)
+{
+    if (m_state == SessionState::WaitingToReconnect) {
+        m_closeRequested = true;
+        m_reconnectTimer.stop();
+        logInfo(u"Reconnect cancelled"_s);
+        setState(SessionState::Closed);
+        Q_EMIT finished();
+        return;
+    }
+    if (!m_socket || (m_state != SessionState::Open && m_state != SessionState::Connecting))
+        return;
+    if (!CloseCodes::canBeSent(code)) {
+        logError(ErrorKind::Other, u"Close code %1 cannot be sent in a close frame: %2"_s
+                                       .arg(CloseCodes::label(code), CloseCodes::description(code)));
+        return;
+    }
+    m_closeRequested = true;
+    if (m_state == SessionState::Connecting) {
+        m_socket->abort();
+        return;
+    }
+    const QString sentReason = truncatedToUtf8Bytes(reason, MaxCloseReasonBytes);
+    if (sentReason.size() != reason.size())
+        logInfo(u"Close reason cut to 123 bytes, the most a close frame carries"_s);
+    m_clientSentClose = true;
+
+    FrameEvent event = makeEvent(EventKind::Close, Direction::Outgoing);
+    event.closeCode = quint16(code);
+    event.closeInitiator = CloseInitiator::Client;
+    event.text = sentReason;
+    event.size = 2 + utf8Length(sentReason);
+    logEvent(std::move(event));
+    m_socket->close(QWebSocketProtocol::CloseCode(code), sentReason);
+}
+
+void Session::abort()
+{
+    m_closeRequested = true;
+    m_reconnectTimer.stop();
+    if (m_socket) {
+        m_socket->abort();
+        return;
+    }
+    if (m_state == SessionState::WaitingToReconnect) {
+        setState(SessionState::Closed);
+        Q_EMIT finished();
+    }
+}
+
+bool Session::sendText(const QString &message)
+{
+    if (!m_socket || m_state != SessionState::Open) {
+        logError(ErrorKind::Other, u"Not sent: the session is %1"_s.arg(displayName(m_state)));
+        return false;
+    }
+    m_socket->sendTextMessage(message);
+    FrameEvent event = makeEvent(EventKind::Text, Direction::Outgoing);
+    event.size = utf8Length(message);
+    event.text = message;
+    logEvent(std::move(event));
+    return true;
+}
+
+bool Session::sendBinary(const QByteArray &message)
+{
+    if (!m_socket || m_state != SessionState::Open) {
+        logError(ErrorKind::Other, u"Not sent: the session is %1"_s.arg(displayName(m_state)));
+        return false;
+    }
+    m_socket->sendBinaryMessage(message);
+    FrameEvent event = makeEvent(EventKind::Binary, Direction::Outgoing);
+    event.size = message.size();
+    event.data = message;
+    logEvent(std::move(event));
+    return true;
+}
+
+bool Session::ping(const QByteArray &payload)
+{
+    if (!m_socket || m_state != SessionState::Open) {
+        logError(ErrorKind::Other, u"Ping not sent: the session is %1"_s.arg(displayName(m_state)));
+        return false;
+    }
+    if (payload.size() > MaxControlPayload) {
+        logError(ErrorKind::Other,
+                 u"Ping not sent: its payload has %1 bytes, a control frame carries at most 125"_s
+                     .arg(payload.size()));
+        return false;
+    }
+    const QByteArray body = payload.isEmpty()
+        ? "wsprobe-ping-" + QByteArray::number(++m_pingCounter)
+        : payload;
+    if (m_pendingPings.size() >= MaxPendingPings)
+        m_pendingPings.clear();
+    FrameEvent event = makeEvent(EventKind::Ping, Direction::Outgoing);
+    m_pendingPings.insert(body, event.monotonicNs);
+    event.size = body.size();
+    event.data = body;
+    logEvent(std::move(event));
+    m_socket->ping(body);
+    return true;
+}
+
+} // namespace wsprobe

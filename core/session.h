@@ -1,0 +1,132 @@
+#pragma once
+
+#include "framelog.h"
+#include "sessionsettings.h"
+
+#include <QAbstractSocket>
+#include <QHash>
+#include <QObject>
+#include <QPointer>
+#include <QRandomGenerator>
+#include <QSslError>
+#include <QTimer>
+
+class QWebSocket;
+
+namespace wsprobe {
+
+enum class SessionState {
+    Idle,                // never connected
+    Connecting,          // TCP, TLS or upgrade under way
+    Open,
+    Closing,             // a close frame was sent or received
+    Closed,
+    WaitingToReconnect,  // the connection dropped; a reconnect is scheduled
+};
+
+QString displayName(SessionState state);
+
+// How the last connection ended.
+struct CloseInfo
+{
+    int code = 0;
+    QString reason;
+    CloseInitiator initiator = CloseInitiator::Nobody;
+    bool clean = false;
+    qint64 openDurationMs = -1;  // -1 when the connection never opened
+};
+
+// One WebSocket connection and its log. Wraps QWebSocket: applies the settings, records every
+// event into its FrameLog, times pings itself, and reconnects when told to.
+class Session : public QObject
+{
+    Q_OBJECT
+
+public:
+    explicit Session(QObject *parent = nullptr);
+    explicit Session(const SessionSettings &settings, QObject *parent = nullptr);
+    ~Session() override;
+
+    const SessionSettings &settings() const { return m_settings; }
+    // Takes effect at the next open().
+    void setSettings(const SessionSettings &settings);
+
+    SessionState state() const { return m_state; }
+    FrameLog *log() const { return m_log; }
+    QString negotiatedSubprotocol() const { return m_subprotocol; }
+    CloseInfo lastClose() const { return m_lastClose; }
+    // Reconnects scheduled since the last connection that stayed up (see ReconnectPolicy).
+    int reconnectAttempt() const { return m_reconnectAttempt; }
+
+    // Starts connecting; does nothing while connecting or open.
+    void open();
+    // Sends a close frame. A code the protocol forbids on the wire is refused and logged.
+    void close(int code = 1000, const QString &reason = {});
+    // Drops the TCP connection without a close frame and cancels any pending reconnect.
+    void abort();
+
+    // Return false when not open (and log why).
+    bool sendText(const QString &message);
+    bool sendBinary(const QByteArray &message);
+    // Each ping is timed on its own, so overlapping pings each get their round trip. An empty
+    // payload gets a unique one.
+    bool ping(const QByteArray &payload = {});
+
+Q_SIGNALS:
+    void stateChanged(wsprobe::SessionState state);
+    void opened();
+    // The connection ended (cleanly or not); a reconnect may follow.
+    void closed(const wsprobe::CloseInfo &info);
+    // No reconnect follows; the session is Closed.
+    void finished();
+
+private:
+    void setState(SessionState state);
+    void startSocket();
+    void releaseSocket();
+    void configureTls(QWebSocket *socket);
+    void logEvent(FrameEvent &&event);
+    void logInfo(const QString &text);
+    void logError(ErrorKind kind, const QString &text, quint16 httpStatus = 0);
+    void logHandshakeRequest(const QUrl &url);
+
+    void onConnected();
+    void onDisconnected();
+    void finishConnection();
+    void onSocketError(QAbstractSocket::SocketError error);
+    void onSslErrors(const QList<QSslError> &errors);
+    void onTextFrame(const QString &frame, bool isLastFrame);
+    void onBinaryFrame(const QByteArray &frame, bool isLastFrame);
+    void onTextMessage(const QString &message);
+    void onBinaryMessage(const QByteArray &message);
+    void onPong(quint64 elapsedMs, const QByteArray &payload);
+    void onSocketStateChanged(QAbstractSocket::SocketState state);
+    void onConnectTimeout();
+    bool scheduleReconnect();
+
+    SessionSettings m_settings;
+    FrameLog *m_log = nullptr;         // Owned (child).
+    QWebSocket *m_socket = nullptr;    // Owned (child), one per connection attempt.
+    QTimer m_connectTimer;
+    QTimer m_pingTimer;
+    QTimer m_reconnectTimer;
+    QRandomGenerator m_random;
+    QHash<QByteArray, qint64> m_pendingPings;  // payload -> monotonic ns sent
+    quint64 m_pingCounter = 0;
+    SessionState m_state = SessionState::Idle;
+    QString m_subprotocol;
+    CloseInfo m_lastClose;
+    qint64 m_openedAtNs = 0;
+    int m_reconnectAttempt = 0;
+    bool m_closeRequested = false;     // the user asked for the end: no reconnect
+    bool m_clientSentClose = false;
+    bool m_serverSentClose = false;
+    bool m_inFragmentedMessage = false;
+    bool m_transportError = false;     // the socket reported an error: the close is not clean
+    bool m_connectionLost = false;     // the TCP connection ended without a close frame
+    bool m_finishScheduled = false;
+};
+
+} // namespace wsprobe
+
+Q_DECLARE_METATYPE(wsprobe::CloseInfo)

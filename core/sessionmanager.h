@@ -1,0 +1,37 @@
+#pragma once
+
+#include "session.h"
+
+#include <QList>
+#include <QObject>
+
+namespace wsprobe {
+
+// Owns the sessions open at once. Every session runs on its own socket and timers in the
+// event loop; none waits on another, so a slow, flooding or dead server delays only its own.
+class SessionManager : public QObject
+{
+    Q_OBJECT
+
+public:
+    explicit SessionManager(QObject *parent = nullptr);
+    ~SessionManager() override;
+
+    Session *createSession(const SessionSettings &settings);
+    // Aborts the session's connection and deletes it later.
+    void removeSession(Session *session);
+    const QList<Session *> &sessions() const { return m_sessions; }
+    qsizetype count() const { return m_sessions.size(); }
+
+    // Closes every open session with 1001 Going Away.
+    void closeAll();
+
+Q_SIGNALS:
+    void sessionAdded(wsprobe::Session *session);
+    void sessionRemoved(wsprobe::Session *session);
+
+private:
+    QList<Session *> m_sessions;  // Owned (children).
+};
+
+} // namespace wsprobe

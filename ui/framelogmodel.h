@@ -1,0 +1,61 @@
+#pragma once
+
+#include <QAbstractTableModel>
+#include <QTimer>
+
+namespace wsprobe {
+
+class FrameLog;
+struct FrameEvent;
+
+// A table over one session's FrameLog. Rows are thin: a row is a sequence number, and display
+// text is built only when a row is drawn. Appends reach the view in batches (one
+// beginInsertRows/endInsertRows per flush, at most ~30 flushes a second), so a flood never
+// turns into a signal storm in the view.
+class FrameLogModel : public QAbstractTableModel
+{
+    Q_OBJECT
+
+public:
+    enum Column { TimeColumn, DeltaColumn, DirectionColumn, TypeColumn, SizeColumn, PreviewColumn, ColumnCount };
+    enum Role {
+        SequenceRole = Qt::UserRole + 1,  // qint64
+        KindRole,                         // int(EventKind)
+        DirectionRole,                    // int(Direction)
+    };
+
+    explicit FrameLogModel(QObject *parent = nullptr);
+
+    // Not owned; may be null.
+    void setLog(FrameLog *log);
+    FrameLog *log() const { return m_log; }
+
+    // The event behind a row, or null when it was discarded meanwhile.
+    const FrameEvent *eventAt(int row) const;
+    qint64 sequenceAt(int row) const { return m_firstShown + row; }
+    int rowOf(qint64 sequence) const;
+
+    // Shows what arrived since the last flush now (tests, and before a user action).
+    void flush();
+    void setFlushInterval(int ms) { m_flushTimer.setInterval(ms); }
+
+    int rowCount(const QModelIndex &parent = {}) const override;
+    int columnCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+
+private:
+    void scheduleFlush();
+    void onCleared();
+    QString displayText(const FrameEvent &event, int row, int column) const;
+
+    FrameLog *m_log = nullptr;  // Not owned.
+    QTimer m_flushTimer;
+    qint64 m_firstShown = 0;    // sequence of row 0
+    qint64 m_shownEnd = 0;      // one past the sequence of the last row
+};
+
+// One line of text for an event: what the Preview column and single-line exports show.
+QString previewText(const FrameEvent &event, int maxChars = 200);
+
+} // namespace wsprobe
