@@ -38,8 +38,6 @@ constexpr qsizetype FloodCounterWidth = 8;
 constexpr qint64 PumpHighWaterBytes = 512 * 1024;
 constexpr int PumpMaxMessagesPerBatch = 2048;
 
-const QString ServerName = u"wsprobe demo server"_s;
-
 qint64 queryNumber(const QUrlQuery &query, const QString &key, qint64 fallback, qint64 min,
                    qint64 max)
 {
@@ -159,11 +157,10 @@ struct Route
     QByteArray body;      // Refuse
 };
 
-const QStringList &webSocketPaths()
+bool isWebSocketPath(QStringView path)
 {
-    static const QStringList paths = {u"/"_s,     u"/echo"_s, u"/chat"_s,
-                                      u"/close"_s, u"/flood"_s, u"/seq"_s};
-    return paths;
+    constexpr QStringView paths[] = {u"/", u"/echo", u"/chat", u"/close", u"/flood", u"/seq"};
+    return std::find(std::begin(paths), std::end(paths), path) != std::end(paths);
 }
 
 bool asksForWebSocket(const QList<QByteArray> &headerLines)
@@ -202,7 +199,7 @@ Route routeFor(const QByteArray &head)
                 "Refused by the wsprobe demo server (/reject?status="_ba
                         + QByteArray::number(status) + ").\n"};
     }
-    if (!webSocketPaths().contains(path)) {
+    if (!isWebSocketPath(path)) {
         return {Route::Kind::Refuse, 404,
                 "No demo endpoint at "_ba + path.toUtf8()
                         + ". Try /, /echo, /chat, /close, /reject, /flood or /seq.\n"};
@@ -258,8 +255,8 @@ private:
         // From here on the socket belongs to QWebSocketServer: drop every tie to it, and leave
         // the server's children (the connections still at the gate). Qt 6.4's
         // handleConnection() re-emits readyRead itself when bytes are already buffered, so the
-        // header we peeked at is processed even though no new data will arrive (verified by
-        // tst_demoserver, which always sends the whole header before the hand-over).
+        // header we peeked at is processed even though no new data will arrive. QWebSocket
+        // clients send their whole header in one write: every tst_demoserver test relies on it.
         disconnect(m_socket, nullptr, this, nullptr);
         disconnect(m_socket, &QTcpSocket::disconnected, m_socket, &QObject::deleteLater);
         m_deadline.stop();
@@ -442,7 +439,8 @@ private:
 
     void broadcast(const QJsonObject &message)
     {
-        const QString text = QString::fromUtf8(QJsonDocument(message).toJson(QJsonDocument::Compact));
+        const QString text =
+                QString::fromUtf8(QJsonDocument(message).toJson(QJsonDocument::Compact));
         // Copy: a send can fail and disconnect a member while we iterate.
         const std::vector<Member> members = m_members;
         for (const Member &member : members) {
@@ -488,8 +486,7 @@ void serveFlood(QWebSocket *socket, const QUrlQuery &query)
     const qint64 size = queryNumber(query, u"size"_s, 64, 0, MaxFloodMessageSize);
     const bool binary = queryNumber(query, u"binary"_s, 0, 0, 1) == 1;
 
-    // One template, rewritten in place: building a message costs no allocation beyond the
-    // frame QWebSocket makes from it.
+    // One template whose counter is rewritten in place, rather than a payload built per message.
     QByteArray payload(size, Qt::Uninitialized);
     for (qint64 i = 0; i < size; ++i)
         payload[i] = binary ? char(i % 256) : char('!' + i % 94);
@@ -526,7 +523,6 @@ class DemoServer::Private
 public:
     explicit Private(DemoServer *q) : q(q)
     {
-        wsServer.setHandshakeTimeout(RequestHeaderTimeoutMs);
         QObject::connect(&tcpServer, &QTcpServer::newConnection, q, [this] { acceptTcp(); });
         QObject::connect(&wsServer, &QWebSocketServer::newConnection, q,
                          [this] { acceptWebSocket(); });
@@ -549,7 +545,11 @@ public:
         while (QWebSocket *socket = wsServer.nextPendingConnection()) {
             socket->setParent(q);
             QObject::connect(socket, &QWebSocket::disconnected, socket, &QObject::deleteLater);
-            serve(socket);
+            // A handshake already under way when close() was called completes afterwards.
+            if (!tcpServer.isListening())
+                closeWithin(socket, 1001, u"demo server closed"_s);
+            else
+                serve(socket);
         }
     }
 
@@ -588,7 +588,7 @@ public:
     DemoServer *q;
     QTcpServer tcpServer;
     // Never listens: it only upgrades the connections tcpServer's gates hand it.
-    QWebSocketServer wsServer{ServerName, QWebSocketServer::NonSecureMode};
+    QWebSocketServer wsServer{u"wsprobe demo server"_s, QWebSocketServer::NonSecureMode};
     ChatRoom chat;
     QString errorString;
 };

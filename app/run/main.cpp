@@ -35,7 +35,7 @@ void onQuitSignal(int)
 bool quitOnSignals(QCoreApplication &app)
 {
     int fds[2];
-    if (::socketpair(AF_UNIX, SOCK_STREAM, 0, fds) != 0)
+    if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds) != 0)
         return false;
     signalWriteFd = fds[0];
     auto *notifier = new QSocketNotifier(fds[1], QSocketNotifier::Read, &app);
@@ -47,7 +47,8 @@ bool quitOnSignals(QCoreApplication &app)
     action.sa_handler = onQuitSignal;
     sigemptyset(&action.sa_mask);
     action.sa_flags = SA_RESTART;
-    return ::sigaction(SIGINT, &action, nullptr) == 0 && ::sigaction(SIGTERM, &action, nullptr) == 0;
+    return ::sigaction(SIGINT, &action, nullptr) == 0
+            && ::sigaction(SIGTERM, &action, nullptr) == 0;
 }
 
 int serveDemo(QCoreApplication &app, quint16 port)

@@ -1,0 +1,66 @@
+#include "enginereceiver.h"
+
+#include <clock.h>
+
+using namespace Qt::StringLiterals;
+
+namespace wsprobe::bench {
+
+EngineReceiver::EngineReceiver(qint64 expectedMessages, QObject *parent)
+    : QObject(parent)
+    , m_session(this)
+    , m_expected(expectedMessages)
+{
+    connect(m_session.log(), &FrameLog::appended, this, &EngineReceiver::onAppended);
+    connect(&m_session, &Session::finished, this, &EngineReceiver::onFinished);
+}
+
+void EngineReceiver::start(const QUrl &url)
+{
+    SessionSettings settings;  // defaults: logCapacity 0 keeps every event
+    settings.url = url;
+    m_session.setSettings(settings);
+    m_session.open();
+}
+
+void EngineReceiver::onAppended(qint64 sequence)
+{
+    const FrameEvent &event = m_session.log()->at(sequence);
+    if (event.direction != Direction::Incoming || !event.isMessage())
+        return;
+    if (m_count == 0)
+        m_firstNs = monotonicNowNs();
+    m_bytes += event.size;
+    if (++m_count == m_expected)
+        m_lastNs = monotonicNowNs();
+}
+
+void EngineReceiver::onFinished()
+{
+    const CloseInfo close = m_session.lastClose();
+    if (m_count != m_expected) {
+        m_error = u"received %1 messages, expected %2 (close %3%4)"_s
+                      .arg(m_count)
+                      .arg(m_expected)
+                      .arg(close.code)
+                      .arg(close.reason.isEmpty() ? QString() : u' ' + close.reason);
+    } else if (close.code != 1000) {
+        m_error = u"the connection ended with %1, not 1000"_s.arg(close.code);
+    }
+    Q_EMIT done();
+}
+
+ReceiverResult EngineReceiver::result() const
+{
+    ReceiverResult result;
+    result.receiver = u"engine"_s;
+    result.ok = m_error.isEmpty() && m_count == m_expected;
+    result.messages = m_count;
+    result.bytes = m_bytes;
+    result.seconds = m_lastNs > m_firstNs ? double(m_lastNs - m_firstNs) / 1e9 : 0;
+    result.peakRssKiB = peakRssKiB();
+    result.error = m_error;
+    return result;
+}
+
+} // namespace wsprobe::bench
