@@ -1,5 +1,7 @@
 #include "frameevent.h"
 
+#include <cstring>
+
 using namespace Qt::StringLiterals;
 
 namespace wsprobe {
@@ -59,10 +61,18 @@ QString displayName(CloseInitiator initiator)
 
 qint64 utf8Length(QStringView text)
 {
-    qint64 bytes = 0;
     const qsizetype n = text.size();
     const char16_t *s = text.utf16();
-    for (qsizetype i = 0; i < n; ++i) {
+    // Most messages are ASCII: check four code units at a time, and count one byte each.
+    qsizetype i = 0;
+    for (; i + 4 <= n; i += 4) {
+        quint64 word;
+        std::memcpy(&word, s + i, sizeof word);
+        if (word & 0xFF80'FF80'FF80'FF80ULL)
+            break;
+    }
+    qint64 bytes = i;
+    for (; i < n; ++i) {
         const char16_t c = s[i];
         if (c < 0x80) {
             bytes += 1;

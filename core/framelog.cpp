@@ -1,12 +1,28 @@
 #include "framelog.h"
 
-#include <array>
+#include <cstddef>
+#include <new>
 
 namespace wsprobe {
 
+// Raw storage for ChunkSize events, constructed one by one as they are appended: a new chunk
+// costs one allocation and no pass over its memory.
 struct FrameLog::Chunk
 {
-    std::array<FrameEvent, ChunkSize> events;
+    alignas(FrameEvent) std::byte storage[ChunkSize * sizeof(FrameEvent)];
+    qsizetype constructed = 0;
+
+    FrameEvent &operator[](qsizetype i) { return reinterpret_cast<FrameEvent *>(storage)[i]; }
+    const FrameEvent &operator[](qsizetype i) const { return reinterpret_cast<const FrameEvent *>(storage)[i]; }
+
+    Chunk() {}  // user-provided: make_unique must not zero the storage
+    Chunk(const Chunk &) = delete;
+    Chunk &operator=(const Chunk &) = delete;
+    ~Chunk()
+    {
+        for (qsizetype i = 0; i < constructed; ++i)
+            (*this)[i].~FrameEvent();
+    }
 };
 
 FrameLog::FrameLog(QObject *parent)
@@ -26,7 +42,7 @@ const FrameEvent &FrameLog::at(qint64 sequence) const
 {
     Q_ASSERT(contains(sequence));
     const qint64 offset = sequence - m_chunkBase;
-    return m_chunks[std::size_t(offset / ChunkSize)]->events[std::size_t(offset % ChunkSize)];
+    return (*m_chunks[std::size_t(offset / ChunkSize)])[offset % ChunkSize];
 }
 
 qint64 FrameLog::append(FrameEvent &&event)
@@ -35,7 +51,9 @@ qint64 FrameLog::append(FrameEvent &&event)
     const auto chunkIndex = std::size_t(offset / ChunkSize);
     if (chunkIndex == m_chunks.size())
         m_chunks.push_back(std::make_unique<Chunk>());
-    m_chunks[chunkIndex]->events[std::size_t(offset % ChunkSize)] = std::move(event);
+    Chunk &chunk = *m_chunks[chunkIndex];
+    new (&chunk[offset % ChunkSize]) FrameEvent(std::move(event));
+    ++chunk.constructed;
     const qint64 sequence = m_end++;
     Q_EMIT appended(sequence);
     trimToCapacity();
@@ -58,7 +76,7 @@ void FrameLog::trimToCapacity()
     // Release payloads now; the chunk itself goes once all of its events are gone.
     for (qint64 seq = m_first; seq < newFirst; ++seq) {
         const qint64 offset = seq - m_chunkBase;
-        m_chunks[std::size_t(offset / ChunkSize)]->events[std::size_t(offset % ChunkSize)] = {};
+        (*m_chunks[std::size_t(offset / ChunkSize)])[offset % ChunkSize] = {};
     }
     m_first = newFirst;
     while (!m_chunks.empty() && m_first - m_chunkBase >= ChunkSize) {

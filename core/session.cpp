@@ -28,14 +28,32 @@ constexpr qsizetype MaxCloseReasonBytes = MaxControlPayload - 2;
 // Unanswered pings are forgotten past this many, so a server that never answers costs nothing.
 constexpr qsizetype MaxPendingPings = 1024;
 
+// The wall clock follows the monotonic one: read once when the process starts, then every
+// event needs a single clock read. (A wall-clock step while running is not followed; the
+// monotonic time, which orders and spaces events, is what matters.)
+qint64 wallClockOffsetNs()
+{
+    static const qint64 offset = wallClockNowMs() * 1'000'000 - monotonicNowNs();
+    return offset;
+}
+
 FrameEvent makeEvent(EventKind kind, Direction direction)
 {
     FrameEvent event;
     event.monotonicNs = monotonicNowNs();
-    event.wallMs = wallClockNowMs();
+    event.wallMs = (event.monotonicNs + wallClockOffsetNs()) / 1'000'000;
     event.kind = kind;
     event.direction = direction;
     return event;
+}
+
+// QtWebSockets builds a message by appending frames, so its buffer's capacity may be far larger
+// than the message. The log keeps payloads for a long time: keep only what is used.
+QByteArray compacted(const QByteArray &payload)
+{
+    if (payload.capacity() - payload.size() <= payload.size() / 8 + 32)
+        return payload;
+    return QByteArray(payload.constData(), payload.size());
 }
 
 ErrorKind classify(QAbstractSocket::SocketError error)
@@ -538,7 +556,7 @@ void Session::onBinaryMessage(const QByteArray &message)
 {
     FrameEvent event = makeEvent(EventKind::Binary, Direction::Incoming);
     event.size = message.size();
-    event.data = message;
+    event.data = compacted(message);
     logEvent(std::move(event));
 }
 
