@@ -1,7 +1,8 @@
-// wsprobe-run: runs wsprobe without a window. For now it serves the demo server; scenario
-// running arrives with the scenario engine.
+// wsprobe-run: runs wsprobe without a window: suites of scenarios as a QTest test, or the
+// built-in demo server.
 
 #include "demoserver.h"
+#include "suitecommand.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -78,10 +79,13 @@ int main(int argc, char *argv[])
     QCoreApplication::setApplicationName(u"wsprobe-run"_s);
     QCoreApplication::setApplicationVersion(u"0.1.0"_s);
 
+    const QStringList arguments = QCoreApplication::arguments();
+    if (!arguments.contains(u"--serve-demo"_s))
+        return wsprobe::runSuiteCommand(arguments);
+
     QCommandLineParser parser;
-    parser.setApplicationDescription(u"Runs wsprobe without a window."_s);
+    parser.setApplicationDescription(u"Serves the built-in demo server."_s);
     parser.addHelpOption();
-    parser.addVersionOption();
     const QCommandLineOption serveDemoOption(
             u"serve-demo"_s,
             u"Serve the demo server on 127.0.0.1, print its URL, run until SIGINT/SIGTERM."_s);
@@ -92,19 +96,12 @@ int main(int argc, char *argv[])
     parser.addOption(portOption);
     parser.process(app);
 
-    if (parser.isSet(serveDemoOption)) {
-        bool ok = false;
-        const uint port = parser.value(portOption).toUInt(&ok);
-        if (!ok || port > 65535) {
-            QTextStream(stderr) << "wsprobe-run: --port needs a number from 0 to 65535, got "
-                                << parser.value(portOption) << Qt::endl;
-            return Usage;
-        }
-        return serveDemo(app, quint16(port));
+    bool ok = false;
+    const uint port = parser.value(portOption).toUInt(&ok);
+    if (!ok || port > 65535) {
+        QTextStream(stderr) << "wsprobe-run: --port needs a number from 0 to 65535, got "
+                            << parser.value(portOption) << Qt::endl;
+        return Usage;
     }
-
-    QTextStream(stderr) << "wsprobe-run: nothing to do. Running scenarios arrives with the "
-                           "scenario engine; for now only --serve-demo is available.\n\n"
-                        << parser.helpText();
-    return Usage;
+    return serveDemo(app, quint16(port));
 }

@@ -202,6 +202,11 @@ bool PeerProcess::fail(const QString &message)
 
 bool PeerProcess::start(Kind kind, int timeoutMs)
 {
+    return start(kind, scriptPath(kind), {}, timeoutMs);
+}
+
+bool PeerProcess::start(Kind kind, const QString &script, const QStringList &arguments, int timeoutMs)
+{
     stop();
     m_kind = kind;
     m_port = 0;
@@ -209,7 +214,6 @@ bool PeerProcess::start(Kind kind, int timeoutMs)
     m_errorString.clear();
 
     const QDeadlineTimer deadline(timeoutMs);
-    const QString script = scriptPath(kind);
     if (!QFileInfo::exists(script)) {
         return fail(u"script %1 not found: set WSPROBE_SOURCE_DIR to the wsprobe source tree."_s
                             .arg(script));
@@ -225,7 +229,7 @@ bool PeerProcess::start(Kind kind, int timeoutMs)
     m_process->setProcessChannelMode(QProcess::SeparateChannels);
     connect(m_process, &QProcess::readyReadStandardError, this,
             &PeerProcess::forwardStandardError);
-    m_process->start(interpreter.program, {script});
+    m_process->start(interpreter.program, QStringList{script} + arguments);
     if (!m_process->waitForStarted(int(deadline.remainingTime())))
         return fail(u"cannot run %1: %2"_s.arg(interpreter.program, m_process->errorString()));
 

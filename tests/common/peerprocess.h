@@ -28,6 +28,9 @@ public:
     // Starts the peer and waits (at most timeoutMs) for it to report its port. Stops a peer
     // already running first.
     bool start(Kind kind, int timeoutMs = 10000);
+    // The same for another script of the same protocol ({"port": N} on stdout, leaves when
+    // stdin closes), e.g. the example servers in tests/examples.
+    bool start(Kind kind, const QString &script, const QStringList &arguments, int timeoutMs = 10000);
     // Closes the peer's stdin, then terminates and at last kills it; bounded to a few seconds.
     void stop();
 

@@ -675,7 +675,7 @@ void tst_DemoServer::runWithoutCommandExitsWithUsage()
     QCOMPARE(run.exitStatus(), QProcess::NormalExit);
     QCOMPARE(run.exitCode(), 2);
     const QString error = QString::fromUtf8(run.readAllStandardError());
-    QVERIFY2(error.contains(u"scenario engine"_s), qPrintable(error));
+    QVERIFY2(error.contains(u"give at least one scenario"_s), qPrintable(error));
     QVERIFY(error.contains(u"--serve-demo"_s));
 }
 

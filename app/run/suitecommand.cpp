@@ -1,0 +1,192 @@
+#include "suitecommand.h"
+
+#include "scenarioloader.h"
+#include "scenariosuite.h"
+#include "variablefile.h"
+#include "variables.h"
+
+#include <QFileInfo>
+#include <QProcessEnvironment>
+#include <QTest>
+#include <QTextStream>
+
+#include <set>
+
+using namespace Qt::StringLiterals;
+
+namespace wsprobe {
+namespace {
+
+constexpr int UsageError = 2;
+
+// QTest options that take a value: passed on with it, never taken for a path.
+const std::set<QString> &qtestOptionsWithValue()
+{
+    static const std::set<QString> options = {
+        u"-o"_s, u"-maxwarnings"_s, u"-eventdelay"_s, u"-keydelay"_s, u"-mousedelay"_s,
+        u"-seed"_s, u"-minimumvalue"_s, u"-minimumtotal"_s, u"-iterations"_s, u"-median"_s,
+        u"-callgrind"_s, u"-platform"_s};
+    return options;
+}
+
+const char *usage()
+{
+    return "Usage: wsprobe-run PATH... [options] [QTest options]\n"
+           "       wsprobe-run --serve-demo [--port N]\n"
+           "\n"
+           "Runs the scenarios in PATH (files, or folders searched recursively for *.json;\n"
+           "*.env.json and names starting with '_' or '.' are skipped) as one QTest test with a\n"
+           "data row per scenario. The exit code is the number of failed scenarios.\n"
+           "\n"
+           "Options:\n"
+           "  --env FILE        variables from a JSON file of names and strings\n"
+           "  --var NAME=VALUE  a variable (repeatable); wins over --env and the scenario\n"
+           "  --timeout MS      each scenario's overall timeout, instead of its own\n"
+           "  --jobs N          run N scenarios at once (default 1)\n"
+           "  --fast            skip optional waits (the pauses of recorded sessions)\n"
+           "  --list            list the scenarios found, and any that cannot be read\n"
+           "  --help            this text; QTest's own options: -help\n"
+           "\n"
+           "QTest options work unchanged, e.g.:\n"
+           "  -o report.xml,junitxml -o -,txt    reports (txt, junitxml, tap, xml, csv, teamcity)\n"
+           "  -v2                                 more detail\n"
+           "  scenario:\"Echo\"                     only the scenario named Echo\n"
+           "  -datatags                           list scenario rows\n";
+}
+
+bool parsePositiveInt(const QString &text, int *value)
+{
+    bool ok = false;
+    const int parsed = text.toInt(&ok);
+    if (!ok || parsed <= 0)
+        return false;
+    *value = parsed;
+    return true;
+}
+
+} // namespace
+
+int runSuiteCommand(const QStringList &arguments)
+{
+    QTextStream err(stderr);
+    QTextStream out(stdout);
+    QStringList paths;
+    QStringList qtestArguments = {arguments.value(0, u"wsprobe-run"_s)};
+    QStringList envFiles;
+    QStringList assignments;
+    SuiteOptions options;
+    bool list = false;
+
+    for (qsizetype i = 1; i < arguments.size(); ++i) {
+        const QString &argument = arguments[i];
+        const auto needValue = [&](QString *value) {
+            if (i + 1 >= arguments.size()) {
+                err << "wsprobe-run: " << argument << " needs a value\n";
+                return false;
+            }
+            *value = arguments[++i];
+            return true;
+        };
+        QString value;
+        if (argument == "--help"_L1 || argument == "-h"_L1) {
+            out << usage();
+            return 0;
+        } else if (argument == "--env"_L1) {
+            if (!needValue(&value))
+                return UsageError;
+            envFiles.append(value);
+        } else if (argument == "--var"_L1) {
+            if (!needValue(&value))
+                return UsageError;
+            assignments.append(value);
+        } else if (argument == "--timeout"_L1) {
+            if (!needValue(&value) || !parsePositiveInt(value, &options.timeoutOverrideMs)) {
+                err << "wsprobe-run: --timeout needs a number of milliseconds\n";
+                return UsageError;
+            }
+        } else if (argument == "--jobs"_L1) {
+            if (!needValue(&value) || !parsePositiveInt(value, &options.jobs)) {
+                err << "wsprobe-run: --jobs needs a positive number\n";
+                return UsageError;
+            }
+        } else if (argument == "--fast"_L1) {
+            options.skipOptionalWaits = true;
+        } else if (argument == "--list"_L1) {
+            list = true;
+        } else if (qtestOptionsWithValue().count(argument)) {
+            qtestArguments.append(argument);
+            if (i + 1 < arguments.size())
+                qtestArguments.append(arguments[++i]);
+        } else if (!argument.startsWith(u'-') && QFileInfo::exists(argument)) {
+            paths.append(argument);
+        } else if (argument.startsWith(u"--"_s)) {
+            err << "wsprobe-run: unknown option " << argument << "\n\n" << usage();
+            return UsageError;
+        } else {
+            qtestArguments.append(argument);  // a QTest option or a test function / data tag
+        }
+    }
+    if (paths.isEmpty()) {
+        err << "wsprobe-run: give at least one scenario file or folder\n\n" << usage();
+        return UsageError;
+    }
+
+    Variables variables;
+    variables.setProcessEnvironment(QProcessEnvironment::systemEnvironment());
+    QList<JsonError> variableErrors;
+    for (const QString &file : std::as_const(envFiles))
+        VariableFile::load(file, Variables::Layer::EnvironmentFile, Variables::Secrecy::ByName, &variables, &variableErrors);
+    for (const QString &assignment : std::as_const(assignments)) {
+        const qsizetype equals = assignment.indexOf(u'=');
+        if (equals <= 0 || !variables.set(Variables::Layer::CommandLine, assignment.left(equals), assignment.mid(equals + 1))) {
+            err << "wsprobe-run: --var needs NAME=VALUE with a valid name, got \"" << assignment << "\"\n";
+            return UsageError;
+        }
+    }
+    if (!variableErrors.isEmpty()) {
+        for (const JsonError &error : std::as_const(variableErrors))
+            err << error.toString() << '\n';
+        return UsageError;
+    }
+
+    QStringList problems;
+    const QStringList files = ScenarioLoader::findFiles(paths, &problems);
+    for (const QString &problem : std::as_const(problems))
+        err << "wsprobe-run: " << problem << '\n';
+    if (!problems.isEmpty())
+        return UsageError;
+
+    QList<SuiteEntry> entries;
+    for (const QString &file : files) {
+        SuiteEntry entry;
+        entry.path = file;
+        ScenarioLoader::Result loaded = ScenarioLoader::loadFile(file);
+        entry.scenario = std::move(loaded.scenario);
+        entry.loadError = loaded.errorText();
+        entries.append(std::move(entry));
+    }
+    assignRowNames(entries);
+
+    if (list) {
+        int broken = 0;
+        for (const SuiteEntry &entry : std::as_const(entries)) {
+            if (entry.scenario) {
+                out << entry.rowName << "\t" << entry.path << '\n';
+            } else {
+                out << "(cannot be read)\t" << entry.path << '\n';
+                err << entry.loadError << '\n';
+                ++broken;
+            }
+        }
+        return broken;
+    }
+    if (entries.isEmpty()) {
+        err << "wsprobe-run: no scenario found in " << paths.join(u", "_s) << '\n';
+        return UsageError;
+    }
+
+    ScenarioSuite suite(std::move(entries), std::move(variables), options);
+    return QTest::qExec(&suite, qtestArguments);
+}
+
+} // namespace wsprobe

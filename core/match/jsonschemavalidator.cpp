@@ -1,0 +1,212 @@
+#include "jsonschemavalidator.h"
+
+#include <QJsonObject>
+
+#include <algorithm>
+#include <mutex>
+
+// Without this valijson reports a malformed schema with abort().
+#define VALIJSON_USE_EXCEPTIONS 1
+#include <valijson/adapters/qtjson_adapter.hpp>
+#include <valijson/schema.hpp>
+#include <valijson/schema_parser.hpp>
+#include <valijson/validation_results.hpp>
+#include <valijson/validator.hpp>
+
+#include "jsonpointer.h"
+#include "schemarefresolver.h"
+
+using namespace Qt::StringLiterals;
+
+namespace wsprobe {
+
+struct JsonSchemaValidator::Compiled
+{
+    QJsonValue document;
+    Draft draft = Draft::Draft7;
+    valijson::Schema schema;
+    std::mutex validatorMutex;
+    valijson::Validator validator;  // Guarded by validatorMutex: it caches compiled patterns.
+};
+
+namespace {
+
+using valijson::adapters::QtJsonAdapter;
+
+std::optional<JsonSchemaValidator::Draft> draftFromUri(const QString &uri, bool *known)
+{
+    using Draft = JsonSchemaValidator::Draft;
+    *known = true;
+    if (uri.contains(u"json-schema.org/draft-03/"))
+        return Draft::Draft3;
+    if (uri.contains(u"json-schema.org/draft-04/"))
+        return Draft::Draft4;
+    if (uri.contains(u"json-schema.org/draft-06/") || uri.contains(u"json-schema.org/draft-07/"))
+        return Draft::Draft7;
+    *known = false;
+    return std::nullopt;
+}
+
+valijson::SchemaParser::Version parserVersion(JsonSchemaValidator::Draft draft)
+{
+    switch (draft) {
+    case JsonSchemaValidator::Draft::Draft3: return valijson::SchemaParser::kDraft3;
+    case JsonSchemaValidator::Draft::Draft4: return valijson::SchemaParser::kDraft4;
+    case JsonSchemaValidator::Draft::Draft7: break;
+    }
+    return valijson::SchemaParser::kDraft7;
+}
+
+// valijson's context is {"<root>", "[name]", "[0]", ...}: one bracketed step per level.
+QString pointerFromContext(const std::vector<std::string> &context)
+{
+    QList<QString> tokens;
+    for (std::size_t i = 1; i < context.size(); ++i) {
+        const std::string &step = context[i];
+        if (step.size() >= 2 && step.front() == '[' && step.back() == ']')
+            tokens.append(QString::fromStdString(step.substr(1, step.size() - 2)));
+        else
+            tokens.append(QString::fromStdString(step));
+    }
+    return JsonPointer::fromTokens(std::move(tokens)).toString();
+}
+
+bool isPrefix(const std::vector<std::string> &prefix, const std::vector<std::string> &of)
+{
+    return prefix.size() < of.size() && std::equal(prefix.begin(), prefix.end(), of.begin());
+}
+
+} // namespace
+
+JsonSchemaValidator::JsonSchemaValidator(std::shared_ptr<Compiled> compiled)
+    : m_compiled(std::move(compiled))
+{
+}
+
+std::optional<JsonSchemaValidator> JsonSchemaValidator::compile(const QJsonValue &schema,
+                                                                QString *error)
+{
+    return compile(schema, error, Options{});
+}
+
+std::optional<JsonSchemaValidator> JsonSchemaValidator::compile(const QJsonValue &schema,
+                                                                QString *error,
+                                                                const Options &options)
+{
+    const auto fail = [error](const QString &message) {
+        if (error)
+            *error = message;
+        return std::nullopt;
+    };
+
+    Draft draft = options.draft.value_or(Draft::Draft7);
+    if (!options.draft && schema.isObject()) {
+        const QJsonValue declared = schema.toObject().value(u"$schema");
+        if (declared.isString()) {
+            bool known = false;
+            const std::optional<Draft> found = draftFromUri(declared.toString(), &known);
+            if (!known)
+                return fail(u"unsupported \"$schema\" \"%1\": supported are draft 3, 4, 6 and 7"_s
+                                .arg(declared.toString()));
+            draft = *found;
+        }
+    }
+    if (schema.isBool() && draft != Draft::Draft7)
+        return fail(u"a schema that is just true or false needs draft 6 or later"_s);
+    if (!schema.isObject() && !schema.isBool())
+        return fail(u"a schema must be an object (or true or false), not %1"_s.arg(
+            schema.isArray() ? u"an array"_s : schema.isString() ? u"a string"_s
+                                                                 : u"a number or null"_s));
+
+    auto compiled = std::make_shared<Compiled>();
+    compiled->document = schema;
+    compiled->draft = draft;
+
+    // Every remote reference goes through the resolver: it serves the subschemas that declare
+    // an id itself, and hands the rest to the caller's fetcher.
+    SchemaRefResolver resolver(draft == Draft::Draft7 ? u"$id"_s : u"id"_s, options.fetchRemote);
+    const QJsonValue prepared = resolver.prepare(schema, QString());
+    using Functions = valijson::SchemaParser::FunctionPtrs<QtJsonAdapter>;
+    const Functions::FetchDoc fetch = [&resolver](const std::string &uri) -> const QJsonValue * {
+        std::optional<QJsonValue> document = resolver.fetch(QString::fromStdString(uri));
+        return document ? new QJsonValue(std::move(*document)) : nullptr;
+    };
+    const Functions::FreeDoc release = [](const QJsonValue *document) { delete document; };
+
+    valijson::SchemaParser parser(parserVersion(draft));
+    try {
+        parser.populateSchema(QtJsonAdapter(prepared), compiled->schema, fetch, release);
+    } catch (const std::exception &e) {
+        return fail(u"invalid schema: "_s
+                    + (resolver.failure().isEmpty() ? QString::fromStdString(e.what())
+                                                    : resolver.failure()));
+    }
+    return JsonSchemaValidator(std::move(compiled));
+}
+
+bool JsonSchemaValidator::isValid(const QJsonValue &value) const
+{
+    std::lock_guard lock(m_compiled->validatorMutex);
+    try {
+        return m_compiled->validator.validate(m_compiled->schema, QtJsonAdapter(value), nullptr);
+    } catch (const std::exception &) {
+        // valijson compiles "pattern" regexes lazily; a bad one throws here.
+        return false;
+    }
+}
+
+QList<JsonSchemaValidator::Violation> JsonSchemaValidator::validate(const QJsonValue &value) const
+{
+    valijson::ValidationResults results;
+    {
+        std::lock_guard lock(m_compiled->validatorMutex);
+        try {
+            if (m_compiled->validator.validate(m_compiled->schema, QtJsonAdapter(value), &results))
+                return {};
+        } catch (const std::exception &e) {
+            return {Violation{QString(), u"the schema cannot be applied: "_s
+                                             + QString::fromStdString(e.what())}};
+        }
+    }
+
+    const std::vector<valijson::ValidationResults::Error> errors(results.begin(), results.end());
+    QList<Violation> violations;
+    for (const auto &error : errors) {
+        // valijson reports every enclosing level too ("Failed to validate against schema
+        // associated with property name 'id'"); the innermost error says what is wrong.
+        const bool explainedDeeper =
+            error.description.rfind("Failed to validate", 0) == 0
+            && std::any_of(errors.begin(), errors.end(), [&error](const auto &other) {
+                   return isPrefix(error.context, other.context);
+               });
+        if (!explainedDeeper)
+            violations.append({pointerFromContext(error.context),
+                               QString::fromStdString(error.description)});
+    }
+    if (violations.isEmpty()) {  // never expected, but a failure must say something
+        violations.append({QString(), u"the value does not match the schema"_s});
+    }
+    return violations;
+}
+
+const QJsonValue &JsonSchemaValidator::schema() const
+{
+    return m_compiled->document;
+}
+
+JsonSchemaValidator::Draft JsonSchemaValidator::draft() const
+{
+    return m_compiled->draft;
+}
+
+QString JsonSchemaValidator::draftName(Draft draft)
+{
+    switch (draft) {
+    case Draft::Draft3: return u"draft 3"_s;
+    case Draft::Draft4: return u"draft 4"_s;
+    case Draft::Draft7: break;
+    }
+    return u"draft 7"_s;
+}
+
+} // namespace wsprobe

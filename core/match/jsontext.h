@@ -1,0 +1,26 @@
+#pragma once
+
+#include <QByteArrayView>
+#include <QJsonValue>
+#include <QString>
+
+#include <optional>
+
+namespace wsprobe::JsonText {
+
+// Reading and writing JSON text for the matchers. Unlike QJsonDocument, this accepts and writes
+// any value at the top level: a WebSocket message may well be `42` or `"pong"`.
+
+// The value, or nullopt with *error set to e.g. "illegal value at offset 3".
+std::optional<QJsonValue> parse(QByteArrayView utf8, QString *error);
+
+// One line, no spaces: {"type":"ack","id":1}. Undefined is written as "undefined".
+QString compact(const QJsonValue &value);
+
+// compact(), cut to about maxChars characters with "…" at the cut.
+QString compactPreview(const QJsonValue &value, qsizetype maxChars = 120);
+
+// A JSON value's type for messages: "an object", "a string", ...
+QString typeName(const QJsonValue &value);
+
+} // namespace wsprobe::JsonText

@@ -1,0 +1,142 @@
+#include "specreader.h"
+
+#include "jsonpointer.h"
+#include "jsontext.h"
+
+#include <algorithm>
+#include <cmath>
+
+using namespace Qt::StringLiterals;
+
+namespace wsprobe {
+namespace {
+
+QString quotedKey(QStringView key)
+{
+    return JsonText::compact(QJsonValue(key.toString()));
+}
+
+} // namespace
+
+SpecReader::SpecReader(QJsonObject spec, QString path)
+    : m_spec(std::move(spec)), m_path(std::move(path))
+{
+}
+
+QString SpecReader::pathOf(QStringView key) const
+{
+    return m_path + u'/' + JsonPointer::escapeToken(key);
+}
+
+QString SpecReader::withPath(const QString &path, const QString &message)
+{
+    return path.isEmpty() ? message : path + u": "_s + message;
+}
+
+bool SpecReader::fail(QStringView key, const QString &message)
+{
+    if (m_error.isEmpty())
+        m_error = withPath(key.isEmpty() ? m_path : pathOf(key), message);
+    return false;
+}
+
+bool SpecReader::adoptError(const QString &error)
+{
+    if (m_error.isEmpty())
+        m_error = error;
+    return false;
+}
+
+bool SpecReader::allowOnly(QStringView kindKey, std::initializer_list<QStringView> allowed)
+{
+    for (auto it = m_spec.constBegin(); it != m_spec.constEnd(); ++it) {
+        if (std::find(allowed.begin(), allowed.end(), it.key()) != allowed.end())
+            continue;
+        QString message = kindKey.isEmpty()
+            ? u"unknown member %1"_s.arg(quotedKey(it.key()))
+            : u"unknown member %1 beside %2"_s.arg(quotedKey(it.key()), quotedKey(kindKey));
+        if (allowed.size() > 1 || kindKey.isEmpty()) {
+            QStringList others;
+            for (QStringView key : allowed) {
+                if (key != kindKey)
+                    others.append(quotedKey(key));
+            }
+            message += u" (it takes %1)"_s.arg(others.join(u", "_s));
+        }
+        return fail({}, message);
+    }
+    return true;
+}
+
+bool SpecReader::atMostOneOf(std::initializer_list<QStringView> keys)
+{
+    QStringView first;
+    for (QStringView key : keys) {
+        if (!has(key))
+            continue;
+        if (!first.isNull())
+            return fail({}, u"%1 and %2 exclude each other"_s.arg(quotedKey(first), quotedKey(key)));
+        first = key;
+    }
+    return true;
+}
+
+std::optional<QString> SpecReader::string(QStringView key)
+{
+    const QJsonValue value = m_spec.value(key);
+    if (!value.isString()) {
+        fail(key, value.isUndefined() ? u"missing"_s
+                                      : u"must be a string, not %1"_s.arg(JsonText::typeName(value)));
+        return std::nullopt;
+    }
+    return value.toString();
+}
+
+std::optional<bool> SpecReader::boolean(QStringView key)
+{
+    const QJsonValue value = m_spec.value(key);
+    if (!value.isBool()) {
+        fail(key, value.isUndefined() ? u"missing"_s
+                                      : u"must be true or false, not %1"_s.arg(JsonText::typeName(value)));
+        return std::nullopt;
+    }
+    return value.toBool();
+}
+
+std::optional<QJsonObject> SpecReader::object(QStringView key)
+{
+    const QJsonValue value = m_spec.value(key);
+    if (!value.isObject()) {
+        fail(key, value.isUndefined() ? u"missing"_s
+                                      : u"must be an object, not %1"_s.arg(JsonText::typeName(value)));
+        return std::nullopt;
+    }
+    return value.toObject();
+}
+
+std::optional<qint64> SpecReader::integer(QStringView key, qint64 minimum)
+{
+    const QJsonValue value = m_spec.value(key);
+    const double number = value.toDouble();
+    if (!value.isDouble() || std::floor(number) != number || number < double(minimum)) {
+        fail(key, value.isUndefined()
+                      ? u"missing"_s
+                      : u"must be a whole number of at least %1, not %2"_s.arg(minimum).arg(
+                            JsonText::compactPreview(value, 40)));
+        return std::nullopt;
+    }
+    return value.toInteger(qint64(number));
+}
+
+std::optional<double> SpecReader::number(QStringView key)
+{
+    const QJsonValue value = m_spec.value(key);
+    if (!value.isDouble()) {
+        fail(key, value.isUndefined() ? u"missing"_s
+                                      : u"must be a number, not %1"_s.arg(JsonText::typeName(value)));
+        return std::nullopt;
+    }
+    return value.toDouble();
+}
+
+} // namespace wsprobe

@@ -1,0 +1,212 @@
+#include "recorder.h"
+
+#include "framelog.h"
+#include "secretmasker.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QRegularExpression>
+#include <QUrlQuery>
+
+using namespace Qt::StringLiterals;
+
+namespace wsprobe::Recorder {
+namespace {
+
+// "X-Api-Key" -> "x_api_key": a variable name a person recognises.
+QString variableNameFor(const QString &name, const QMap<QString, QString> &taken, const QString &value)
+{
+    QString base = name.toLower();
+    base.replace(QRegularExpression(u"[^a-z0-9_]+"_s), u"_"_s);
+    if (base.isEmpty() || base.front().isDigit())
+        base.prepend(u"secret_"_s);
+    QString candidate = base;
+    for (int n = 2; taken.contains(candidate) && taken.value(candidate) != value; ++n)
+        candidate = base + u'_' + QString::number(n);
+    return candidate;
+}
+
+Matcher matcherFor(const FrameEvent &event)
+{
+    QJsonObject spec;
+    if (event.kind == EventKind::Binary) {
+        spec.insert(u"binary"_s, QString::fromLatin1(event.data.toHex(' ')));
+    } else {
+        QJsonParseError error;
+        const QJsonDocument document = QJsonDocument::fromJson(event.text.toUtf8(), &error);
+        if (error.error == QJsonParseError::NoError && (document.isObject() || document.isArray()))
+            spec.insert(u"json"_s, document.isObject() ? QJsonValue(document.object()) : QJsonValue(document.array()));
+        else
+            spec.insert(u"text"_s, event.text);
+    }
+    QString problem;
+    std::optional<Matcher> matcher = Matcher::fromJson(spec, &problem);
+    Q_ASSERT(matcher);
+    return *matcher;
+}
+
+Payload payloadFor(const FrameEvent &event)
+{
+    Payload payload;
+    if (event.kind == EventKind::Binary) {
+        payload.kind = Payload::Kind::Binary;
+        payload.bytes = event.data;
+        return payload;
+    }
+    QJsonParseError error;
+    const QJsonDocument document = QJsonDocument::fromJson(event.text.toUtf8(), &error);
+    // Only a text that JSON writes back the same way becomes a json payload: the server must get
+    // the bytes the user sent.
+    if (error.error == QJsonParseError::NoError && document.isObject()
+        && QString::fromUtf8(document.toJson(QJsonDocument::Compact)) == event.text) {
+        payload.kind = Payload::Kind::Json;
+        payload.json = document.object();
+        return payload;
+    }
+    payload.kind = Payload::Kind::Text;
+    payload.text = event.text;
+    return payload;
+}
+
+} // namespace
+
+Recording record(const SessionSettings &settings, const FrameLog &log, const RecordOptions &options)
+{
+    Recording recording;
+    Scenario &scenario = recording.scenario;
+    scenario.name = options.scenarioName.isEmpty()
+        ? u"Recorded session to %1"_s.arg(settings.url.host() + settings.url.path())
+        : options.scenarioName;
+
+    ClientSpec client;
+    client.name = options.clientName;
+    QUrl url = settings.url;
+    // Secret query parameters of the URL itself go to variables too.
+    if (url.hasQuery()) {
+        QUrlQuery query(url);
+        auto items = query.queryItems(QUrl::FullyDecoded);
+        for (auto &item : items) {
+            if (SecretMasker::isSecretParameter(item.first)) {
+                const QString name = variableNameFor(item.first, recording.secrets, item.second);
+                recording.secrets.insert(name, item.second);
+                item.second = u"{{"_s + name + u"}}"_s;
+            }
+        }
+        QUrlQuery rebuilt;
+        rebuilt.setQueryItems(items);
+        url.setQuery(rebuilt);
+    }
+    client.url = url.toString(QUrl::PrettyDecoded);
+    for (KeyValue row : settings.query) {
+        if (SecretMasker::isSecretParameter(row.key) && !row.value.isEmpty()) {
+            const QString name = variableNameFor(row.key, recording.secrets, row.value);
+            recording.secrets.insert(name, row.value);
+            row.value = u"{{"_s + name + u"}}"_s;
+        }
+        client.query.append(row);
+    }
+    for (KeyValue row : settings.headers) {
+        if (SecretMasker::isSecretHeader(row.key) && !row.value.isEmpty()) {
+            // Keep an auth scheme readable: "Bearer {{authorization}}".
+            const qsizetype space = row.value.indexOf(u' ');
+            const bool hasScheme = row.key.compare(u"authorization"_s, Qt::CaseInsensitive) == 0 && space > 0;
+            const QString secret = hasScheme ? row.value.mid(space + 1) : row.value;
+            const QString name = variableNameFor(row.key, recording.secrets, secret);
+            recording.secrets.insert(name, secret);
+            row.value = (hasScheme ? row.value.left(space + 1) : QString()) + u"{{"_s + name + u"}}"_s;
+        }
+        client.headers.append(row);
+    }
+    client.origin = settings.origin;
+    client.subprotocols = settings.subprotocols;
+    client.connectTimeoutMs = settings.connectTimeoutMs;
+    client.maxFrameSize = settings.maxIncomingFrameSize;
+    client.maxMessageSize = settings.maxIncomingMessageSize;
+    client.autoPingMs = settings.autoPingIntervalMs;
+    client.tls = settings.tls;
+    scenario.clients.append(client);
+
+    const QStringList who = {client.name};
+    auto addStep = [&](Step step) {
+        step.clients = who;
+        scenario.steps.append(std::move(step));
+    };
+
+    bool connected = false;
+    qint64 previousNs = -1;
+    for (qint64 seq = log.firstSequence(); seq < log.endSequence(); ++seq) {
+        const FrameEvent &event = log.at(seq);
+        // The recording is the first connection that opened, up to its end.
+        if (!connected) {
+            if (event.kind == EventKind::Handshake && event.direction == Direction::Incoming) {
+                connected = true;
+                Step step;
+                step.type = Step::Type::Connect;
+                addStep(step);
+                previousNs = event.monotonicNs;
+            }
+            continue;
+        }
+        const bool userAction = event.direction == Direction::Outgoing;
+        if (userAction && options.keepPauses && previousNs >= 0) {
+            const int pauseMs = int((event.monotonicNs - previousNs) / 1'000'000);
+            if (pauseMs >= options.minPauseMs) {
+                Step wait;
+                wait.type = Step::Type::Wait;
+                wait.waitMs = pauseMs;
+                wait.optional = true;
+                addStep(wait);
+            }
+        }
+        previousNs = event.monotonicNs;
+
+        Step step;
+        switch (event.kind) {
+        case EventKind::Text:
+        case EventKind::Binary:
+            if (event.direction == Direction::Outgoing) {
+                step.type = Step::Type::Send;
+                step.payload = payloadFor(event);
+            } else {
+                step.type = Step::Type::Expect;
+                step.matcher = matcherFor(event);
+            }
+            addStep(step);
+            break;
+        case EventKind::Ping:
+            step.type = Step::Type::Ping;
+            addStep(step);
+            break;
+        case EventKind::Pong:
+            step.type = Step::Type::ExpectPong;
+            addStep(step);
+            break;
+        case EventKind::Close:
+            if (event.direction == Direction::Outgoing) {
+                step.type = Step::Type::Close;
+                step.closeCode = event.closeCode;
+                if (!event.text.isEmpty())
+                    step.closeReason = event.text;
+                addStep(step);
+            } else if (event.closeInitiator == CloseInitiator::Server) {
+                step.type = Step::Type::ExpectClose;
+                step.closeCode = event.closeCode;
+                step.closeReason = event.text;
+                addStep(step);
+            }
+            if (event.direction != Direction::Outgoing)
+                return recording;  // the connection is over: so is the recording
+            break;
+        case EventKind::TextFrame:
+        case EventKind::BinaryFrame:
+        case EventKind::Handshake:
+        case EventKind::Error:
+        case EventKind::Info:
+            break;
+        }
+    }
+    return recording;
+}
+
+} // namespace wsprobe::Recorder

@@ -1,0 +1,36 @@
+#pragma once
+
+#include "scenario.h"
+
+#include <QMap>
+
+namespace wsprobe {
+
+class FrameLog;
+
+struct RecordOptions
+{
+    QString scenarioName;
+    QString clientName = QStringLiteral("client");
+    // Pauses a person made between two of their own actions become optional waits.
+    bool keepPauses = true;
+    int minPauseMs = 500;
+};
+
+// What recording produced: the scenario, and the secrets it took out of it. The secrets' values
+// never go into the file; the caller may put them into an environment the user keeps.
+struct Recording
+{
+    Scenario scenario;
+    QMap<QString, QString> secrets;  // variable name -> value taken out
+};
+
+// Turns a manual session (its settings and its frame log) into a scenario: outgoing messages
+// become sends, incoming ones expects, pings and closes their steps, pauses optional waits, and
+// secret header and query values become {{variables}}.
+namespace Recorder {
+
+Recording record(const SessionSettings &settings, const FrameLog &log, const RecordOptions &options = {});
+
+} // namespace Recorder
+} // namespace wsprobe
