@@ -1,5 +1,6 @@
 #include "suitecommand.h"
 
+#include "demoserverthread.h"
 #include "scenarioloader.h"
 #include "scenariosuite.h"
 #include "variablefile.h"
@@ -44,6 +45,7 @@ const char *usage()
            "  --timeout MS      each scenario's overall timeout, instead of its own\n"
            "  --jobs N          run N scenarios at once (default 1)\n"
            "  --fast            skip optional waits (the pauses of recorded sessions)\n"
+           "  --with-demo       start the built-in demo server; its URL is {{demoUrl}}\n"
            "  --list            list the scenarios found, and any that cannot be read\n"
            "  --help            this text; QTest's own options: -help\n"
            "\n"
@@ -76,6 +78,7 @@ int runSuiteCommand(const QStringList &arguments)
     QStringList assignments;
     SuiteOptions options;
     bool list = false;
+    bool withDemo = false;
 
     for (qsizetype i = 1; i < arguments.size(); ++i) {
         const QString &argument = arguments[i];
@@ -111,6 +114,8 @@ int runSuiteCommand(const QStringList &arguments)
             }
         } else if (argument == "--fast"_L1) {
             options.skipOptionalWaits = true;
+        } else if (argument == "--with-demo"_L1) {
+            withDemo = true;
         } else if (argument == "--list"_L1) {
             list = true;
         } else if (qtestOptionsWithValue().count(argument)) {
@@ -142,6 +147,16 @@ int runSuiteCommand(const QStringList &arguments)
             err << "wsprobe-run: --var needs NAME=VALUE with a valid name, got \"" << assignment << "\"\n";
             return UsageError;
         }
+    }
+    // The demo server runs on a thread of its own, so a /flood never slows the runners down.
+    DemoServerThread demo;
+    if (withDemo) {
+        if (!demo.start()) {
+            err << "wsprobe-run: the demo server could not start: " << demo.errorString() << '\n';
+            return UsageError;
+        }
+        if (!variables.value(u"demoUrl"))
+            variables.set(Variables::Layer::CommandLine, u"demoUrl"_s, demo.url().toString());
     }
     if (!variableErrors.isEmpty()) {
         for (const JsonError &error : std::as_const(variableErrors))

@@ -28,7 +28,7 @@ std::optional<qsizetype> arrayIndex(QStringView token)
 
 QString quoted(QStringView text)
 {
-    return JsonText::compact(QJsonValue(text.toString()));
+    return JsonText::quoted(text);
 }
 
 } // namespace

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <mutex>
+#include <regex>
 
 // Without this valijson reports a malformed schema with abort().
 #define VALIJSON_USE_EXCEPTIONS 1
@@ -14,6 +15,7 @@
 #include <valijson/validator.hpp>
 
 #include "jsonpointer.h"
+#include "jsontext.h"
 #include "schemarefresolver.h"
 
 using namespace Qt::StringLiterals;
@@ -132,6 +134,16 @@ std::optional<JsonSchemaValidator> JsonSchemaValidator::compile(const QJsonValue
         return document ? new QJsonValue(std::move(*document)) : nullptr;
     };
     const Functions::FreeDoc release = [](const QJsonValue *document) { delete document; };
+
+    // valijson compiles patterns (as ECMAScript std::regex) on first use; try them now.
+    for (const QString &pattern : resolver.patterns()) {
+        try {
+            const std::regex regex(pattern.toStdString());
+        } catch (const std::regex_error &e) {
+            return fail(u"invalid schema: the pattern %1 is not a valid regular expression: %2"_s
+                            .arg(JsonText::quoted(pattern), QString::fromStdString(e.what())));
+        }
+    }
 
     valijson::SchemaParser parser(parserVersion(draft));
     try {

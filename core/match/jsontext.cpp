@@ -3,6 +3,10 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QLocale>
+#include <QVariant>
+
+#include <algorithm>
 
 using namespace Qt::StringLiterals;
 
@@ -19,6 +23,155 @@ QString describeError(const QJsonParseError &error, qsizetype offsetShift)
     return error.errorString() + u" at offset "_s
         + QString::number(qMax<qsizetype>(0, error.offset - offsetShift));
 }
+
+// JSON string escaping exactly as QJsonDocument writes it: the short escapes, \u00XX for the
+// other controls and for lone surrogates, everything else as it is.
+// Whether a UTF-16 unit may need escaping: controls, '"', '\\' and surrogates (which are
+// fine in a valid pair). Most text has none, and skips the careful path.
+inline bool mayNeedEscape(char16_t c)
+{
+    return c < 0x20 || c == u'"' || c == u'\\' || (c & 0xf800) == 0xd800;
+}
+
+void appendQuoted(QString &out, QStringView text)
+{
+    static constexpr char16_t Hex[] = u"0123456789abcdef";
+    const char16_t *s = text.utf16();
+    const qsizetype n = text.size();
+    // Measure, then write into place: one allocation at most, however many escapes.
+    qsizetype length = n + 2;
+    bool plain = true;
+    for (qsizetype i = 0; i < n; ++i) {
+        const char16_t c = s[i];
+        if (!mayNeedEscape(c))
+            continue;
+        plain = false;
+        if (c == u'"' || c == u'\\' || c == u'\b' || c == u'\f' || c == u'\n' || c == u'\r'
+            || c == u'\t') {
+            length += 1;
+        } else if (QChar::isHighSurrogate(c) && i + 1 < n && QChar::isLowSurrogate(s[i + 1])) {
+            ++i;  // a valid pair is written as it is
+        } else {
+            length += 5;  // \u00XX for other controls and for lone surrogates
+        }
+    }
+    const qsizetype start = out.size();
+    out.resize(start + length);
+    char16_t *p = reinterpret_cast<char16_t *>(out.data()) + start;
+    *p++ = u'"';
+    if (plain) {
+        std::copy_n(s, n, p);
+        p[n] = u'"';
+        return;
+    }
+    for (qsizetype i = 0; i < n; ++i) {
+        const char16_t c = s[i];
+        if (!mayNeedEscape(c)) {
+            *p++ = c;
+            continue;
+        }
+        switch (c) {
+        case u'"': *p++ = u'\\'; *p++ = u'"'; continue;
+        case u'\\': *p++ = u'\\'; *p++ = u'\\'; continue;
+        case u'\b': *p++ = u'\\'; *p++ = u'b'; continue;
+        case u'\f': *p++ = u'\\'; *p++ = u'f'; continue;
+        case u'\n': *p++ = u'\\'; *p++ = u'n'; continue;
+        case u'\r': *p++ = u'\\'; *p++ = u'r'; continue;
+        case u'\t': *p++ = u'\\'; *p++ = u't'; continue;
+        default: break;
+        }
+        if (QChar::isHighSurrogate(c) && i + 1 < n && QChar::isLowSurrogate(s[i + 1])) {
+            *p++ = c;
+            *p++ = s[++i];
+            continue;
+        }
+        *p++ = u'\\';
+        *p++ = u'u';
+        *p++ = Hex[c >> 12];
+        *p++ = Hex[(c >> 8) & 0xf];
+        *p++ = Hex[(c >> 4) & 0xf];
+        *p++ = Hex[c & 0xf];
+    }
+    *p = u'"';
+}
+
+// Writes compact JSON like QJsonDocument, but stops once the text is longer than its budget:
+// a preview of a 1 MB message costs what the preview shows, not the whole message.
+class PreviewWriter
+{
+public:
+    explicit PreviewWriter(qsizetype budget) : m_budget(budget) { m_out.reserve(qMin<qsizetype>(budget, 256) + 8); }
+
+    void write(const QJsonValue &value)
+    {
+        if (full())
+            return;
+        switch (value.type()) {
+        case QJsonValue::Null: m_out.append(u"null"); break;
+        case QJsonValue::Bool: m_out.append(value.toBool() ? u"true" : u"false"); break;
+        case QJsonValue::Double: writeNumber(value); break;
+        case QJsonValue::String: appendQuoted(m_out, value.toString()); break;
+        case QJsonValue::Array: {
+            m_out.append(u'[');
+            const QJsonArray array = value.toArray();
+            for (qsizetype i = 0; i < array.size() && !full(); ++i) {
+                if (i > 0)
+                    m_out.append(u',');
+                write(array.at(i));
+            }
+            m_out.append(u']');
+            break;
+        }
+        case QJsonValue::Object: {
+            m_out.append(u'{');
+            const QJsonObject object = value.toObject();
+            bool first = true;
+            for (auto it = object.constBegin(); it != object.constEnd() && !full(); ++it) {
+                if (!first)
+                    m_out.append(u',');
+                first = false;
+                appendQuoted(m_out, it.key());
+                m_out.append(u':');
+                write(it.value());
+            }
+            m_out.append(u'}');
+            break;
+        }
+        case QJsonValue::Undefined: m_out.append(u"undefined"); break;
+        }
+    }
+
+    QString take()
+    {
+        if (m_out.size() > m_budget) {
+            m_out.truncate(m_budget);
+            m_out.append(u'…');
+        }
+        return std::move(m_out);
+    }
+
+private:
+    bool full() const { return m_out.size() > m_budget; }
+
+    void writeNumber(const QJsonValue &value)
+    {
+        // Integers keep every digit; doubles are written shortest, as Qt does (1e+20, 0.1).
+        const QVariant variant = value.toVariant();
+        if (variant.typeId() == QMetaType::LongLong) {
+            m_out.append(QString::number(variant.toLongLong()));
+            return;
+        }
+        const double number = value.toDouble();
+        if (!qIsFinite(number)) {
+            m_out.append(u"null");
+            return;
+        }
+        m_out.append(QString::number(number, 'g', QLocale::FloatingPointShortest));
+    }
+
+    QString m_out;
+    qsizetype m_budget;
+};
 
 } // namespace
 
@@ -95,14 +248,19 @@ QString compact(const QJsonValue &value)
     return QString::fromUtf8(json.mid(1, json.size() - 2));
 }
 
+QString quoted(QStringView text)
+{
+    QString out;
+    out.reserve(text.size() + 2);
+    appendQuoted(out, text);
+    return out;
+}
+
 QString compactPreview(const QJsonValue &value, qsizetype maxChars)
 {
-    QString text = compact(value);
-    if (text.size() > maxChars) {
-        text.truncate(maxChars);
-        text.append(u'…');
-    }
-    return text;
+    PreviewWriter writer(maxChars);
+    writer.write(value);
+    return writer.take();
 }
 
 QString typeName(const QJsonValue &value)

@@ -3,6 +3,7 @@
 #include <QByteArrayView>
 #include <QJsonValue>
 #include <QString>
+#include <QStringView>
 
 #include <optional>
 
@@ -17,8 +18,11 @@ std::optional<QJsonValue> parse(QByteArrayView utf8, QString *error);
 // One line, no spaces: {"type":"ack","id":1}. Undefined is written as "undefined".
 QString compact(const QJsonValue &value);
 
-// compact(), cut to about maxChars characters with "…" at the cut.
+// compact(), cut after maxChars characters with "…" at the cut. Writes no more than it shows.
 QString compactPreview(const QJsonValue &value, qsizetype maxChars = 120);
+
+// A JSON string literal, escaped as compact() escapes strings: "say \"hi\"\n".
+QString quoted(QStringView text);
 
 // A JSON value's type for messages: "an object", "a string", ...
 QString typeName(const QJsonValue &value);

@@ -49,7 +49,7 @@ const KindKey KindKeys[] = {
 
 QString quotedKey(QStringView key)
 {
-    return JsonText::compact(QJsonValue(key.toString()));
+    return JsonText::quoted(key);
 }
 
 QString kindKeyList()

@@ -1,6 +1,7 @@
 #include "messagecountcheck.h"
 
 #include "frameevent.h"
+#include "messageview.h"
 #include "preview.h"
 #include "specreader.h"
 
@@ -106,14 +107,15 @@ void MessageCountCheck::reset()
     m_count = 0;
 }
 
-void MessageCountCheck::onEvent(qint64 sequence, const FrameEvent &event)
+void MessageCountCheck::onEvent(qint64 sequence, MessageView &message)
 {
+    const FrameEvent &event = message.event();
     if (!m_startNs)
         m_startNs = event.monotonicNs;
     onTime(event.monotonicNs);
     if (verdict().isDecided())
         return;
-    if (event.direction != Direction::Incoming || !m_matcher.match(event).matched)
+    if (event.direction != Direction::Incoming || !m_matcher.match(message).matched)
         return;
 
     ++m_count;

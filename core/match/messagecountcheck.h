@@ -29,7 +29,7 @@ public:
     void reset() override;
 
 protected:
-    void onEvent(qint64 sequence, const FrameEvent &event) override;
+    void onEvent(qint64 sequence, MessageView &message) override;
     void onTime(qint64 monotonicNs) override;
     void onFinish(qint64 monotonicNs) override;
 

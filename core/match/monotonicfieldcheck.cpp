@@ -115,11 +115,11 @@ void MonotonicFieldCheck::reset()
     m_first = m_last = QJsonValue();
 }
 
-void MonotonicFieldCheck::onEvent(qint64 sequence, const FrameEvent &event)
+void MonotonicFieldCheck::onEvent(qint64 sequence, MessageView &view)
 {
+    const FrameEvent &event = view.event();
     if (event.direction != Direction::Incoming || !event.isMessage())
         return;
-    MessageView view(event);
     if (m_where && !m_where->match(view).matched)
         return;
 

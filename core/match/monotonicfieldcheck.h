@@ -30,7 +30,7 @@ public:
     void reset() override;
 
 protected:
-    void onEvent(qint64 sequence, const FrameEvent &event) override;
+    void onEvent(qint64 sequence, MessageView &message) override;
     void onFinish(qint64 monotonicNs) override;
 
 private:

@@ -10,8 +10,8 @@ namespace wsprobe::Preview {
 QString quoted(QStringView text, qsizetype maxChars)
 {
     if (text.size() <= maxChars)
-        return JsonText::compact(QJsonValue(text.toString()));
-    return JsonText::compact(QJsonValue(text.first(maxChars).toString())) + u'…';
+        return JsonText::quoted(text);
+    return JsonText::quoted(text.first(maxChars)) + u'…';
 }
 
 QString hex(QByteArrayView data, qsizetype maxBytes)

@@ -1,6 +1,7 @@
 #include "replywithincheck.h"
 
 #include "frameevent.h"
+#include "messageview.h"
 #include "preview.h"
 #include "specreader.h"
 
@@ -99,11 +100,12 @@ void ReplyWithinCheck::reset()
     m_watched = m_answered = m_slowestNs = 0;
 }
 
-void ReplyWithinCheck::onEvent(qint64 sequence, const FrameEvent &event)
+void ReplyWithinCheck::onEvent(qint64 sequence, MessageView &message)
 {
+    const FrameEvent &event = message.event();
     const qint64 limitNs = m_limitMs * 1'000'000;
     if (event.direction == Direction::Incoming && !m_waiting.empty()
-        && m_reply.match(event).matched) {
+        && m_reply.match(message).matched) {
         const Waiting oldest = m_waiting.front();
         const qint64 latencyNs = event.monotonicNs - oldest.sentNs;
         if (latencyNs > limitNs) {
@@ -129,7 +131,7 @@ void ReplyWithinCheck::onEvent(qint64 sequence, const FrameEvent &event)
         return;
     if (m_messages > 0 && m_watched == m_messages)
         return;
-    if (m_to && !m_to->match(event).matched)
+    if (m_to && !m_to->match(message).matched)
         return;
     m_waiting.push_back({sequence, event.monotonicNs});
     ++m_watched;

@@ -93,7 +93,12 @@ QJsonValue SchemaRefResolver::prepareSchema(const QJsonValue &schema, const QStr
                 it.value() = QUrl(scope).resolved(QUrl(ref)).toString(QUrl::FullyEncoded);
         } else if (isSchemaKeyword(key)) {
             it.value() = prepareSchema(it.value(), scope);
+        } else if (key == u"pattern") {
+            if (it.value().isString())
+                m_patterns.append(it.value().toString());
         } else if (isSchemaMapKeyword(key)) {
+            if (key == u"patternProperties")
+                m_patterns.append(it.value().toObject().keys());
             it.value() = prepareSchemaMap(it.value(), scope);
         } else if (isSchemaListKeyword(key)) {
             it.value() = prepareSchemaList(it.value(), scope);

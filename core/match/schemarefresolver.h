@@ -3,6 +3,7 @@
 #include <QHash>
 #include <QJsonValue>
 #include <QString>
+#include <QStringList>
 
 #include <functional>
 #include <optional>
@@ -12,7 +13,9 @@ namespace wsprobe {
 // Resolves the "$ref"s of a JSON Schema against their base URI as RFC 3986 says, before valijson
 // reads the schema. valijson 1.0 joins a relative reference to its scope by concatenating the
 // strings ("http://h/tree" + "node" = "http://h/treenode") and never reads draft 7's "$id"; given
-// absolute references it fetches the right documents. Used by JsonSchemaValidator only.
+// absolute references it fetches the right documents. The same walk gathers the regular
+// expressions of "pattern" and "patternProperties", which valijson compiles only when it first
+// validates, so that a bad one is found when the schema is built. Used by JsonSchemaValidator.
 class SchemaRefResolver
 {
 public:
@@ -32,6 +35,9 @@ public:
     std::optional<QJsonValue> fetch(const QString &uri);
     const QString &failure() const { return m_failure; }
 
+    // Every "pattern" and "patternProperties" name met in the schemas prepared so far.
+    const QStringList &patterns() const { return m_patterns; }
+
 private:
     QJsonValue prepareSchema(const QJsonValue &schema, const QString &base);
     QJsonValue prepareSchemaMap(const QJsonValue &map, const QString &base);
@@ -41,6 +47,7 @@ private:
     Fetcher m_fetch;
     QHash<QString, QJsonValue> m_byId;  // absolute id without fragment -> prepared subschema
     QString m_failure;
+    QStringList m_patterns;
 };
 
 } // namespace wsprobe

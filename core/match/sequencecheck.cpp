@@ -2,6 +2,7 @@
 
 #include "jsontext.h"
 #include "messagecountcheck.h"
+#include "messageview.h"
 #include "monotonicfieldcheck.h"
 #include "replywithincheck.h"
 #include "specreader.h"
@@ -42,8 +43,16 @@ std::unique_ptr<SequenceCheck> SequenceCheck::fromJson(const QJsonValue &spec, Q
 
 void SequenceCheck::feed(qint64 sequence, const FrameEvent &event)
 {
+    if (m_verdict.isDecided())
+        return;
+    MessageView message(event);
+    onEvent(sequence, message);
+}
+
+void SequenceCheck::feed(qint64 sequence, MessageView &message)
+{
     if (!m_verdict.isDecided())
-        onEvent(sequence, event);
+        onEvent(sequence, message);
 }
 
 void SequenceCheck::advanceTo(qint64 monotonicNs)

@@ -11,6 +11,7 @@
 namespace wsprobe {
 
 struct FrameEvent;
+class MessageView;
 
 // A check over several events of one session, fed one event at a time (by the scenario runner
 // or the live assertions panel). Once decided, the verdict stays and later events are ignored.
@@ -28,6 +29,8 @@ public:
 
     // The next event of the session, in log order, with its sequence number.
     void feed(qint64 sequence, const FrameEvent &event);
+    // The same, sharing one parse of the payload with other checks and matchers.
+    void feed(qint64 sequence, MessageView &message);
     // No event came, but the clock moved on (FrameEvent::monotonicNs's clock): deadlines due by
     // now are decided.
     void advanceTo(qint64 monotonicNs);
@@ -39,7 +42,7 @@ public:
     const CheckVerdict &verdict() const { return m_verdict; }
 
 protected:
-    virtual void onEvent(qint64 sequence, const FrameEvent &event) = 0;
+    virtual void onEvent(qint64 sequence, MessageView &message) = 0;
     virtual void onTime(qint64 monotonicNs) { Q_UNUSED(monotonicNs); }
     virtual void onFinish(qint64 monotonicNs) = 0;
 

@@ -13,7 +13,7 @@ namespace {
 
 QString quotedKey(QStringView key)
 {
-    return JsonText::compact(QJsonValue(key.toString()));
+    return JsonText::quoted(key);
 }
 
 } // namespace

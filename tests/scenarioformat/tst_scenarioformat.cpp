@@ -1,0 +1,206 @@
+#include "jsonschemavalidator.h"
+#include "scenarioloader.h"
+#include "scenariowriter.h"
+
+#include <QDir>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+using namespace wsprobe;
+
+namespace {
+
+QString sourceDir()
+{
+    const QString fromEnvironment = qEnvironmentVariable("WSPROBE_SOURCE_DIR");
+    return fromEnvironment.isEmpty() ? QStringLiteral(WSPROBE_SOURCE_DIR) : fromEnvironment;
+}
+
+QStringList shippedScenarios()
+{
+    QStringList problems;
+    return ScenarioLoader::findFiles({sourceDir() + u"/examples"_s,
+                                      sourceDir() + u"/tests/examples/failing"_s,
+                                      sourceDir() + u"/tests/suite/scenarios"_s},
+                                     &problems);
+}
+
+QJsonValue readJson(const QString &path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return {};
+    const QJsonDocument document = QJsonDocument::fromJson(file.readAll());
+    return document.isObject() ? QJsonValue(document.object()) : QJsonValue(document.array());
+}
+
+// A minimal valid scenario with `steps` spliced in.
+QString withSteps(const QString &steps)
+{
+    return u"{\n  \"wsprobe\": 1,\n  \"name\": \"t\",\n  \"clients\": { \"a\": { \"url\": \"ws://127.0.0.1:1/\" } },\n"
+           "  \"steps\": [\n"_s + steps + u"\n  ]\n}\n"_s;
+}
+
+} // namespace
+
+class TestScenarioFormat : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void shippedScenariosLoad_data();
+    void shippedScenariosLoad();
+    void brokenFilesAreLocated_data();
+    void brokenFilesAreLocated();
+    void everyErrorIsReportedAtOnce();
+    void schemaAgreesWithTheLoader_data();
+    void schemaAgreesWithTheLoader();
+    void writerRoundTrips_data();
+    void writerRoundTrips();
+    void savesAtomically();
+
+private:
+    std::optional<JsonSchemaValidator> m_schema;
+};
+
+void TestScenarioFormat::initTestCase()
+{
+    QString error;
+    m_schema = JsonSchemaValidator::compile(readJson(sourceDir() + u"/resources/scenario.schema.json"_s), &error);
+    QVERIFY2(m_schema, qPrintable(error));
+    QVERIFY(shippedScenarios().size() >= 16);
+}
+
+void TestScenarioFormat::shippedScenariosLoad_data()
+{
+    QTest::addColumn<QString>("path");
+    for (const QString &path : shippedScenarios())
+        QTest::newRow(qPrintable(QDir(sourceDir()).relativeFilePath(path))) << path;
+}
+
+void TestScenarioFormat::shippedScenariosLoad()
+{
+    QFETCH(QString, path);
+    const ScenarioLoader::Result loaded = ScenarioLoader::loadFile(path);
+    QVERIFY2(loaded.scenario, qPrintable(loaded.errorText()));
+    const QList<JsonSchemaValidator::Violation> violations = m_schema->validate(readJson(path));
+    QVERIFY2(violations.isEmpty(), qPrintable(violations.isEmpty() ? QString()
+                                              : violations.first().path + u": "_s + violations.first().message));
+}
+
+void TestScenarioFormat::brokenFilesAreLocated_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<QString>("error");  // the whole first line of the report
+    QTest::newRow("syntax") << u"{\n  \"wsprobe\": 1,\n  \"name\": \"t\"\n  \"clients\": {}\n}"_s
+                            << u"t.json:4:3: expected ',' or '}' after an object member, found a string"_s;
+    QTest::newRow("misspelt step") << withSteps(u"    { \"conect\": \"a\" }"_s)
+                                   << u"t.json:6:5: a step needs one action key: connect, send, expect, expectSequence, "
+                                      "expectNone, ping, expectPong, wait, close, expectClose, expectRejected, capture, drop, reconnect"_s;
+    QTest::newRow("two actions") << withSteps(u"    { \"connect\": \"a\", \"drop\": \"a\" }"_s)
+                                 << u"t.json:6:23: a step does one thing: it has both \"connect\" and \"drop\""_s;
+    QTest::newRow("unknown client") << withSteps(u"    { \"connect\": \"b\" }"_s)
+                                    << u"t.json:6:18: no client named \"b\" (the clients are: a)"_s;
+    QTest::newRow("unsendable close code") << withSteps(u"    { \"close\": \"a\", \"code\": 1006 }"_s)
+                                           << u"t.json:6:29: 1006 Abnormal Closure cannot be sent in a close frame: "
+                                              "The connection ended without a close frame. Never sent: reported locally."_s;
+    QTest::newRow("bad hex") << withSteps(u"    { \"send\": \"a\", \"binary\": \"0g\" }"_s)
+                             << u"t.json:6:30: expected hexadecimal bytes such as \"00 ff 1a\", found \"0g\""_s;
+    QTest::newRow("two payloads") << withSteps(u"    { \"send\": \"a\", \"text\": \"x\", \"json\": {} }"_s)
+                                  << u"t.json:6:41: a message has one of text, json, binary, base64 or file; this one has both \"text\" and \"json\""_s;
+    QTest::newRow("bad regex") << withSteps(u"    { \"expectClose\": \"a\", \"reasonMatches\": \"(\" }"_s)
+                               << u"t.json:6:44: expected a regular expression: missing closing parenthesis"_s;
+    QTest::newRow("wrong version") << u"{ \"wsprobe\": 2, \"name\": \"t\", \"clients\": { \"a\": { \"url\": \"ws://x/\" } }, \"steps\": [] }"_s
+                                   << u"t.json:1:14: this is a version 2 scenario; this wsprobe reads version 1"_s;
+}
+
+void TestScenarioFormat::brokenFilesAreLocated()
+{
+    QFETCH(QString, text);
+    QFETCH(QString, error);
+    const ScenarioLoader::Result loaded = ScenarioLoader::loadText(text, u"t.json"_s, QDir::tempPath());
+    QVERIFY(!loaded.scenario);
+    QCOMPARE(loaded.errorText().section(u'\n', 0, 0), error);
+}
+
+void TestScenarioFormat::everyErrorIsReportedAtOnce()
+{
+    const QString text = withSteps(u"    { \"conect\": \"a\" },\n    { \"send\": \"a\" },\n    { \"wait\": 10, \"optinal\": true }"_s);
+    const ScenarioLoader::Result loaded = ScenarioLoader::loadText(text, u"t.json"_s, QDir::tempPath());
+    QVERIFY(!loaded.scenario);
+    QCOMPARE(loaded.errors.size(), 3);
+    QCOMPARE(loaded.errors[0].where.line, 6);
+    QCOMPARE(loaded.errors[1].where.line, 7);
+    QVERIFY(loaded.errors[1].message.contains(u"missing the message"_s));
+    QCOMPARE(loaded.errors[2].where.line, 8);
+    QVERIFY2(loaded.errors[2].message.contains(u"optional"_s), qPrintable(loaded.errors[2].message));
+}
+
+void TestScenarioFormat::schemaAgreesWithTheLoader_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::newRow("unknown top-level key") << u"{ \"wsprobe\": 1, \"name\": \"t\", \"clients\": { \"a\": { \"url\": \"ws://x/\" } }, \"steps\": [], \"extra\": 1 }"_s;
+    QTest::newRow("no name") << u"{ \"wsprobe\": 1, \"clients\": { \"a\": { \"url\": \"ws://x/\" } }, \"steps\": [] }"_s;
+    QTest::newRow("client without url") << u"{ \"wsprobe\": 1, \"name\": \"t\", \"clients\": { \"a\": {} }, \"steps\": [] }"_s;
+    QTest::newRow("two actions") << withSteps(u"    { \"connect\": \"a\", \"drop\": \"a\" }"_s);
+    QTest::newRow("send without message") << withSteps(u"    { \"send\": \"a\" }"_s);
+    QTest::newRow("unknown step key") << withSteps(u"    { \"expect\": \"a\", \"timout\": 5 }"_s);
+    QTest::newRow("ping payload too long") << withSteps(u"    { \"ping\": \"a\", \"payload\": \"%1\" }"_s.arg(QString(126, u'p')));
+}
+
+void TestScenarioFormat::schemaAgreesWithTheLoader()
+{
+    QFETCH(QString, text);
+    const ScenarioLoader::Result loaded = ScenarioLoader::loadText(text, u"t.json"_s, QDir::tempPath());
+    QVERIFY2(!loaded.scenario, "the loader accepted it");
+    const QJsonDocument document = QJsonDocument::fromJson(text.toUtf8());
+    QVERIFY(document.isObject());
+    QVERIFY2(!m_schema->isValid(document.object()), "the schema accepted it");
+}
+
+void TestScenarioFormat::writerRoundTrips_data()
+{
+    shippedScenariosLoad_data();
+}
+
+void TestScenarioFormat::writerRoundTrips()
+{
+    QFETCH(QString, path);
+    const ScenarioLoader::Result loaded = ScenarioLoader::loadFile(path);
+    QVERIFY2(loaded.scenario, qPrintable(loaded.errorText()));
+    const QString written = ScenarioWriter::toText(*loaded.scenario);
+    const ScenarioLoader::Result again = ScenarioLoader::loadText(written, u"written.json"_s, QFileInfo(path).absolutePath());
+    QVERIFY2(again.scenario, qPrintable(again.errorText() + u"\n"_s + written));
+    // Written twice, the same text: nothing is lost or reordered on the way.
+    QCOMPARE(ScenarioWriter::toText(*again.scenario), written);
+    QCOMPARE(again.scenario->steps.size(), loaded.scenario->steps.size());
+    QVERIFY(m_schema->isValid(QJsonDocument::fromJson(written.toUtf8()).object()));
+}
+
+void TestScenarioFormat::savesAtomically()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString path = dir.filePath(u"s.json"_s);
+    const ScenarioLoader::Result loaded = ScenarioLoader::loadFile(sourceDir() + u"/examples/01-echo.json"_s);
+    QVERIFY(loaded.scenario);
+    QString error;
+    QVERIFY2(ScenarioWriter::save(*loaded.scenario, path, &error), qPrintable(error));
+    QVERIFY(ScenarioLoader::loadFile(path).scenario);
+    // QSaveFile writes beside the target and renames: no temporary file is left behind.
+    QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden), QStringList{u"s.json"_s});
+    // Saving into a folder that does not exist fails with a message, and creates nothing.
+    const QString missing = dir.filePath(u"no/such/folder/s.json"_s);
+    QVERIFY(!ScenarioWriter::save(*loaded.scenario, missing, &error));
+    QVERIFY2(error.contains(missing), qPrintable(error));
+    QVERIFY(!QFile::exists(missing));
+}
+
+QTEST_GUILESS_MAIN(TestScenarioFormat)
+#include "tst_scenarioformat.moc"
