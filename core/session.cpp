@@ -25,6 +25,8 @@ namespace {
 constexpr qsizetype MaxControlPayload = 125;
 // Close reasons share the control frame with the 2-byte code.
 constexpr qsizetype MaxCloseReasonBytes = MaxControlPayload - 2;
+// How much a socket reads at once: see startSocket().
+constexpr qint64 ReadChunkBytes = 256 * 1024;
 // Unanswered pings are forgotten past this many, so a server that never answers costs nothing.
 constexpr qsizetype MaxPendingPings = 1024;
 
@@ -202,6 +204,9 @@ void Session::startSocket()
 
     auto *socket = new QWebSocket(m_settings.origin, QWebSocketProtocol::VersionLatest, this);
     m_socket = socket;
+    // QWebSocket parses everything its socket has buffered in one go. Bounding the buffer bounds
+    // that work, so a flooding server can't hold the event loop (and the window) for long.
+    socket->setReadBufferSize(ReadChunkBytes);
     if (m_settings.maxIncomingFrameSize > 0)
         socket->setMaxAllowedIncomingFrameSize(quint64(m_settings.maxIncomingFrameSize));
     if (m_settings.maxIncomingMessageSize > 0)
