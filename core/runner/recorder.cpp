@@ -2,9 +2,12 @@
 
 #include "framelog.h"
 #include "secretmasker.h"
+#include "variables.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
+
+#include <functional>
 #include <QJsonObject>
 #include <QRegularExpression>
 #include <QUrlQuery>
@@ -27,7 +30,31 @@ QString variableNameFor(const QString &name, const QMap<QString, QString> &taken
     return candidate;
 }
 
-Matcher matcherFor(const FrameEvent &event)
+// Recorded text becomes a template: known secrets become {{references}} and a literal "{{" is
+// escaped, so that replaying expands it back to exactly what was recorded.
+using Abstract = std::function<QString(const QString &)>;
+
+QJsonValue abstractJson(const QJsonValue &value, const Abstract &abstract)
+{
+    if (value.isString())
+        return abstract(value.toString());
+    if (value.isArray()) {
+        QJsonArray out;
+        for (const QJsonValue &item : value.toArray())
+            out.append(abstractJson(item, abstract));
+        return out;
+    }
+    if (value.isObject()) {
+        QJsonObject out;
+        const QJsonObject object = value.toObject();
+        for (auto it = object.begin(); it != object.end(); ++it)
+            out.insert(abstract(it.key()), abstractJson(it.value(), abstract));
+        return out;
+    }
+    return value;
+}
+
+Matcher matcherFor(const FrameEvent &event, const Abstract &abstract)
 {
     QJsonObject spec;
     if (event.kind == EventKind::Binary) {
@@ -36,9 +63,10 @@ Matcher matcherFor(const FrameEvent &event)
         QJsonParseError error;
         const QJsonDocument document = QJsonDocument::fromJson(event.text.toUtf8(), &error);
         if (error.error == QJsonParseError::NoError && (document.isObject() || document.isArray()))
-            spec.insert(u"json"_s, document.isObject() ? QJsonValue(document.object()) : QJsonValue(document.array()));
+            spec.insert(u"json"_s, abstractJson(document.isObject() ? QJsonValue(document.object())
+                                                                    : QJsonValue(document.array()), abstract));
         else
-            spec.insert(u"text"_s, event.text);
+            spec.insert(u"text"_s, abstract(event.text));
     }
     QString problem;
     std::optional<Matcher> matcher = Matcher::fromJson(spec, &problem);
@@ -46,7 +74,7 @@ Matcher matcherFor(const FrameEvent &event)
     return *matcher;
 }
 
-Payload payloadFor(const FrameEvent &event)
+Payload payloadFor(const FrameEvent &event, const Abstract &abstract)
 {
     Payload payload;
     if (event.kind == EventKind::Binary) {
@@ -61,11 +89,11 @@ Payload payloadFor(const FrameEvent &event)
     if (error.error == QJsonParseError::NoError && document.isObject()
         && QString::fromUtf8(document.toJson(QJsonDocument::Compact)) == event.text) {
         payload.kind = Payload::Kind::Json;
-        payload.json = document.object();
+        payload.json = abstractJson(document.object(), abstract);
         return payload;
     }
     payload.kind = Payload::Kind::Text;
-    payload.text = event.text;
+    payload.text = abstract(event.text);
     return payload;
 }
 
@@ -97,7 +125,10 @@ Recording record(const SessionSettings &settings, const FrameLog &log, const Rec
         rebuilt.setQueryItems(items);
         url.setQuery(rebuilt);
     }
-    client.url = url.toString(QUrl::PrettyDecoded);
+    // QUrl percent-encodes braces; the file must keep "{{name}}" readable and expandable.
+    client.url = url.toString(QUrl::PrettyDecoded)
+                     .replace(u"%7B%7B"_s, u"{{"_s)
+                     .replace(u"%7D%7D"_s, u"}}"_s);
     for (KeyValue row : settings.query) {
         if (SecretMasker::isSecretParameter(row.key) && !row.value.isEmpty()) {
             const QString name = variableNameFor(row.key, recording.secrets, row.value);
@@ -126,6 +157,11 @@ Recording record(const SessionSettings &settings, const FrameLog &log, const Rec
     client.autoPingMs = settings.autoPingIntervalMs;
     client.tls = settings.tls;
     scenario.clients.append(client);
+
+    Variables secrets;
+    for (auto it = recording.secrets.cbegin(); it != recording.secrets.cend(); ++it)
+        secrets.set(Variables::Layer::CommandLine, it.key(), it.value(), Variables::Secrecy::Secret);
+    const Abstract abstract = [&secrets](const QString &text) { return secrets.abstractSecrets(text); };
 
     const QStringList who = {client.name};
     auto addStep = [&](Step step) {
@@ -167,10 +203,11 @@ Recording record(const SessionSettings &settings, const FrameLog &log, const Rec
         case EventKind::Binary:
             if (event.direction == Direction::Outgoing) {
                 step.type = Step::Type::Send;
-                step.payload = payloadFor(event);
+                step.payload = payloadFor(event, abstract);
             } else {
                 step.type = Step::Type::Expect;
-                step.matcher = matcherFor(event);
+                step.matcher = matcherFor(event, abstract);
+                step.matcherSpec = step.matcher->toJson();
             }
             addStep(step);
             break;
@@ -187,12 +224,12 @@ Recording record(const SessionSettings &settings, const FrameLog &log, const Rec
                 step.type = Step::Type::Close;
                 step.closeCode = event.closeCode;
                 if (!event.text.isEmpty())
-                    step.closeReason = event.text;
+                    step.closeReason = abstract(event.text);
                 addStep(step);
             } else if (event.closeInitiator == CloseInitiator::Server) {
                 step.type = Step::Type::ExpectClose;
                 step.closeCode = event.closeCode;
-                step.closeReason = event.text;
+                step.closeReason = abstract(event.text);
                 addStep(step);
             }
             if (event.direction != Direction::Outgoing)

@@ -115,6 +115,7 @@ ScenarioRunner::ScenarioRunner(const Scenario &scenario, const Variables &variab
     m_triggerFired.assign(std::size_t(m_scenario.triggers.size()), false);
 
     m_stepTimer.setSingleShot(true);
+    m_stepTimer.setTimerType(Qt::PreciseTimer);  // a coarse timer ends waits up to 5 % early
     connect(&m_stepTimer, &QTimer::timeout, this, [this] {
         if (m_onStepTimeout) {
             const std::function<void()> onTimeout = m_onStepTimeout;  // it may be replaced meanwhile
@@ -182,6 +183,11 @@ void ScenarioRunner::cancel()
 {
     if (!m_running)
         return;
+    if (m_closing) {
+        // The verdict is in; only the closing handshakes were still under way.
+        finishRun();
+        return;
+    }
     if (m_stepOpen)
         failStep(u"Cancelled"_s);
     else
@@ -258,6 +264,7 @@ void ScenarioRunner::runNextStep()
     }
     const Step &step = m_scenario.steps[m_current];
     StepResult &result = m_result.steps[m_current];
+    // A trigger that failed between two steps fails the next one.
     result.status = StepResult::Status::Running;
     result.startedMs = m_clock.elapsed();
     m_stepOpen = true;
@@ -266,6 +273,10 @@ void ScenarioRunner::runNextStep()
     m_timeoutMessage.clear();
     m_stepClock.start();
     Q_EMIT stepStarted(m_current);
+    if (!m_triggerError.isEmpty()) {
+        failStep(m_triggerError);
+        return;
+    }
     beginStep(step);
 }
 
@@ -310,8 +321,14 @@ void ScenarioRunner::waitFor(Check check)
 
 void ScenarioRunner::evaluate()
 {
-    // A check may send, which may log, which calls back here: one evaluation at a time.
-    if (!m_stepOpen || !m_check || m_evaluating)
+    if (m_closing) {
+        if (allClosed())
+            finishRun();
+        return;
+    }
+    // A check may send, which may log, which calls back here: one evaluation at a time. While
+    // triggers answer a message, the step waits until they are done (their failure counts).
+    if (!m_stepOpen || !m_check || m_evaluating || m_inTriggers)
         return;
     m_evaluating = true;
     // A check that ends its step replaces m_check: run a copy, so that the closure (and the
@@ -395,18 +412,20 @@ void ScenarioRunner::closeAllAndFinish()
         finishRun();
         return;
     }
-    // Finish as soon as every connection is closed, or when the grace period runs out.
-    m_check = [this] {
-        for (const auto &client : m_clients) {
-            const SessionState state = client->session->state();
-            if (state == SessionState::Open || state == SessionState::Closing)
-                return false;
-        }
-        finishRun();
-        return true;
-    };
-    m_stepOpen = true;  // lets evaluate() run the check on state changes
+    // Finish as soon as every connection is closed (evaluate() looks on each state change), or
+    // when the grace period runs out.
+    m_closing = true;
     m_closeGraceTimer.start(CloseGraceMs);
+}
+
+bool ScenarioRunner::allClosed() const
+{
+    for (const auto &client : m_clients) {
+        const SessionState state = client->session->state();
+        if (state == SessionState::Open || state == SessionState::Closing)
+            return false;
+    }
+    return true;
 }
 
 void ScenarioRunner::finishRun()
@@ -414,6 +433,7 @@ void ScenarioRunner::finishRun()
     if (!m_running)
         return;
     m_running = false;
+    m_closing = false;
     m_stepOpen = false;
     m_check = {};
     m_closeGraceTimer.stop();
@@ -432,9 +452,10 @@ void ScenarioRunner::finishRun()
 void ScenarioRunner::onIncoming(Client &client, qint64 sequence)
 {
     const FrameEvent &event = client.session->log()->at(sequence);
-    if (event.direction == Direction::Incoming && event.isMessage()) {
+    if (event.direction == Direction::Incoming && event.isMessage() && !m_closing) {
         client.inbox.push_back(sequence);
         client.consumed.push_back(false);
+        m_inTriggers = true;
         for (int i = 0; i < m_scenario.triggers.size(); ++i) {
             const Trigger &trigger = m_scenario.triggers[i];
             if (trigger.on != client.name || (trigger.once && m_triggerFired[std::size_t(i)]))
@@ -444,8 +465,13 @@ void ScenarioRunner::onIncoming(Client &client, qint64 sequence)
             m_triggerFired[std::size_t(i)] = true;
             Client *sender = this->client(trigger.sender.isEmpty() ? trigger.on : trigger.sender);
             QString error;
-            if (sender && !sendPayload(*sender, trigger.payload, &error) && m_stepOpen)
-                failStep(u"Trigger at line %1 could not send: %2"_s.arg(trigger.where.line).arg(error));
+            if (sender && !sendPayload(*sender, trigger.payload, &error) && m_triggerError.isEmpty())
+                m_triggerError = u"Trigger at line %1 could not send: %2"_s.arg(trigger.where.line).arg(error);
+        }
+        m_inTriggers = false;
+        if (!m_triggerError.isEmpty() && m_stepOpen) {
+            failStep(m_triggerError);
+            return;
         }
     }
     evaluate();
@@ -759,6 +785,10 @@ void ScenarioRunner::stepClose(const Step &step)
         }
         QStringList unresolved;
         const QString reason = expand(step.closeReason.value_or(QString()), &unresolved);
+        if (!unresolved.isEmpty()) {
+            failStep(u"Undefined variable(s): %1"_s.arg(unresolved.join(u", "_s)));
+            return;
+        }
         c->session->close(step.closeCode.value_or(1000), reason);
         targets.append(c);
     }
@@ -777,6 +807,12 @@ void ScenarioRunner::stepClose(const Step &step)
 void ScenarioRunner::stepExpectClose(const Step &step)
 {
     Client *c = client(step.clients.first());
+    QStringList unresolved;
+    const QString expectedReason = expand(step.closeReason.value_or(QString()), &unresolved);
+    if (!unresolved.isEmpty()) {
+        failStep(u"Undefined variable(s): %1"_s.arg(unresolved.join(u", "_s)));
+        return;
+    }
     const int timeout = timeoutFor(step);
     m_timeoutMessage = u"\"%1\" was still %2 after %3 ms"_s.arg(c->name).arg(displayName(c->session->state())).arg(timeout);
     m_onStepTimeout = [this, c, timeout] {
@@ -784,7 +820,7 @@ void ScenarioRunner::stepExpectClose(const Step &step)
                  u"closed"_s, displayName(c->session->state()));
     };
     m_stepTimer.start(timeout);
-    waitFor([this, &step, c] {
+    waitFor([this, &step, c, expectedReason] {
         const SessionState state = c->session->state();
         if (state != SessionState::Closed && state != SessionState::WaitingToReconnect)
             return false;
@@ -797,9 +833,8 @@ void ScenarioRunner::stepExpectClose(const Step &step)
             ok = ok && info.code == *step.closeCode;
         }
         if (step.closeReason) {
-            expected.append(u"reason \"%1\""_s.arg(*step.closeReason));
-            QStringList unresolved;
-            ok = ok && info.reason == expand(*step.closeReason, &unresolved);
+            expected.append(u"reason \"%1\""_s.arg(expectedReason));
+            ok = ok && info.reason == expectedReason;
         }
         if (!step.reasonPattern.isEmpty()) {
             expected.append(u"reason matching /%1/"_s.arg(step.reasonPattern));

@@ -64,6 +64,7 @@ private:
     void failStep(const QString &message, const QString &expected = {}, const QString &actual = {});
     void finishRun();
     void closeAllAndFinish();
+    bool allClosed() const;
     void onScenarioTimeout();
     void onIncoming(Client &client, qint64 sequence);
 
@@ -109,6 +110,9 @@ private:
     bool m_stepOpen = false;
     bool m_evaluating = false;
     bool m_skipOptionalWaits = false;
+    bool m_closing = false;        // the verdict is in; connections are closing
+    bool m_inTriggers = false;
+    QString m_triggerError;        // the first trigger that could not send
 };
 
 } // namespace wsprobe
