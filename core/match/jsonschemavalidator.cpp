@@ -1,5 +1,9 @@
 #include "jsonschemavalidator.h"
 
+#include "jsonpointer.h"
+#include "jsontext.h"
+#include "schemarefresolver.h"
+
 #include <QJsonObject>
 
 #include <algorithm>
@@ -13,10 +17,6 @@
 #include <valijson/schema_parser.hpp>
 #include <valijson/validation_results.hpp>
 #include <valijson/validator.hpp>
-
-#include "jsonpointer.h"
-#include "jsontext.h"
-#include "schemarefresolver.h"
 
 using namespace Qt::StringLiterals;
 
@@ -162,7 +162,8 @@ bool JsonSchemaValidator::isValid(const QJsonValue &value) const
     try {
         return m_compiled->validator.validate(m_compiled->schema, QtJsonAdapter(value), nullptr);
     } catch (const std::exception &) {
-        // valijson compiles "pattern" regexes lazily; a bad one throws here.
+        // Not expected (patterns were tried when compiling), but valijson may throw while
+        // validating; a value the schema cannot judge is not valid.
         return false;
     }
 }
@@ -195,9 +196,8 @@ QList<JsonSchemaValidator::Violation> JsonSchemaValidator::validate(const QJsonV
             violations.append({pointerFromContext(error.context),
                                QString::fromStdString(error.description)});
     }
-    if (violations.isEmpty()) {  // never expected, but a failure must say something
+    if (violations.isEmpty())  // never expected, but a failure must say something
         violations.append({QString(), u"the value does not match the schema"_s});
-    }
     return violations;
 }
 

@@ -175,7 +175,7 @@ private:
 
 } // namespace
 
-std::optional<QJsonValue> parse(QByteArrayView utf8, QString *error)
+std::optional<QJsonValue> parse(const QByteArray &utf8, QString *error)
 {
     qsizetype first = 0;
     while (first < utf8.size() && isJsonSpace(utf8[first]))
@@ -188,7 +188,7 @@ std::optional<QJsonValue> parse(QByteArrayView utf8, QString *error)
 
     QJsonParseError parseError;
     if (utf8[first] == '{' || utf8[first] == '[') {
-        const QJsonDocument document = QJsonDocument::fromJson(utf8.toByteArray(), &parseError);
+        const QJsonDocument document = QJsonDocument::fromJson(utf8, &parseError);
         if (parseError.error != QJsonParseError::NoError) {
             if (error)
                 *error = describeError(parseError, 0);
@@ -199,7 +199,7 @@ std::optional<QJsonValue> parse(QByteArrayView utf8, QString *error)
 
     // Qt would call "hello" an "illegal number", and places errors in words erratically: a
     // scalar that is neither a string, a number nor a literal is wrong at its first character.
-    const QByteArrayView rest = utf8.sliced(first);
+    const QByteArrayView rest = QByteArrayView(utf8).sliced(first);
     const char c = rest.front();
     const bool canStartValue = c == '"' || c == '-' || (c >= '0' && c <= '9')
         || rest.startsWith("true") || rest.startsWith("false") || rest.startsWith("null");

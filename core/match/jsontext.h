@@ -1,6 +1,6 @@
 #pragma once
 
-#include <QByteArrayView>
+#include <QByteArray>
 #include <QJsonValue>
 #include <QString>
 #include <QStringView>
@@ -13,7 +13,7 @@ namespace wsprobe::JsonText {
 // any value at the top level: a WebSocket message may well be `42` or `"pong"`.
 
 // The value, or nullopt with *error set to e.g. "illegal value at offset 3".
-std::optional<QJsonValue> parse(QByteArrayView utf8, QString *error);
+std::optional<QJsonValue> parse(const QByteArray &utf8, QString *error);
 
 // One line, no spaces: {"type":"ack","id":1}. Undefined is written as "undefined".
 QString compact(const QJsonValue &value);

@@ -85,8 +85,13 @@ QJsonObject MonotonicFieldCheck::toJson() const
 
 QString MonotonicFieldCheck::expected() const
 {
-    QString text = m_shownField
-        + (m_step ? u" going up by "_s + number(*m_step) + u" each time"_s : u" strictly increasing"_s);
+    QString text = m_shownField;
+    if (!m_step)
+        text += u" strictly increasing"_s;
+    else if (*m_step > 0)
+        text += u" going up by "_s + number(*m_step) + u" each time"_s;
+    else
+        text += u" going down by "_s + number(-*m_step) + u" each time"_s;
     if (m_messages > 0)
         text += u" over "_s + Preview::messages(m_messages);
     return text;

@@ -103,17 +103,6 @@ std::optional<bool> SpecReader::boolean(QStringView key)
     return value.toBool();
 }
 
-std::optional<QJsonObject> SpecReader::object(QStringView key)
-{
-    const QJsonValue value = m_spec.value(key);
-    if (!value.isObject()) {
-        fail(key, value.isUndefined() ? u"missing"_s
-                                      : u"must be an object, not %1"_s.arg(JsonText::typeName(value)));
-        return std::nullopt;
-    }
-    return value.toObject();
-}
-
 std::optional<qint64> SpecReader::integer(QStringView key, qint64 minimum)
 {
     const QJsonValue value = m_spec.value(key);

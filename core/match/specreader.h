@@ -19,7 +19,6 @@ public:
     SpecReader(QJsonObject spec, QString path);
 
     const QJsonObject &spec() const { return m_spec; }
-    const QString &path() const { return m_path; }
     QString pathOf(QStringView key) const;
     bool has(QStringView key) const { return m_spec.contains(key); }
     QJsonValue value(QStringView key) const { return m_spec.value(key); }
@@ -32,7 +31,6 @@ public:
     // Each fails (and returns nullopt) when the member is missing or of the wrong type.
     std::optional<QString> string(QStringView key);
     std::optional<bool> boolean(QStringView key);
-    std::optional<QJsonObject> object(QStringView key);
     // A whole number >= minimum.
     std::optional<qint64> integer(QStringView key, qint64 minimum);
     std::optional<double> number(QStringView key);

@@ -107,6 +107,7 @@ private Q_SLOTS:
     void monotonicPassesOverNMessages();
     void monotonicFailsWhenNotIncreasing();
     void monotonicStepMustBeExact();
+    void monotonicCountsDownWithANegativeStep();
     void monotonicNeedsANumber_data();
     void monotonicNeedsANumber();
     void monotonicLooksOnlyAtWhatWhereMatches();
@@ -179,6 +180,16 @@ void TestSequenceChecks::monotonicStepMustBeExact()
         good.feed(i, received(seqMessage(7 + i)));
     QCOMPARE(good.verdict(), verdict(State::Passed, u"/seq going up by 1 each time over 3 messages"_s,
                                      u"3 messages, /seq from 7 to 9"_s));
+}
+
+void TestSequenceChecks::monotonicCountsDownWithANegativeStep()
+{
+    MonotonicFieldCheck check(pointer(u"/left"_s), 3, -1.0);
+    check.feed(0, received(uR"({"left":3})"_s));
+    check.feed(1, received(uR"({"left":2})"_s));
+    check.feed(2, received(uR"({"left":1})"_s));
+    QCOMPARE(check.verdict(), verdict(State::Passed, u"/left going down by 1 each time over 3 messages"_s,
+                                      u"3 messages, /left from 3 to 1"_s));
 }
 
 void TestSequenceChecks::monotonicNeedsANumber_data()
