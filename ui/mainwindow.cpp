@@ -1,71 +1,179 @@
 #include "mainwindow.h"
 
+#include "recorder.h"
+#include "scenarioloader.h"
+#include "scenariorunview.h"
+#include "scenariowriter.h"
 #include "sessionmanager.h"
 #include "sessionview.h"
+#include "historymodel.h"
+#include "variables.h"
+#include "workspacepanel.h"
 
 #include <QAction>
 #include <QApplication>
+#include <QCloseEvent>
+#include <QDockWidget>
+#include <QDragEnterEvent>
+#include <QDropEvent>
+#include <QFileDialog>
+#include <QFileInfo>
 #include <QMenuBar>
+#include <QMessageBox>
+#include <QMimeData>
+#include <QDateTime>
+#include <QSettings>
+#include <QSplitter>
 #include <QTabWidget>
 
 using namespace Qt::StringLiterals;
 
 namespace wsprobe {
+namespace {
+
+constexpr int MaxRecentFiles = 10;
+
+bool isScenarioFile(const QUrl &url)
+{
+    return url.isLocalFile() && url.toLocalFile().endsWith(u".json"_s, Qt::CaseInsensitive)
+        && !url.toLocalFile().endsWith(u".env.json"_s, Qt::CaseInsensitive);
+}
+
+} // namespace
 
 MainWindow::MainWindow(const QUrl &defaultUrl, QWidget *parent)
     : QMainWindow(parent)
     , m_defaultUrl(defaultUrl)
     , m_sessions(new SessionManager(this))
-    , m_tabs(new QTabWidget(this))
+    , m_panes(new QSplitter(Qt::Horizontal, this))
+    , m_left(new QTabWidget(m_panes))
+    , m_right(new QTabWidget(m_panes))
+    , m_lastActive(m_left)
+    , m_workspace(new WorkspacePanel(this))
 {
     setWindowTitle(tr("wsprobe"));
-    m_tabs->setObjectName(u"sessions"_s);
-    m_tabs->setDocumentMode(true);
-    m_tabs->setTabsClosable(true);
-    m_tabs->setMovable(true);
-    connect(m_tabs, &QTabWidget::tabCloseRequested, this, &MainWindow::closeSession);
-    setCentralWidget(m_tabs);
+    setAcceptDrops(true);
+    m_left->setObjectName(u"sessions"_s);
+    m_right->setObjectName(u"sessionsRight"_s);
+    m_panes->setObjectName(u"panes"_s);
+    for (QTabWidget *pane : {m_left, m_right}) {
+        pane->setDocumentMode(true);
+        pane->setTabsClosable(true);
+        pane->setMovable(true);
+        connect(pane, &QTabWidget::tabCloseRequested, this, [this, pane](int index) {
+            m_lastActive = pane;
+            closeSession(index);
+        });
+        connect(pane, &QTabWidget::currentChanged, this, [this, pane] { m_lastActive = pane; });
+        connect(pane, &QTabWidget::tabBarClicked, this, [this, pane] { m_lastActive = pane; });
+    }
+    m_panes->addWidget(m_left);
+    m_panes->addWidget(m_right);
+    m_right->hide();
+    setCentralWidget(m_panes);
+
+    auto *dock = new QDockWidget(tr("Workspace"), this);
+    dock->setObjectName(u"workspaceDock"_s);
+    dock->setWidget(m_workspace);
+    dock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetClosable);
+    addDockWidget(Qt::LeftDockWidgetArea, dock);
+    connect(m_workspace, &WorkspacePanel::scenarioActivated, this, [this](const QString &path) { openScenario(path); });
+    connect(m_workspace, &WorkspacePanel::urlActivated, this, [this](const QUrl &url) { newSession(url); });
     createActions();
-    resize(1200, 800);
+    restoreSettings();
+    if (!restoreGeometry(QSettings().value(u"window/geometry"_s).toByteArray()))
+        resize(1280, 840);
 }
 
 MainWindow::~MainWindow()
 {
     // Views hold raw pointers to sessions: take the views down first.
-    while (m_tabs->count() > 0) {
-        QWidget *view = m_tabs->widget(0);
-        m_tabs->removeTab(0);
-        delete view;
+    for (QTabWidget *pane : {m_left, m_right}) {
+        while (pane->count() > 0) {
+            QWidget *page = pane->widget(0);
+            pane->removeTab(0);
+            delete page;
+        }
     }
 }
 
 void MainWindow::createActions()
 {
-    QMenu *sessionMenu = menuBar()->addMenu(tr("&Session"));
-    QAction *newAction = sessionMenu->addAction(tr("&New Session"), this, [this] { newSession(); });
-    newAction->setShortcut(QKeySequence::AddTab);
-    QAction *closeAction = sessionMenu->addAction(tr("&Close Session"), this,
-                                                  [this] { closeSession(m_tabs->currentIndex()); });
-    closeAction->setShortcut(QKeySequence::Close);
-    QAction *nextAction = sessionMenu->addAction(tr("Ne&xt Session"), this, [this] {
-        if (m_tabs->count() > 0)
-            m_tabs->setCurrentIndex((m_tabs->currentIndex() + 1) % m_tabs->count());
-    });
-    nextAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Tab));
-    sessionMenu->addSeparator();
-    QAction *connectAction = sessionMenu->addAction(tr("Connect / &Disconnect"), this, [this] {
+    QMenu *file = menuBar()->addMenu(tr("&File"));
+    file->addAction(tr("&New Session"), QKeySequence::AddTab, this, [this] { newSession(); });
+    file->addAction(tr("&Open Scenario…"), QKeySequence::Open, this, &MainWindow::openScenarioDialog);
+    file->addAction(tr("Open &Workspace Folder…"), this, &MainWindow::openWorkspaceDialog);
+    m_recentMenu = file->addMenu(tr("Open &Recent"));
+    file->addAction(tr("&Save Session as Scenario…"), QKeySequence::Save, this, &MainWindow::saveSessionDialog);
+    file->addSeparator();
+    file->addAction(tr("&Close Tab"), QKeySequence::Close, this, &MainWindow::closeCurrentTab);
+    file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
+
+    QMenu *session = menuBar()->addMenu(tr("&Session"));
+    session->addAction(tr("&Connect / Disconnect"), QKeySequence(Qt::CTRL | Qt::Key_D), this, [this] {
         if (SessionView *view = currentSessionView())
             view->toggleConnection();
     });
-    connectAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_D));
-    QAction *pingAction = sessionMenu->addAction(tr("&Ping"), this, [this] {
+    session->addAction(tr("&Ping"), QKeySequence(Qt::CTRL | Qt::Key_P), this, [this] {
         if (SessionView *view = currentSessionView())
             view->sendPing();
     });
-    pingAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_P));
-    sessionMenu->addSeparator();
-    QAction *quitAction = sessionMenu->addAction(tr("&Quit"), qApp, &QApplication::closeAllWindows);
-    quitAction->setShortcut(QKeySequence::Quit);
+    session->addSeparator();
+    session->addAction(tr("Ne&xt Tab"), QKeySequence(Qt::CTRL | Qt::Key_Tab), this, [this] {
+        QTabWidget *pane = activePane();
+        if (pane->count() > 0)
+            pane->setCurrentIndex((pane->currentIndex() + 1) % pane->count());
+    });
+    session->addAction(tr("Pre&vious Tab"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Backtab), this, [this] {
+        QTabWidget *pane = activePane();
+        if (pane->count() > 0)
+            pane->setCurrentIndex((pane->currentIndex() + pane->count() - 1) % pane->count());
+    });
+
+    QMenu *view = menuBar()->addMenu(tr("&View"));
+    QAction *sidebar = findChild<QDockWidget *>(u"workspaceDock"_s)->toggleViewAction();
+    sidebar->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_B));
+    view->addAction(sidebar);
+    QAction *split = view->addAction(tr("&Split View"), QKeySequence(Qt::CTRL | Qt::Key_Backslash), this,
+                                     [this] { setSplit(!isSplit()); });
+    split->setObjectName(u"splitAction"_s);
+    view->addAction(tr("&Move Tab to Other Side"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_M), this,
+                    &MainWindow::moveCurrentTabToOtherPane);
+
+    QMenu *help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&Keyboard Shortcuts"), QKeySequence::HelpContents, this, &MainWindow::showShortcuts);
+    help->addAction(tr("&About wsprobe"), this, [this] {
+        QMessageBox::about(this, tr("About wsprobe"),
+                           tr("wsprobe %1: an exploratory WebSocket testing workbench.")
+                               .arg(QApplication::applicationVersion()));
+    });
+}
+
+QTabWidget *MainWindow::activePane() const
+{
+    return m_lastActive->isVisible() || m_lastActive == m_left ? m_lastActive : m_left;
+}
+
+QTabWidget *MainWindow::paneOf(QWidget *page) const
+{
+    if (m_left->indexOf(page) >= 0)
+        return m_left;
+    if (m_right->indexOf(page) >= 0)
+        return m_right;
+    return nullptr;
+}
+
+void MainWindow::addTab(QWidget *page, const QString &title)
+{
+    QTabWidget *pane = activePane();
+    const int index = pane->addTab(page, title);
+    pane->setCurrentIndex(index);
+}
+
+void MainWindow::retitle(QWidget *page, const QString &title)
+{
+    if (QTabWidget *pane = paneOf(page))
+        pane->setTabText(pane->indexOf(page), title);
 }
 
 SessionView *MainWindow::newSession(const QUrl &url)
@@ -73,36 +181,259 @@ SessionView *MainWindow::newSession(const QUrl &url)
     SessionSettings settings;
     settings.url = url.isEmpty() ? m_defaultUrl : url;
     Session *session = m_sessions->createSession(settings);
-    auto *view = new SessionView(session, m_tabs);
-    const int index = m_tabs->addTab(view, view->title());
-    connect(view, &SessionView::titleChanged, this, [this, view](const QString &title) {
-        const int at = m_tabs->indexOf(view);
-        if (at >= 0)
-            m_tabs->setTabText(at, title);
+    auto *view = new SessionView(session, this);
+    addTab(view, view->title());
+    connect(view, &SessionView::titleChanged, this, [this, view](const QString &title) { retitle(view, title); });
+    connect(view, &SessionView::connectionEnded, this, [this](const QUrl &url, const CloseInfo &info) {
+        m_workspace->historyModel()->addEntry(url, QDateTime::currentDateTime(), info);
     });
-    m_tabs->setCurrentIndex(index);
     return view;
 }
 
 SessionView *MainWindow::currentSessionView() const
 {
-    return qobject_cast<SessionView *>(m_tabs->currentWidget());
+    return qobject_cast<SessionView *>(activePane()->currentWidget());
+}
+
+ScenarioRunView *MainWindow::currentScenarioView() const
+{
+    return qobject_cast<ScenarioRunView *>(activePane()->currentWidget());
 }
 
 int MainWindow::sessionCount() const
 {
-    return m_tabs->count();
+    int count = 0;
+    for (QTabWidget *pane : {m_left, m_right}) {
+        for (int i = 0; i < pane->count(); ++i)
+            count += qobject_cast<SessionView *>(pane->widget(i)) != nullptr;
+    }
+    return count;
 }
 
 void MainWindow::closeSession(int index)
 {
-    auto *view = qobject_cast<SessionView *>(m_tabs->widget(index));
-    if (!view)
+    QTabWidget *pane = activePane();
+    QWidget *page = pane->widget(index);
+    if (!page)
         return;
-    Session *session = view->session();
-    m_tabs->removeTab(index);
-    delete view;
-    m_sessions->removeSession(session);
+    pane->removeTab(index);
+    if (auto *view = qobject_cast<SessionView *>(page)) {
+        Session *session = view->session();
+        delete view;
+        m_sessions->removeSession(session);
+    } else {
+        delete page;
+    }
+    if (pane == m_right && m_right->count() == 0)
+        setSplit(false);
+}
+
+void MainWindow::closeCurrentTab()
+{
+    closeSession(activePane()->currentIndex());
+}
+
+bool MainWindow::isSplit() const
+{
+    return !m_right->isHidden();
+}
+
+void MainWindow::setSplit(bool split)
+{
+    if (split == isSplit())
+        return;
+    if (!split) {
+        // The right pane's tabs come back to the left.
+        while (m_right->count() > 0) {
+            QWidget *page = m_right->widget(0);
+            const QString title = m_right->tabText(0);
+            m_right->removeTab(0);
+            m_left->addTab(page, title);
+        }
+        m_right->hide();
+        m_lastActive = m_left;
+        return;
+    }
+    m_right->show();
+    m_panes->setSizes({1, 1});
+}
+
+void MainWindow::moveCurrentTabToOtherPane()
+{
+    QTabWidget *from = activePane();
+    QWidget *page = from->currentWidget();
+    if (!page)
+        return;
+    if (!isSplit())
+        setSplit(true);
+    QTabWidget *to = from == m_left ? m_right : m_left;
+    const QString title = from->tabText(from->currentIndex());
+    from->removeTab(from->currentIndex());
+    to->setCurrentIndex(to->addTab(page, title));
+    m_lastActive = to;
+    if (m_right->count() == 0)
+        setSplit(false);
+}
+
+bool MainWindow::openScenario(const QString &path)
+{
+    const ScenarioLoader::Result loaded = ScenarioLoader::loadFile(path);
+    if (!loaded.scenario) {
+        QMessageBox box(QMessageBox::Warning, tr("Cannot open scenario"),
+                        tr("%1 cannot be read:").arg(QFileInfo(path).fileName()), QMessageBox::Ok, this);
+        box.setInformativeText(loaded.errorText());
+        box.setObjectName(u"scenarioError"_s);
+        if (!qEnvironmentVariableIsSet("WSPROBE_NO_DIALOGS"))
+            box.exec();
+        return false;
+    }
+    // The active environment's variables, and the process environment.
+    const Variables variables = m_workspace->activeVariables();
+    auto *view = new ScenarioRunView(this);
+    view->setScenario(*loaded.scenario, variables);
+    addTab(view, view->title());
+    addRecentFile(path);
+    return true;
+}
+
+bool MainWindow::saveSessionAsScenario(const QString &path, QStringList *secretNames, QString *error)
+{
+    SessionView *view = currentSessionView();
+    if (!view) {
+        *error = tr("The current tab is not a session.");
+        return false;
+    }
+    RecordOptions options;
+    options.scenarioName = QFileInfo(path).completeBaseName();
+    const Recording recording = Recorder::record(view->session()->settings(), *view->session()->log(), options);
+    if (recording.scenario.steps.isEmpty()) {
+        *error = tr("Nothing to save: the session has not connected yet.");
+        return false;
+    }
+    if (!ScenarioWriter::save(recording.scenario, path, error))
+        return false;
+    *secretNames = recording.secrets.keys();
+    addRecentFile(path);
+    return true;
+}
+
+void MainWindow::openScenarioDialog()
+{
+    const QString path = QFileDialog::getOpenFileName(this, tr("Open Scenario"), QString(),
+                                                      tr("Scenarios (*.json)"));
+    if (!path.isEmpty())
+        openScenario(path);
+}
+
+void MainWindow::setWorkspace(const QString &folder)
+{
+    m_workspace->setWorkspace(folder);
+}
+
+void MainWindow::openWorkspaceDialog()
+{
+    const QString folder = QFileDialog::getExistingDirectory(this, tr("Open Workspace Folder"), m_workspace->workspace());
+    if (!folder.isEmpty())
+        setWorkspace(folder);
+}
+
+void MainWindow::saveSessionDialog()
+{
+    const QString path = QFileDialog::getSaveFileName(this, tr("Save Session as Scenario"), QString(),
+                                                      tr("Scenarios (*.json)"));
+    if (path.isEmpty())
+        return;
+    QStringList secrets;
+    QString error;
+    if (!saveSessionAsScenario(path, &secrets, &error)) {
+        QMessageBox::warning(this, tr("Cannot save"), error);
+        return;
+    }
+    if (!secrets.isEmpty()) {
+        QMessageBox::information(this, tr("Secrets kept out of the file"),
+                                 tr("These values were replaced by variables, to give when the "
+                                    "scenario runs (--var, --env, or the environment): %1")
+                                     .arg(secrets.join(u", "_s)));
+    }
+}
+
+void MainWindow::addRecentFile(const QString &path)
+{
+    const QString absolute = QFileInfo(path).absoluteFilePath();
+    m_recentFiles.removeAll(absolute);
+    m_recentFiles.prepend(absolute);
+    while (m_recentFiles.size() > MaxRecentFiles)
+        m_recentFiles.removeLast();
+    rebuildRecentMenu();
+}
+
+void MainWindow::rebuildRecentMenu()
+{
+    m_recentMenu->clear();
+    for (const QString &path : std::as_const(m_recentFiles))
+        m_recentMenu->addAction(QFileInfo(path).fileName(), this, [this, path] { openScenario(path); })->setToolTip(path);
+    m_recentMenu->setEnabled(!m_recentFiles.isEmpty());
+}
+
+void MainWindow::showShortcuts()
+{
+    QStringList lines;
+    for (QAction *menu : menuBar()->actions()) {
+        for (QAction *action : menu->menu()->actions()) {
+            if (!action->shortcut().isEmpty())
+                lines.append(u"%1\t%2"_s.arg(action->shortcut().toString(QKeySequence::NativeText),
+                                             action->text().remove(u'&')));
+        }
+    }
+    lines.append(tr("Ctrl+Enter\tSend the composer's message"));
+    QMessageBox::information(this, tr("Keyboard Shortcuts"), lines.join(u'\n'));
+}
+
+void MainWindow::restoreSettings()
+{
+    QSettings settings;
+    m_recentFiles = settings.value(u"files/recent"_s).toStringList();
+    m_workspace->historyModel()->setEntries(HistoryModel::fromSettings(settings.value(u"history"_s)));
+    const QString workspace = settings.value(u"workspace/path"_s).toString();
+    if (!workspace.isEmpty())
+        m_workspace->setWorkspace(workspace);
+    rebuildRecentMenu();
+    m_panes->restoreState(settings.value(u"window/panes"_s).toByteArray());
+    restoreState(settings.value(u"window/state"_s).toByteArray());
+}
+
+void MainWindow::saveSettings() const
+{
+    QSettings settings;
+    settings.setValue(u"window/geometry"_s, saveGeometry());
+    settings.setValue(u"window/state"_s, saveState());
+    settings.setValue(u"window/panes"_s, m_panes->saveState());
+    settings.setValue(u"files/recent"_s, m_recentFiles);
+    settings.setValue(u"history"_s, HistoryModel::toSettings(m_workspace->historyModel()->entries()));
+    settings.setValue(u"workspace/path"_s, m_workspace->workspace());
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    saveSettings();
+    m_sessions->closeAll();
+    QMainWindow::closeEvent(event);
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent *event)
+{
+    const QList<QUrl> urls = event->mimeData()->urls();
+    if (std::any_of(urls.cbegin(), urls.cend(), isScenarioFile))
+        event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent *event)
+{
+    for (const QUrl &url : event->mimeData()->urls()) {
+        if (isScenarioFile(url))
+            openScenario(url.toLocalFile());
+    }
+    event->acceptProposedAction();
 }
 
 } // namespace wsprobe

@@ -1,20 +1,19 @@
 #include "sessionview.h"
 
 #include "closecodes.h"
+#include "composedmessage.h"
+#include "composer.h"
 #include "framelogmodel.h"
+#include "requesteditor.h"
 #include "session.h"
 
-#include "qscintilla.h"
-
 #include <QComboBox>
-#include <QFontDatabase>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
 #include <QScrollBar>
-#include <QShortcut>
 #include <QSplitter>
 #include <QTableView>
 #include <QVBoxLayout>
@@ -46,8 +45,8 @@ SessionView::SessionView(Session *session, QWidget *parent)
     , m_url(new QLineEdit(this))
     , m_connectButton(new QPushButton(this))
     , m_stateLabel(new QLabel(this))
-    , m_logView(new QTableView(this))
-    , m_composer(new QsciScintilla(this))
+    , m_request(new RequestEditor(this))
+    , m_composer(new Composer(this))
     , m_closeCode(new QComboBox(this))
     , m_closeReason(new QLineEdit(this))
     , m_closeDisplay(new QLabel(this))
@@ -58,16 +57,78 @@ SessionView::SessionView(Session *session, QWidget *parent)
     m_url->setClearButtonEnabled(true);
     connect(m_url, &QLineEdit::returnPressed, this, &SessionView::toggleConnection);
     m_connectButton->setObjectName(u"connect"_s);
+    m_connectButton->setDefault(true);
     connect(m_connectButton, &QPushButton::clicked, this, &SessionView::toggleConnection);
     m_stateLabel->setObjectName(u"state"_s);
-    m_stateLabel->setMinimumWidth(150);
+    m_stateLabel->setMinimumWidth(160);
 
     auto *urlBar = new QHBoxLayout;
     urlBar->addWidget(m_url, 1);
     urlBar->addWidget(m_connectButton);
     urlBar->addWidget(m_stateLabel);
 
+    m_request->setSettings(session->settings());
+    m_request->setSession(session);
+
     m_model->setLog(session->log());
+
+    connect(m_composer, &Composer::sendRequested, this, &SessionView::send);
+
+    m_closeCode->setObjectName(u"closeCode"_s);
+    m_closeCode->setEditable(true);
+    m_closeCode->setToolTip(tr("A code from 1000 to 4999, or a standard name"));
+    for (int code : {1000, 1001, 1002, 1003, 1007, 1008, 1009, 1010, 1011, 4000, 4001})
+        m_closeCode->addItem(CloseCodes::label(code), code);
+    m_closeReason->setObjectName(u"closeReason"_s);
+    m_closeReason->setPlaceholderText(tr("close reason"));
+    auto *closeButton = new QPushButton(tr("Close"), this);
+    closeButton->setObjectName(u"close"_s);
+    connect(closeButton, &QPushButton::clicked, this, &SessionView::closeWithChosenCode);
+    auto *pingButton = new QPushButton(tr("Ping"), this);
+    pingButton->setObjectName(u"ping"_s);
+    pingButton->setToolTip(tr("Send a ping and time its pong (Ctrl+P)"));
+    connect(pingButton, &QPushButton::clicked, this, &SessionView::sendPing);
+
+    auto *closeBar = new QHBoxLayout;
+    closeBar->addWidget(pingButton);
+    closeBar->addStretch(1);
+    closeBar->addWidget(new QLabel(tr("Close with"), this));
+    closeBar->addWidget(m_closeCode);
+    closeBar->addWidget(m_closeReason);
+    closeBar->addWidget(closeButton);
+
+    auto *composerPane = new QWidget(this);
+    auto *composerLayout = new QVBoxLayout(composerPane);
+    composerLayout->setContentsMargins(0, 0, 0, 0);
+    composerLayout->addWidget(m_composer, 1);
+    composerLayout->addLayout(closeBar);
+
+    auto *splitter = new QSplitter(Qt::Vertical, this);
+    splitter->setObjectName(u"sessionSplitter"_s);
+    splitter->addWidget(m_request);
+    splitter->addWidget(createLog());
+    splitter->addWidget(composerPane);
+    splitter->setStretchFactor(0, 0);
+    splitter->setStretchFactor(1, 3);
+    splitter->setStretchFactor(2, 1);
+    splitter->setSizes({150, 450, 200});
+
+    m_closeDisplay->setObjectName(u"closeDisplay"_s);
+    m_closeDisplay->setTextInteractionFlags(Qt::TextSelectableByMouse);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->addLayout(urlBar);
+    layout->addWidget(splitter, 1);
+    layout->addWidget(m_closeDisplay);
+
+    connect(session, &Session::stateChanged, this, &SessionView::updateState);
+    connect(session, &Session::closed, this, &SessionView::showClose);
+    updateState();
+}
+
+QWidget *SessionView::createLog()
+{
+    m_logView = new QTableView(this);
     m_logView->setObjectName(u"frameLog"_s);
     m_logView->setModel(m_model);
     m_logView->setSelectionBehavior(QAbstractItemView::SelectRows);
@@ -88,76 +149,9 @@ SessionView::SessionView(Session *session, QWidget *parent)
     connect(m_model, &QAbstractItemModel::rowsAboutToBeInserted, this, [this] {
         const QScrollBar *bar = m_logView->verticalScrollBar();
         const bool atBottom = bar->value() >= bar->maximum() - 2;
-        QMetaObject::invokeMethod(this, [this, atBottom] { followTail(atBottom); },
-                                  Qt::QueuedConnection);
+        QMetaObject::invokeMethod(this, [this, atBottom] { followTail(atBottom); }, Qt::QueuedConnection);
     });
-
-    m_composer->setObjectName(u"composer"_s);
-    auto *lexer = new QsciLexerJSON(m_composer);
-    lexer->setDefaultFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
-    m_composer->setLexer(lexer);
-    m_composer->setUtf8(true);
-    m_composer->setAutoIndent(true);
-    m_composer->setBraceMatching(QsciScintilla::SloppyBraceMatch);
-    m_composer->setMarginWidth(0, 0);
-    m_composer->setText(u"{\"type\": \"hello\", \"text\": \"hi\"}"_s);
-    auto *sendShortcut = new QShortcut(QKeySequence(Qt::CTRL | Qt::Key_Return), m_composer);
-    sendShortcut->setContext(Qt::WidgetWithChildrenShortcut);
-    connect(sendShortcut, &QShortcut::activated, this, &SessionView::sendComposer);
-    auto *sendShortcutEnter = new QShortcut(QKeySequence(Qt::CTRL | Qt::Key_Enter), m_composer);
-    sendShortcutEnter->setContext(Qt::WidgetWithChildrenShortcut);
-    connect(sendShortcutEnter, &QShortcut::activated, this, &SessionView::sendComposer);
-
-    auto *sendButton = new QPushButton(tr("Send"), this);
-    sendButton->setObjectName(u"send"_s);
-    sendButton->setToolTip(tr("Send the composer's text (Ctrl+Enter)"));
-    connect(sendButton, &QPushButton::clicked, this, &SessionView::sendComposer);
-    auto *pingButton = new QPushButton(tr("Ping"), this);
-    pingButton->setObjectName(u"ping"_s);
-    connect(pingButton, &QPushButton::clicked, this, &SessionView::sendPing);
-
-    m_closeCode->setObjectName(u"closeCode"_s);
-    m_closeCode->setEditable(true);
-    for (int code : {1000, 1001, 1002, 1003, 1007, 1008, 1009, 1010, 1011, 1012, 1013, 1014, 4000, 4001})
-        m_closeCode->addItem(CloseCodes::label(code), code);
-    m_closeReason->setObjectName(u"closeReason"_s);
-    m_closeReason->setPlaceholderText(tr("close reason"));
-    auto *closeButton = new QPushButton(tr("Close"), this);
-    closeButton->setObjectName(u"close"_s);
-    connect(closeButton, &QPushButton::clicked, this, &SessionView::closeWithChosenCode);
-
-    auto *actions = new QHBoxLayout;
-    actions->addWidget(sendButton);
-    actions->addWidget(pingButton);
-    actions->addStretch(1);
-    actions->addWidget(new QLabel(tr("Close with"), this));
-    actions->addWidget(m_closeCode);
-    actions->addWidget(m_closeReason);
-    actions->addWidget(closeButton);
-
-    auto *composerPane = new QWidget(this);
-    auto *composerLayout = new QVBoxLayout(composerPane);
-    composerLayout->setContentsMargins(0, 0, 0, 0);
-    composerLayout->addWidget(m_composer, 1);
-    composerLayout->addLayout(actions);
-
-    auto *splitter = new QSplitter(Qt::Vertical, this);
-    splitter->addWidget(m_logView);
-    splitter->addWidget(composerPane);
-    splitter->setStretchFactor(0, 3);
-    splitter->setStretchFactor(1, 1);
-
-    m_closeDisplay->setObjectName(u"closeDisplay"_s);
-    m_closeDisplay->setTextInteractionFlags(Qt::TextSelectableByMouse);
-
-    auto *layout = new QVBoxLayout(this);
-    layout->addLayout(urlBar);
-    layout->addWidget(splitter, 1);
-    layout->addWidget(m_closeDisplay);
-
-    connect(session, &Session::stateChanged, this, &SessionView::updateState);
-    connect(session, &Session::closed, this, &SessionView::showClose);
-    updateState();
+    return m_logView;
 }
 
 QString SessionView::title() const
@@ -170,14 +164,16 @@ QString SessionView::title() const
     return title;
 }
 
-void SessionView::applyUrl()
+void SessionView::applyRequest()
 {
-    SessionSettings settings = m_session->settings();
-    settings.url = QUrl::fromUserInput(m_url->text().trimmed());
-    if (settings.url.scheme() == "http"_L1)
-        settings.url.setScheme(u"ws"_s);
-    else if (settings.url.scheme() == "https"_L1)
-        settings.url.setScheme(u"wss"_s);
+    SessionSettings settings = m_request->settings();
+    QUrl url = QUrl::fromUserInput(m_url->text().trimmed());
+    if (url.scheme() == "http"_L1)
+        url.setScheme(u"ws"_s);
+    else if (url.scheme() == "https"_L1)
+        url.setScheme(u"wss"_s);
+    settings.url = url;
+    settings.logCapacity = m_session->settings().logCapacity;
     m_session->setSettings(settings);
 }
 
@@ -186,7 +182,7 @@ void SessionView::toggleConnection()
     switch (m_session->state()) {
     case SessionState::Idle:
     case SessionState::Closed:
-        applyUrl();
+        applyRequest();
         m_closeDisplay->clear();
         m_session->open();
         break;
@@ -201,9 +197,19 @@ void SessionView::toggleConnection()
     }
 }
 
-void SessionView::sendComposer()
+void SessionView::send(const ComposedMessage &message)
 {
-    m_session->sendText(m_composer->text());
+    switch (message.kind) {
+    case ComposedMessage::Text:
+        m_session->sendText(message.text);
+        break;
+    case ComposedMessage::Binary:
+        m_session->sendBinary(message.bytes);
+        break;
+    case ComposedMessage::Ping:
+        m_session->ping(message.bytes);
+        break;
+    }
     m_model->flush();
 }
 
@@ -214,10 +220,10 @@ void SessionView::sendPing()
 
 void SessionView::closeWithChosenCode()
 {
-    QVariant data = m_closeCode->currentData();
     std::optional<int> code;
-    if (m_closeCode->currentIndex() >= 0 && m_closeCode->currentText() == m_closeCode->itemText(m_closeCode->currentIndex()))
-        code = data.toInt();
+    const int index = m_closeCode->currentIndex();
+    if (index >= 0 && m_closeCode->currentText() == m_closeCode->itemText(index))
+        code = m_closeCode->itemData(index).toInt();
     else
         code = CloseCodes::fromString(m_closeCode->currentText().section(u' ', 0, 0));
     m_session->close(code.value_or(1000), m_closeReason->text());
@@ -226,11 +232,9 @@ void SessionView::closeWithChosenCode()
 void SessionView::updateState()
 {
     const SessionState state = m_session->state();
-    m_stateLabel->setText(u"<span style='color:%1'>●</span> %2"_s.arg(stateColor(state),
-                                                                    displayName(state)));
+    m_stateLabel->setText(u"<span style='color:%1'>●</span> %2"_s.arg(stateColor(state), displayName(state)));
     const bool idle = state == SessionState::Idle || state == SessionState::Closed;
-    m_connectButton->setText(idle ? tr("Connect") : state == SessionState::Open ? tr("Disconnect")
-                                                                                 : tr("Cancel"));
+    m_connectButton->setText(idle ? tr("Connect") : state == SessionState::Open ? tr("Disconnect") : tr("Cancel"));
     m_url->setReadOnly(!idle);
     Q_EMIT titleChanged(title());
 }
@@ -247,6 +251,7 @@ void SessionView::showClose(const CloseInfo &info)
     m_closeDisplay->setText(text);
     m_closeDisplay->setToolTip(CloseCodes::description(info.code));
     Q_EMIT titleChanged(title());
+    Q_EMIT connectionEnded(m_session->settings().url, info);
 }
 
 void SessionView::followTail(bool wasAtBottom)

@@ -6,17 +6,21 @@ class QComboBox;
 class QLabel;
 class QLineEdit;
 class QPushButton;
+class QSplitter;
 class QTableView;
-class QsciScintilla;
 
 namespace wsprobe {
 
+class Composer;
 class FrameLogModel;
+class RequestEditor;
 class Session;
 struct CloseInfo;
+struct ComposedMessage;
 
-// Shows one Session and drives it: URL bar, connect/disconnect, the frame log, a composer and
-// the close controls. It shows the engine; it never owns or runs the connection itself.
+// Shows one Session and drives it: URL bar and state, the request (params, headers,
+// subprotocols, settings, handshake), the frame log, the composer, and how the connection ended.
+// It shows the engine; it never owns or runs the connection itself.
 class SessionView : public QWidget
 {
     Q_OBJECT
@@ -27,30 +31,36 @@ public:
 
     Session *session() const { return m_session; }
     FrameLogModel *logModel() const { return m_model; }
+    RequestEditor *requestEditor() const { return m_request; }
+    Composer *composer() const { return m_composer; }
     QString title() const;
 
     // The actions a user has, also used by the window's menus and by tests.
     void toggleConnection();
-    void sendComposer();
     void sendPing();
     void closeWithChosenCode();
+    void send(const ComposedMessage &message);
 
 Q_SIGNALS:
     void titleChanged(const QString &title);
+    // A connection ended: for the window's history.
+    void connectionEnded(const QUrl &url, const wsprobe::CloseInfo &info);
 
 private:
-    void applyUrl();
+    void applyRequest();
     void updateState();
     void showClose(const CloseInfo &info);
     void followTail(bool wasAtBottom);
+    QWidget *createLog();
 
     Session *m_session;            // Not owned.
     FrameLogModel *m_model;        // Owned (child).
     QLineEdit *m_url;
     QPushButton *m_connectButton;
     QLabel *m_stateLabel;
-    QTableView *m_logView;
-    QsciScintilla *m_composer;
+    RequestEditor *m_request;
+    QTableView *m_logView = nullptr;
+    Composer *m_composer;
     QComboBox *m_closeCode;
     QLineEdit *m_closeReason;
     QLabel *m_closeDisplay;

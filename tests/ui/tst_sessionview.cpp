@@ -69,10 +69,11 @@ void TestSessionView::connectSendWithCtrlEnterAndSeeTheEcho()
     QTRY_COMPARE_WITH_TIMEOUT(view->session()->state(), SessionState::Open, Timeout);
     QCOMPARE(view->findChild<QPushButton *>(u"connect"_s)->text(), u"Disconnect"_s);
 
-    auto *composer = view->findChild<QsciScintilla *>(u"composer"_s);
-    composer->setText(u"{\"hello\": \"wsprobe\"}"_s);
-    composer->setFocus();
-    QTest::keyClick(composer, Qt::Key_Return, Qt::ControlModifier);
+    auto *editor = view->findChild<QsciScintilla *>(u"composerEditor"_s);
+    QVERIFY(editor);
+    editor->setText(u"{\"hello\": \"wsprobe\"}"_s);
+    editor->setFocus();
+    QTest::keyClick(editor, Qt::Key_Return, Qt::ControlModifier);
     QTRY_VERIFY_WITH_TIMEOUT(logShows(view->logModel(), u"{\"hello\": \"wsprobe\"}"_s, Direction::Incoming), Timeout);
     QVERIFY(logShows(view->logModel(), u"{\"hello\": \"wsprobe\"}"_s, Direction::Outgoing));
     view->session()->abort();

@@ -1,0 +1,91 @@
+#pragma once
+
+#include "scenario.h"
+#include "scenarioresult.h"
+#include "variables.h"
+
+#include <QElapsedTimer>
+#include <QTimer>
+#include <QWidget>
+
+#include <optional>
+
+class QLabel;
+class QPushButton;
+class QTabWidget;
+class QTextEdit;
+class QTreeView;
+
+namespace wsprobe {
+
+class ScenarioRunner;
+class Session;
+class StepListModel;
+
+// Shows one scenario run as it happens: its steps turning from pending to passed or failed,
+// what a failed step expected and got, each client's frame log, and Run/Stop. The view owns the
+// ScenarioRunner of the run it shows, a new one per run; the runner does the work.
+class ScenarioRunView : public QWidget
+{
+    Q_OBJECT
+
+public:
+    explicit ScenarioRunView(QWidget *parent = nullptr);
+    ~ScenarioRunView() override;
+
+    // Shows the scenario, not run yet. A run under way is stopped and dropped. variables: the
+    // layers from outside the file (environment file, command line, process environment).
+    void setScenario(const Scenario &scenario, const Variables &variables);
+    const Scenario &scenario() const { return m_scenario; }
+    // For the next run (another environment was picked); the run shown stays as it is.
+    void setVariables(const Variables &variables);
+    // The scenario's name, for a tab title.
+    QString title() const;
+
+    // The actions a user has (the Run and Stop buttons), also for menus and tests.
+    void run();
+    void stop();
+    bool isRunning() const;
+
+    // The runner of the current (or last) run; null before setScenario. Owned by the view.
+    ScenarioRunner *runner() const { return m_runner; }
+    StepListModel *stepModel() const { return m_steps; }
+
+Q_SIGNALS:
+    void runStarted();
+    void runFinished(const wsprobe::ScenarioResult &result);
+
+private:
+    // The one place that decides how a client's log is shown: swap in a richer view here.
+    static QWidget *createClientLog(Session *session, QWidget *parent);
+
+    void prepareRunner();
+    void dropRunner();
+    void rebuildClientTabs();
+    void onStepStarted(int index);
+    void onStepFinished(int index, const StepResult &result);
+    void onFinished(const ScenarioResult &result);
+    void showDetail();
+    void updateHeader();
+
+    Scenario m_scenario;
+    Variables m_variables;
+    ScenarioRunner *m_runner = nullptr;  // Owned (child), one per run.
+    bool m_runnerUsed = false;           // it ran: the next run needs a fresh one
+    bool m_stopRequested = false;
+    std::optional<ScenarioResult> m_lastResult;
+    QElapsedTimer m_clock;
+    QTimer m_clockTimer;                 // refreshes the duration while a run is under way
+
+    StepListModel *m_steps;              // Owned (child).
+    QLabel *m_name;
+    QLabel *m_verdict;
+    QLabel *m_summary;
+    QPushButton *m_runButton;
+    QPushButton *m_stopButton;
+    QTreeView *m_stepList;
+    QTextEdit *m_detail;
+    QTabWidget *m_clientLogs;
+};
+
+} // namespace wsprobe
