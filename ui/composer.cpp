@@ -88,6 +88,7 @@ Composer::Composer(QWidget *parent)
     m_editor->setMarginLineNumbers(0, true);
     m_editor->setMarginsFont(mono);
     m_editor->setMarginWidth(0, u"000"_s);
+    m_editor->SendScintilla(QsciScintillaBase::SCI_SETMARGINLEFT, 0, 4L);  // text off the numbers
     m_editor->setMarginsForegroundColor(QColor(0x99, 0x99, 0x99));
     m_editor->setMarginsBackgroundColor(palette().color(QPalette::Window));
     m_editor->setWrapMode(QsciScintilla::WrapWord);

@@ -11,31 +11,14 @@
 #include <QGuiApplication>
 #include <QPalette>
 
+#include <limits>
+
 using namespace Qt::StringLiterals;
 
 namespace wsprobe {
 namespace {
 
 constexpr int FlushIntervalMs = 33;  // ~30 refreshes a second at most
-
-QString arrowFor(Direction direction)
-{
-    switch (direction) {
-    case Direction::Outgoing: return u"↑ out"_s;
-    case Direction::Incoming: return u"↓ in"_s;
-    case Direction::Local: return u"• local"_s;
-    }
-    return {};
-}
-
-QString humanSize(qint64 bytes)
-{
-    if (bytes < 1024)
-        return QString::number(bytes) + u" B"_s;
-    if (bytes < 1024 * 1024)
-        return QString::number(bytes / 1024.0, 'f', 1) + u" KiB"_s;
-    return QString::number(bytes / (1024.0 * 1024.0), 'f', 1) + u" MiB"_s;
-}
 
 QString oneLine(QStringView text, int maxChars)
 {
@@ -58,6 +41,57 @@ QString hexPreview(const QByteArray &data, int maxBytes)
 }
 
 } // namespace
+
+QString directionText(Direction direction)
+{
+    switch (direction) {
+    case Direction::Outgoing: return u"↑ out"_s;
+    case Direction::Incoming: return u"↓ in"_s;
+    case Direction::Local: return u"• local"_s;
+    }
+    return {};
+}
+
+QString sizeText(qint64 bytes)
+{
+    if (bytes < 1024)
+        return QString::number(bytes) + u" B"_s;
+    if (bytes < 1024 * 1024)
+        return QString::number(bytes / 1024.0, 'f', 1) + u" KiB"_s;
+    return QString::number(bytes / (1024.0 * 1024.0), 'f', 1) + u" MiB"_s;
+}
+
+QString timeText(const FrameEvent &event)
+{
+    return QDateTime::fromMSecsSinceEpoch(event.wallMs).toString(u"HH:mm:ss.zzz"_s);
+}
+
+QString typeText(const FrameEvent &event)
+{
+    if (event.kind == EventKind::Error)
+        return u"error: "_s + displayName(event.error);
+    return displayName(event.kind);
+}
+
+QString payloadText(const FrameEvent &event)
+{
+    switch (event.kind) {
+    case EventKind::Text:
+    case EventKind::TextFrame:
+    case EventKind::Handshake:
+    case EventKind::Error:
+    case EventKind::Info:
+        return event.text;
+    case EventKind::Binary:
+    case EventKind::BinaryFrame:
+        return QString::fromLatin1(event.data.toHex(' '));
+    case EventKind::Ping:
+    case EventKind::Pong:
+    case EventKind::Close:
+        return previewText(event, std::numeric_limits<int>::max());
+    }
+    return {};
+}
 
 QString previewText(const FrameEvent &event, int maxChars)
 {
@@ -168,6 +202,13 @@ const FrameEvent *FrameLogModel::eventAt(int row) const
     return &m_log->at(sequence);
 }
 
+const FrameEvent *FrameLogModel::eventFor(qint64 sequence) const
+{
+    if (!m_log || sequence < m_firstShown || sequence >= m_shownEnd || !m_log->contains(sequence))
+        return nullptr;
+    return &m_log->at(sequence);
+}
+
 int FrameLogModel::rowOf(qint64 sequence) const
 {
     if (sequence < m_firstShown || sequence >= m_shownEnd)
@@ -189,7 +230,7 @@ QString FrameLogModel::displayText(const FrameEvent &event, int row, int column)
 {
     switch (column) {
     case TimeColumn:
-        return QDateTime::fromMSecsSinceEpoch(event.wallMs).toString(u"HH:mm:ss.zzz"_s);
+        return timeText(event);
     case DeltaColumn: {
         const FrameEvent *previous = row > 0 ? eventAt(row - 1) : nullptr;
         if (!previous)
@@ -197,13 +238,11 @@ QString FrameLogModel::displayText(const FrameEvent &event, int row, int column)
         return u"+%1 ms"_s.arg((event.monotonicNs - previous->monotonicNs) / 1e6, 0, 'f', 3);
     }
     case DirectionColumn:
-        return arrowFor(event.direction);
+        return directionText(event.direction);
     case TypeColumn:
-        if (event.kind == EventKind::Error)
-            return u"error: "_s + displayName(event.error);
-        return displayName(event.kind);
+        return typeText(event);
     case SizeColumn:
-        return event.size > 0 || event.isMessage() ? humanSize(event.size) : QString();
+        return event.size > 0 || event.isMessage() ? sizeText(event.size) : QString();
     case PreviewColumn:
         return previewText(event);
     }

@@ -1,12 +1,13 @@
 #pragma once
 
+#include "frameevent.h"
+
 #include <QAbstractTableModel>
 #include <QTimer>
 
 namespace wsprobe {
 
 class FrameLog;
-struct FrameEvent;
 
 // A table over one session's FrameLog. Rows are thin: a row is a sequence number, and display
 // text is built only when a row is drawn. Appends reach the view in batches (one
@@ -35,6 +36,12 @@ public:
     qint64 sequenceAt(int row) const { return m_firstShown + row; }
     int rowOf(qint64 sequence) const;
 
+    // The event with this sequence number, or null when it is not a row (not flushed yet, or
+    // discarded meanwhile).
+    const FrameEvent *eventFor(qint64 sequence) const;
+    // One past the sequence number of the last row.
+    qint64 endSequence() const { return m_shownEnd; }
+
     // Shows what arrived since the last flush now (tests, and before a user action).
     void flush();
     void setFlushInterval(int ms) { m_flushTimer.setInterval(ms); }
@@ -57,5 +64,13 @@ private:
 
 // One line of text for an event: what the Preview column and single-line exports show.
 QString previewText(const FrameEvent &event, int maxChars = 200);
+// The whole payload as text, for copies: the text as it is, binary as hex, a close's code and
+// reason, a pong's round trip. Never cut short.
+QString payloadText(const FrameEvent &event);
+// What the Time, Dir, Type and Size columns show.
+QString timeText(const FrameEvent &event);
+QString directionText(Direction direction);
+QString typeText(const FrameEvent &event);
+QString sizeText(qint64 bytes);
 
 } // namespace wsprobe

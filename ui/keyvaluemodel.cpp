@@ -9,6 +9,35 @@
 using namespace Qt::StringLiterals;
 
 namespace wsprobe {
+namespace {
+
+// Whether a secret's value holds the secret itself. "{{token}}" and "Bearer {{token}}" only name
+// a variable, which is worth seeing; "Bearer abc" and "abc{{suffix}}" are masked.
+bool holdsLiteralSecret(const QString &value)
+{
+    QString literal;
+    bool references = false;
+    const QList<VariableSyntax::Segment> segments = VariableSyntax::split(value);
+    for (const VariableSyntax::Segment &segment : segments) {
+        if (segment.kind == VariableSyntax::Segment::Reference)
+            references = true;
+        else
+            literal += segment.kind == VariableSyntax::Segment::Literal ? segment.text
+                                                                       : segment.source;
+    }
+    if (!references)
+        return !value.isEmpty();
+    const QString rest = literal.trimmed();
+    if (rest.isEmpty())
+        return false;
+    // An authorization scheme before the reference: one word of letters.
+    const bool scheme = std::all_of(rest.cbegin(), rest.cend(), [](QChar c) {
+        return c.isLetter() || c == u'-';
+    });
+    return !(scheme && value.startsWith(rest + u' '));
+}
+
+} // namespace
 
 KeyValueModel::KeyValueModel(QObject *parent)
     : QAbstractTableModel(parent)
@@ -96,6 +125,11 @@ bool KeyValueModel::isSecretRow(int row) const
     return false;
 }
 
+bool KeyValueModel::isMasked(int row) const
+{
+    return !m_showSecrets && isSecretRow(row) && holdsLiteralSecret(m_rows.at(row).value);
+}
+
 void KeyValueModel::setShowSecrets(bool show)
 {
     if (m_showSecrets == show)
@@ -138,7 +172,7 @@ QVariant KeyValueModel::data(const QModelIndex &index, int role) const
     }
 
     const KeyValue &kv = m_rows.at(row);
-    const bool masked = isSecretRow(row) && !m_showSecrets;
+    const bool masked = isMasked(row);
     switch (index.column()) {
     case EnabledColumn:
         if (role == Qt::CheckStateRole)
@@ -156,7 +190,7 @@ QVariant KeyValueModel::data(const QModelIndex &index, int role) const
     case ValueColumn:
         switch (role) {
         case Qt::DisplayRole:
-            return masked && !kv.value.isEmpty() ? SecretMasker::Mask.toString() : kv.value;
+            return masked ? SecretMasker::Mask.toString() : kv.value;
         case Qt::EditRole:
             return kv.value;
         case IsSecretRole:
@@ -177,7 +211,8 @@ QString KeyValueModel::tooltip(int row) const
 {
     const KeyValue &kv = m_rows.at(row);
     const QStringList names = VariableSyntax::referencedNames(kv.value);
-    const bool masked = isSecretRow(row) && !m_showSecrets;
+    const bool masked = isMasked(row);
+    const bool secretKey = isSecretRow(row) && !m_showSecrets;
     if (names.isEmpty())
         return masked ? tr("A secret: masked here and in the log") : QString();
     if (!m_variables) {
@@ -185,7 +220,9 @@ QString KeyValueModel::tooltip(int row) const
             .arg(names.join(u", "_s));
     }
     const Variables::Expansion expansion = m_variables->expand(kv.value);
-    QString text = masked ? SecretMasker::Mask.toString() : m_variables->maskSecrets(expansion.text);
+    // The expansion of a secret header is a secret, whatever its variables are called.
+    QString text = secretKey ? SecretMasker::Mask.toString()
+                             : m_variables->maskSecrets(expansion.text);
     QString tip = tr("Expands to: %1").arg(text);
     if (!expansion.unresolved.isEmpty())
         tip += u'\n' + tr("Not defined: %1").arg(expansion.unresolved.join(u", "_s));

@@ -20,7 +20,7 @@ public:
     enum Column { EnabledColumn, KeyColumn, ValueColumn, ColumnCount };
     enum Role {
         IsPlaceholderRole = Qt::UserRole + 1,  // bool: the trailing empty row
-        IsSecretRole,                          // bool: the value is shown masked
+        IsSecretRole,                          // bool: the value is shown masked (isMasked)
         ExpandedValueRole,                     // QString: the value with {{variables}} expanded
     };
     // Which keys carry secrets whose values are masked (SecretMasker).
@@ -41,6 +41,9 @@ public:
     void setSecrets(Secrets secrets);
     Secrets secrets() const { return m_secrets; }
     bool isSecretRow(int row) const;
+    // The value is shown masked: a secret key, a value that holds more than {{references}}, and
+    // secrets not shown.
+    bool isMasked(int row) const;
     // Shows secret values in clear text.
     void setShowSecrets(bool show);
     bool showSecrets() const { return m_showSecrets; }

@@ -1,6 +1,8 @@
 #include "sessionview.h"
 
+#include "assertionspanel.h"
 #include "closecodes.h"
+#include "liveassertions.h"
 #include "composedmessage.h"
 #include "composer.h"
 #include "framelogmodel.h"
@@ -47,6 +49,8 @@ SessionView::SessionView(Session *session, QWidget *parent)
     , m_stateLabel(new QLabel(this))
     , m_request(new RequestEditor(this))
     , m_composer(new Composer(this))
+    , m_assertions(new LiveAssertions(this))
+    , m_assertionsPanel(new AssertionsPanel(this))
     , m_closeCode(new QComboBox(this))
     , m_closeReason(new QLineEdit(this))
     , m_closeDisplay(new QLabel(this))
@@ -71,6 +75,10 @@ SessionView::SessionView(Session *session, QWidget *parent)
     m_request->setSession(session);
 
     m_model->setLog(session->log());
+    m_assertions->setLog(session->log());
+    m_assertionsPanel->setAssertions(m_assertions);
+    m_assertionsPanel->setObjectName(u"assertionsPanel"_s);
+    connect(m_assertionsPanel, &AssertionsPanel::frameRequested, this, &SessionView::showEvent);
 
     connect(m_composer, &Composer::sendRequested, this, &SessionView::send);
 
@@ -105,8 +113,14 @@ SessionView::SessionView(Session *session, QWidget *parent)
 
     auto *splitter = new QSplitter(Qt::Vertical, this);
     splitter->setObjectName(u"sessionSplitter"_s);
+    auto *logAndAssertions = new QSplitter(Qt::Horizontal, this);
+    logAndAssertions->setObjectName(u"logSplitter"_s);
+    logAndAssertions->addWidget(createLog());
+    logAndAssertions->addWidget(m_assertionsPanel);
+    logAndAssertions->setStretchFactor(0, 3);
+    logAndAssertions->setStretchFactor(1, 1);
     splitter->addWidget(m_request);
-    splitter->addWidget(createLog());
+    splitter->addWidget(logAndAssertions);
     splitter->addWidget(composerPane);
     splitter->setStretchFactor(0, 0);
     splitter->setStretchFactor(1, 3);
@@ -252,6 +266,18 @@ void SessionView::showClose(const CloseInfo &info)
     m_closeDisplay->setToolTip(CloseCodes::description(info.code));
     Q_EMIT titleChanged(title());
     Q_EMIT connectionEnded(m_session->settings().url, info);
+}
+
+void SessionView::showEvent(qint64 sequence)
+{
+    m_model->flush();
+    const int row = m_model->rowOf(sequence);
+    if (row < 0)
+        return;
+    const QModelIndex index = m_model->index(row, FrameLogModel::PreviewColumn);
+    m_logView->scrollTo(index, QAbstractItemView::PositionAtCenter);
+    m_logView->selectionModel()->select(index, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    m_logView->setCurrentIndex(index);
 }
 
 void SessionView::followTail(bool wasAtBottom)

@@ -11,7 +11,9 @@ class QTableView;
 
 namespace wsprobe {
 
+class AssertionsPanel;
 class Composer;
+class LiveAssertions;
 class FrameLogModel;
 class RequestEditor;
 class Session;
@@ -33,6 +35,10 @@ public:
     FrameLogModel *logModel() const { return m_model; }
     RequestEditor *requestEditor() const { return m_request; }
     Composer *composer() const { return m_composer; }
+    AssertionsPanel *assertionsPanel() const { return m_assertionsPanel; }
+    LiveAssertions *liveAssertions() const { return m_assertions; }
+    // Scrolls the log to an event and selects it (from a failing assertion, say).
+    void showEvent(qint64 sequence);
     QString title() const;
 
     // The actions a user has, also used by the window's menus and by tests.
@@ -61,6 +67,8 @@ private:
     RequestEditor *m_request;
     QTableView *m_logView = nullptr;
     Composer *m_composer;
+    LiveAssertions *m_assertions;        // Owned (child).
+    AssertionsPanel *m_assertionsPanel;
     QComboBox *m_closeCode;
     QLineEdit *m_closeReason;
     QLabel *m_closeDisplay;

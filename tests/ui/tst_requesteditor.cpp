@@ -321,6 +321,14 @@ void TestRequestEditor::secretHeaderIsMaskedInTheView()
     QVERIFY(secret.data(KeyValueModel::IsSecretRole).toBool());
     QCOMPARE(secret.data(Qt::EditRole).toString(), u"Bearer abc.def"_s);
     QCOMPARE(model->index(1, KeyValueModel::ValueColumn).data().toString(), u"hello"_s);
+    // A value that only names a variable hides nothing: it stays legible, as in Postman.
+    QCOMPARE(model->index(2, KeyValueModel::ValueColumn).data().toString(), u"{{token}}"_s);
+    model->setData(model->index(2, KeyValueModel::ValueColumn), u"Bearer {{token}}"_s);
+    QCOMPARE(model->index(2, KeyValueModel::ValueColumn).data().toString(), u"Bearer {{token}}"_s);
+    model->setData(model->index(2, KeyValueModel::ValueColumn), u"abc{{token}}"_s);
+    QCOMPARE(model->index(2, KeyValueModel::ValueColumn).data().toString(),
+             SecretMasker::Mask.toString());
+    model->setData(model->index(2, KeyValueModel::ValueColumn), u"{{token}}"_s);
 
     // Editing a masked value echoes it as a password field does.
     headers->view()->edit(secret);

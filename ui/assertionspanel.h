@@ -1,0 +1,91 @@
+#pragma once
+
+#include "liveassertion.h"
+
+#include <QList>
+#include <QWidget>
+
+#include <memory>
+
+class QComboBox;
+class QDialogButtonBox;
+class QFrame;
+class QLabel;
+class QModelIndex;
+class QPlainTextEdit;
+class QPushButton;
+class QTableView;
+class QTextBrowser;
+
+namespace wsprobe {
+
+class AssertionsModel;
+class LiveAssertions;
+
+// The run-assertions panel: the assertions running on one live session, each with its status,
+// counts and failures, and the means to add, remove and reset them. Adding opens an editor in
+// the panel: a kind, a JSON spec (with presets), and the spec's error as it is typed. Clicking a
+// failure asks the window to show that frame in the log (frameRequested).
+class AssertionsPanel : public QWidget
+{
+    Q_OBJECT
+
+public:
+    explicit AssertionsPanel(QWidget *parent = nullptr);
+    ~AssertionsPanel() override;
+
+    // Not owned; may be null (no session: nothing can be added).
+    void setAssertions(LiveAssertions *assertions);
+    AssertionsModel *model() const { return m_model; }
+
+    // The panel's actions, also for menus and tests.
+    void showEditor();
+    // Adds what the editor holds; false (and the editor stays open) when the spec is invalid.
+    bool acceptEditor();
+    void hideEditor();
+    void removeSelected();
+    void resetCounts();
+
+Q_SIGNALS:
+    // The user asked to see a frame a failure points to.
+    void frameRequested(qint64 sequence);
+
+private:
+    struct Preset
+    {
+        QString name;
+        LiveAssertion::Kind kind;
+        QString spec;
+    };
+
+    void applyPreset(int index);
+    void kindChanged();
+    // Reads the editor; the assertion it describes, or null with the error shown.
+    std::unique_ptr<LiveAssertion> validateSpec();
+    void cellActivated(const QModelIndex &index);
+    void updateButtons();
+    void updateDetails();
+    void showDetails(const QString &html);
+    LiveAssertion::Kind currentKind() const;
+    int currentRow() const;
+
+    AssertionsModel *m_model;  // Owned (child).
+    QList<Preset> m_presets;
+    QString m_untouchedPreset;  // the preset text the editor was filled with, to replace it freely
+
+    QPushButton *m_addButton;
+    QPushButton *m_removeButton;
+    QPushButton *m_resetButton;
+    QFrame *m_editor;
+    QComboBox *m_kind;
+    QComboBox *m_preset;
+    QPlainTextEdit *m_spec;
+    QLabel *m_error;
+    QLabel *m_preview;  // what a valid spec checks
+    QDialogButtonBox *m_editorButtons;
+    QTableView *m_table;
+    QTextBrowser *m_details;  // the selected assertion's failures, with links to their frames
+    QString m_detailsHtml;    // what m_details shows
+};
+
+} // namespace wsprobe

@@ -1,0 +1,285 @@
+#include "framedetailview.h"
+
+#include "closecodes.h"
+#include "framelogmodel.h"
+
+#include <QComboBox>
+#include <QDateTime>
+#include <QFontDatabase>
+#include <QHBoxLayout>
+#include <QJsonDocument>
+#include <QJsonParseError>
+#include <QLabel>
+#include <QPlainTextEdit>
+#include <QVBoxLayout>
+
+using namespace Qt::StringLiterals;
+
+namespace wsprobe {
+namespace {
+
+// Pretty-printing needs the whole document; past this size it is not attempted.
+constexpr qsizetype MaxJsonBytes = 8 * 1024 * 1024;
+
+QString mib(qsizetype bytes)
+{
+    return sizeText(bytes);
+}
+
+bool isMessage(EventKind kind)
+{
+    return kind == EventKind::Text || kind == EventKind::Binary || kind == EventKind::TextFrame
+        || kind == EventKind::BinaryFrame;
+}
+
+bool isBinary(EventKind kind)
+{
+    return kind == EventKind::Binary || kind == EventKind::BinaryFrame;
+}
+
+// "Label:" padded so that values line up.
+QString field(const QString &label, const QString &value)
+{
+    return (label + u':').leftJustified(12) + value + u'\n';
+}
+
+} // namespace
+
+QString hexDump(QByteArrayView data, qsizetype maxBytes)
+{
+    static constexpr char Digits[] = "0123456789abcdef";
+    constexpr qsizetype HexWidth = 39;  // 8 groups of 4 digits, a space between groups
+    const qsizetype size = std::min(data.size(), std::max<qsizetype>(0, maxBytes));
+    const qsizetype lines = (size + 15) / 16;
+    QString out(lines * (10 + HexWidth + 2 + 16 + 1), Qt::Uninitialized);
+    QChar *p = out.data();
+    for (qsizetype offset = 0; offset < size; offset += 16) {
+        for (int shift = 28; shift >= 0; shift -= 4)
+            *p++ = QLatin1Char(Digits[(quint64(offset) >> shift) & 0xf]);
+        *p++ = u':';
+        *p++ = u' ';
+        const qsizetype count = std::min<qsizetype>(16, size - offset);
+        for (qsizetype i = 0; i < 16; ++i) {
+            if (i < count) {
+                const auto byte = quint8(data[offset + i]);
+                *p++ = QLatin1Char(Digits[byte >> 4]);
+                *p++ = QLatin1Char(Digits[byte & 0xf]);
+            } else {
+                *p++ = u' ';
+                *p++ = u' ';
+            }
+            if (i % 2 == 1 && i != 15)
+                *p++ = u' ';
+        }
+        *p++ = u' ';
+        *p++ = u' ';
+        for (qsizetype i = 0; i < count; ++i) {
+            const auto byte = quint8(data[offset + i]);
+            *p++ = byte >= 0x20 && byte < 0x7f ? QLatin1Char(char(byte)) : QLatin1Char('.');
+        }
+        *p++ = u'\n';
+    }
+    out.truncate(p - out.constData());
+    return out;
+}
+
+FrameDetailView::FrameDetailView(QWidget *parent)
+    : QWidget(parent)
+    , m_summary(new QLabel(this))
+    , m_modeBox(new QComboBox(this))
+    , m_text(new QPlainTextEdit(this))
+    , m_note(new QLabel(this))
+{
+    m_summary->setObjectName(u"detailSummary"_s);
+    m_summary->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_summary->setWordWrap(true);
+
+    m_modeBox->setObjectName(u"detailMode"_s);
+    m_modeBox->addItem(tr("JSON"), JsonMode);
+    m_modeBox->addItem(tr("Raw"), RawMode);
+    m_modeBox->addItem(tr("Hex"), HexMode);
+    m_modeBox->setToolTip(tr("How a message is shown: pretty-printed JSON, the raw text, or a hex dump"));
+    m_modeBox->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    connect(m_modeBox, &QComboBox::activated, this, [this](int index) { setMode(Mode(index)); });
+
+    m_text->setObjectName(u"frameDetail"_s);
+    m_text->setReadOnly(true);
+    m_text->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    m_text->setLineWrapMode(QPlainTextEdit::NoWrap);
+    m_text->setPlaceholderText(tr("Select a row to see the whole frame."));
+    m_text->setFrameShape(QFrame::NoFrame);
+    m_text->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
+
+    m_note->setObjectName(u"detailNote"_s);
+    m_note->setWordWrap(true);
+    m_note->setForegroundRole(QPalette::PlaceholderText);
+    m_note->hide();
+
+    auto *top = new QHBoxLayout;
+    top->setContentsMargins(6, 4, 4, 4);
+    top->addWidget(m_summary, 1);
+    top->addWidget(m_modeBox, 0, Qt::AlignTop);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(0);
+    layout->addLayout(top);
+    layout->addWidget(m_text, 1);
+    layout->addWidget(m_note);
+    m_note->setContentsMargins(6, 2, 6, 4);
+
+    clear();
+}
+
+void FrameDetailView::setEvent(qint64 sequence, const FrameEvent &event)
+{
+    m_sequence = sequence;
+    m_event = event;
+    render();
+}
+
+void FrameDetailView::clear()
+{
+    m_sequence = -1;
+    m_event = {};
+    m_summary->setText(tr("No frame selected"));
+    m_modeBox->setEnabled(false);
+    m_text->clear();
+    m_note->clear();
+    m_note->hide();
+}
+
+void FrameDetailView::setMode(Mode mode)
+{
+    m_mode = mode;
+    if (m_modeBox->currentIndex() != int(mode))
+        m_modeBox->setCurrentIndex(int(mode));
+    if (m_sequence >= 0)
+        render();
+}
+
+QString FrameDetailView::text() const
+{
+    return m_text->toPlainText();
+}
+
+QString FrameDetailView::summary() const
+{
+    return m_summary->text();
+}
+
+QString FrameDetailView::note() const
+{
+    return m_note->text();
+}
+
+void FrameDetailView::render()
+{
+    const FrameEvent &event = m_event;
+    QString summary = u"#%1 · %2 · %3"_s.arg(QString::number(m_sequence), directionText(event.direction), typeText(event));
+    if (event.size > 0 || event.isMessage())
+        summary += u" · "_s + (event.size < 1024 ? sizeText(event.size) : u"%1 (%2 B)"_s.arg(sizeText(event.size)).arg(event.size));
+    summary += u" · "_s + QDateTime::fromMSecsSinceEpoch(event.wallMs).toString(u"yyyy-MM-dd HH:mm:ss.zzz"_s);
+    if (event.kind == EventKind::TextFrame || event.kind == EventKind::BinaryFrame)
+        summary += event.finalFrame ? tr(" · last fragment") : tr(" · more fragments follow");
+    m_summary->setText(summary);
+    m_note->clear();
+    m_modeBox->setEnabled(isMessage(event.kind));
+
+    QString body;
+    switch (event.kind) {
+    case EventKind::Text:
+    case EventKind::TextFrame:
+        renderMessage(event.text.toUtf8(), event.text, false);
+        break;
+    case EventKind::Binary:
+    case EventKind::BinaryFrame:
+        renderMessage(event.data, {}, true);
+        break;
+    case EventKind::Close:
+        body += field(tr("Close code"), CloseCodes::label(event.closeCode));
+        body += field(tr("Meaning"), CloseCodes::description(event.closeCode));
+        body += field(tr("Reason"), event.text.isEmpty() ? tr("(none)") : u'"' + event.text + u'"');
+        if (event.direction == Direction::Outgoing) {
+            body += field(tr("Sent by"), tr("us (the close frame we sent)"));
+        } else {
+            body += field(tr("Closed by"), displayName(event.closeInitiator));
+            body += field(tr("Clean"), event.cleanClose ? tr("yes, both close frames were exchanged")
+                                                        : tr("no, the connection ended without the close handshake"));
+        }
+        break;
+    case EventKind::Ping:
+    case EventKind::Pong:
+        if (event.kind == EventKind::Pong) {
+            body += field(tr("Round trip"), event.rttNs >= 0 ? u"%1 ms"_s.arg(event.rttNs / 1e6, 0, 'f', 3)
+                                                             : tr("unknown (a pong we did not ask for)"));
+        }
+        body += field(tr("Payload"), event.data.isEmpty() ? tr("(empty)") : QString::fromUtf8(event.data));
+        if (!event.data.isEmpty())
+            body += u'\n' + hexDump(event.data);
+        break;
+    case EventKind::Error:
+        body += field(tr("Error"), displayName(event.error));
+        if (event.httpStatus != 0)
+            body += field(tr("HTTP status"), QString::number(event.httpStatus));
+        body += u'\n' + event.text;
+        break;
+    case EventKind::Handshake:
+    case EventKind::Info:
+        body = event.text;
+        break;
+    }
+    if (!isMessage(event.kind)) {
+        m_text->setLineWrapMode(QPlainTextEdit::WidgetWidth);
+        m_text->setPlainText(body);
+    }
+    m_note->setVisible(!m_note->text().isEmpty());
+}
+
+void FrameDetailView::renderMessage(const QByteArray &utf8, const QString &text, bool binary)
+{
+    QStringList notes;
+    Mode shown = m_mode;
+    QString body;
+    if (shown == JsonMode) {
+        QJsonParseError error{};
+        QJsonDocument document;
+        if (utf8.size() <= MaxJsonBytes)
+            document = QJsonDocument::fromJson(utf8, &error);
+        if (!document.isNull()) {
+            const QByteArray pretty = document.toJson(QJsonDocument::Indented);
+            body = QString::fromUtf8(pretty.left(MaxShownBytes));
+            if (pretty.size() > MaxShownBytes)
+                notes << tr("Showing the first %1 of %2 of formatted JSON.").arg(mib(MaxShownBytes), mib(pretty.size()));
+        } else {
+            shown = binary ? HexMode : RawMode;
+            if (utf8.size() > MaxJsonBytes)
+                notes << tr("Too large to format as JSON (over %1).").arg(mib(MaxJsonBytes));
+            else if (!utf8.isEmpty())
+                notes << tr("Not JSON (%1 at byte %2): shown %3.").arg(error.errorString()).arg(error.offset)
+                             .arg(binary ? tr("as hex") : tr("as it is"));
+        }
+    }
+    if (shown == RawMode) {
+        if (binary) {
+            body = QString::fromUtf8(utf8.left(MaxShownBytes));
+            if (utf8.size() > MaxShownBytes)
+                notes << tr("Showing the first %1 of %2.").arg(mib(MaxShownBytes), mib(utf8.size()));
+        } else {
+            body = text.left(MaxShownBytes);
+            if (text.size() > MaxShownBytes)
+                notes << tr("Showing the first %1 characters of %2.").arg(MaxShownBytes).arg(text.size());
+        }
+    } else if (shown == HexMode) {
+        body = hexDump(utf8);
+        if (utf8.size() > MaxShownBytes)
+            notes << tr("Showing the first %1 of %2.").arg(mib(MaxShownBytes), mib(utf8.size()));
+        if (!binary)
+            notes << tr("Hex of the text as UTF-8.");
+    }
+    m_text->setLineWrapMode(shown == RawMode ? QPlainTextEdit::WidgetWidth : QPlainTextEdit::NoWrap);
+    m_text->setPlainText(body);
+    m_note->setText(notes.join(u' '));
+}
+
+} // namespace wsprobe
