@@ -2,10 +2,12 @@
 // first session has somewhere to connect, even offline.
 #include "demoserverthread.h"
 #include "mainwindow.h"
+#include "scenariorunview.h"
 #include "sessionview.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QFileInfo>
 #include <QMessageBox>
 
 using namespace Qt::StringLiterals;
@@ -21,12 +23,18 @@ int main(int argc, char *argv[])
     parser.setApplicationDescription(u"Exploratory WebSocket testing workbench"_s);
     parser.addHelpOption();
     parser.addVersionOption();
-    parser.addPositionalArgument(u"url"_s, u"Open a session to this URL instead of the demo server."_s,
-                                 u"[url]"_s);
+    parser.addPositionalArgument(u"url-or-scenario"_s,
+                                 u"Open a session to this URL instead of the demo server, or open "
+                                 "scenario files (*.json)."_s,
+                                 u"[url | scenario.json...]"_s);
     const QCommandLineOption noDemo(u"no-demo"_s, u"Do not start the built-in demo server."_s);
     parser.addOption(noDemo);
     const QCommandLineOption connectNow(u"connect"_s, u"Connect the first session at start."_s);
     parser.addOption(connectNow);
+    const QCommandLineOption runNow(u"run"_s, u"Run the scenarios given at start."_s);
+    parser.addOption(runNow);
+    const QCommandLineOption workspace(u"workspace"_s, u"Open this folder as the workspace."_s, u"folder"_s);
+    parser.addOption(workspace);
     parser.process(app);
 
     wsprobe::DemoServerThread demo;
@@ -40,13 +48,24 @@ int main(int argc, char *argv[])
                                  u"The built-in demo server could not start: %1"_s.arg(demo.errorString()));
         }
     }
-    if (!parser.positionalArguments().isEmpty())
-        defaultUrl = QUrl::fromUserInput(parser.positionalArguments().constFirst());
+    QStringList scenarios;
+    for (const QString &argument : parser.positionalArguments()) {
+        if (argument.endsWith(u".json"_s, Qt::CaseInsensitive) && QFileInfo::exists(argument))
+            scenarios.append(argument);
+        else
+            defaultUrl = QUrl::fromUserInput(argument);
+    }
 
     wsprobe::MainWindow window(defaultUrl);
+    if (parser.isSet(workspace))
+        window.setWorkspace(parser.value(workspace));
     wsprobe::SessionView *first = window.newSession();
     window.show();
     if (parser.isSet(connectNow))
         first->toggleConnection();
+    for (const QString &path : std::as_const(scenarios)) {
+        if (window.openScenario(path) && parser.isSet(runNow))
+            window.currentScenarioView()->run();
+    }
     return app.exec();
 }
