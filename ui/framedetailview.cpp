@@ -32,11 +32,6 @@ bool isMessage(EventKind kind)
         || kind == EventKind::BinaryFrame;
 }
 
-bool isBinary(EventKind kind)
-{
-    return kind == EventKind::Binary || kind == EventKind::BinaryFrame;
-}
-
 // "Label:" padded so that values line up.
 QString field(const QString &label, const QString &value)
 {
@@ -100,7 +95,10 @@ FrameDetailView::FrameDetailView(QWidget *parent)
     m_modeBox->addItem(tr("Hex"), HexMode);
     m_modeBox->setToolTip(tr("How a message is shown: pretty-printed JSON, the raw text, or a hex dump"));
     m_modeBox->setSizeAdjustPolicy(QComboBox::AdjustToContents);
-    connect(m_modeBox, &QComboBox::activated, this, [this](int index) { setMode(Mode(index)); });
+    connect(m_modeBox, &QComboBox::currentIndexChanged, this, [this](int index) {
+        if (index >= 0 && index != int(m_mode))
+            setMode(Mode(index));
+    });
 
     m_text->setObjectName(u"frameDetail"_s);
     m_text->setReadOnly(true);

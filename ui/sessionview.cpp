@@ -6,18 +6,16 @@
 #include "composedmessage.h"
 #include "composer.h"
 #include "framelogmodel.h"
+#include "framelogview.h"
 #include "requesteditor.h"
 #include "session.h"
 
 #include <QComboBox>
 #include <QHBoxLayout>
-#include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
-#include <QScrollBar>
 #include <QSplitter>
-#include <QTableView>
 #include <QVBoxLayout>
 
 using namespace Qt::StringLiterals;
@@ -43,11 +41,11 @@ QString stateColor(SessionState state)
 SessionView::SessionView(Session *session, QWidget *parent)
     : QWidget(parent)
     , m_session(session)
-    , m_model(new FrameLogModel(this))
     , m_url(new QLineEdit(this))
     , m_connectButton(new QPushButton(this))
     , m_stateLabel(new QLabel(this))
     , m_request(new RequestEditor(this))
+    , m_logView(new FrameLogView(this))
     , m_composer(new Composer(this))
     , m_assertions(new LiveAssertions(this))
     , m_assertionsPanel(new AssertionsPanel(this))
@@ -74,7 +72,8 @@ SessionView::SessionView(Session *session, QWidget *parent)
     m_request->setSettings(session->settings());
     m_request->setSession(session);
 
-    m_model->setLog(session->log());
+    m_logView->setObjectName(u"frameLogView"_s);
+    m_logView->setLog(session->log());
     m_assertions->setLog(session->log());
     m_assertionsPanel->setAssertions(m_assertions);
     m_assertionsPanel->setObjectName(u"assertionsPanel"_s);
@@ -115,7 +114,7 @@ SessionView::SessionView(Session *session, QWidget *parent)
     splitter->setObjectName(u"sessionSplitter"_s);
     auto *logAndAssertions = new QSplitter(Qt::Horizontal, this);
     logAndAssertions->setObjectName(u"logSplitter"_s);
-    logAndAssertions->addWidget(createLog());
+    logAndAssertions->addWidget(m_logView);
     logAndAssertions->addWidget(m_assertionsPanel);
     logAndAssertions->setStretchFactor(0, 3);
     logAndAssertions->setStretchFactor(1, 1);
@@ -140,32 +139,9 @@ SessionView::SessionView(Session *session, QWidget *parent)
     updateState();
 }
 
-QWidget *SessionView::createLog()
+FrameLogModel *SessionView::logModel() const
 {
-    m_logView = new QTableView(this);
-    m_logView->setObjectName(u"frameLog"_s);
-    m_logView->setModel(m_model);
-    m_logView->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_logView->setWordWrap(false);
-    m_logView->setShowGrid(false);
-    m_logView->setAlternatingRowColors(true);
-    m_logView->verticalHeader()->setVisible(false);
-    // Uniform row heights: the view never measures a million rows.
-    m_logView->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
-    m_logView->verticalHeader()->setDefaultSectionSize(m_logView->fontMetrics().height() + 6);
-    QHeaderView *header = m_logView->horizontalHeader();
-    header->setStretchLastSection(true);
-    header->resizeSection(FrameLogModel::TimeColumn, 100);
-    header->resizeSection(FrameLogModel::DeltaColumn, 95);
-    header->resizeSection(FrameLogModel::DirectionColumn, 70);
-    header->resizeSection(FrameLogModel::TypeColumn, 150);
-    header->resizeSection(FrameLogModel::SizeColumn, 70);
-    connect(m_model, &QAbstractItemModel::rowsAboutToBeInserted, this, [this] {
-        const QScrollBar *bar = m_logView->verticalScrollBar();
-        const bool atBottom = bar->value() >= bar->maximum() - 2;
-        QMetaObject::invokeMethod(this, [this, atBottom] { followTail(atBottom); }, Qt::QueuedConnection);
-    });
-    return m_logView;
+    return m_logView->model();
 }
 
 QString SessionView::title() const
@@ -224,7 +200,7 @@ void SessionView::send(const ComposedMessage &message)
         m_session->ping(message.bytes);
         break;
     }
-    m_model->flush();
+    m_logView->model()->flush();
 }
 
 void SessionView::sendPing()
@@ -270,20 +246,8 @@ void SessionView::showClose(const CloseInfo &info)
 
 void SessionView::showEvent(qint64 sequence)
 {
-    m_model->flush();
-    const int row = m_model->rowOf(sequence);
-    if (row < 0)
-        return;
-    const QModelIndex index = m_model->index(row, FrameLogModel::PreviewColumn);
-    m_logView->scrollTo(index, QAbstractItemView::PositionAtCenter);
-    m_logView->selectionModel()->select(index, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
-    m_logView->setCurrentIndex(index);
-}
-
-void SessionView::followTail(bool wasAtBottom)
-{
-    if (wasAtBottom)
-        m_logView->scrollToBottom();
+    m_logView->model()->flush();
+    m_logView->selectSequence(sequence);
 }
 
 } // namespace wsprobe

@@ -7,7 +7,6 @@ class QLabel;
 class QLineEdit;
 class QPushButton;
 class QSplitter;
-class QTableView;
 
 namespace wsprobe {
 
@@ -15,6 +14,7 @@ class AssertionsPanel;
 class Composer;
 class LiveAssertions;
 class FrameLogModel;
+class FrameLogView;
 class RequestEditor;
 class Session;
 struct CloseInfo;
@@ -32,7 +32,8 @@ public:
     explicit SessionView(Session *session, QWidget *parent = nullptr);
 
     Session *session() const { return m_session; }
-    FrameLogModel *logModel() const { return m_model; }
+    FrameLogModel *logModel() const;
+    FrameLogView *logView() const { return m_logView; }
     RequestEditor *requestEditor() const { return m_request; }
     Composer *composer() const { return m_composer; }
     AssertionsPanel *assertionsPanel() const { return m_assertionsPanel; }
@@ -56,16 +57,13 @@ private:
     void applyRequest();
     void updateState();
     void showClose(const CloseInfo &info);
-    void followTail(bool wasAtBottom);
-    QWidget *createLog();
 
     Session *m_session;            // Not owned.
-    FrameLogModel *m_model;        // Owned (child).
     QLineEdit *m_url;
     QPushButton *m_connectButton;
     QLabel *m_stateLabel;
     RequestEditor *m_request;
-    QTableView *m_logView = nullptr;
+    FrameLogView *m_logView;
     Composer *m_composer;
     LiveAssertions *m_assertions;        // Owned (child).
     AssertionsPanel *m_assertionsPanel;

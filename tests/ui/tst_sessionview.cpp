@@ -1,6 +1,11 @@
 // The session view against the built-in demo server, driven as a user would: keys and clicks.
 #include "demoserver.h"
+#include "assertionsmodel.h"
+#include "assertionspanel.h"
+#include "framelogfilter.h"
 #include "framelogmodel.h"
+#include "framelogview.h"
+#include "liveassertions.h"
 #include "mainwindow.h"
 #include "session.h"
 #include "sessionview.h"
@@ -10,6 +15,7 @@
 #include <QLineEdit>
 #include <QPushButton>
 #include <QTableView>
+#include <QJsonObject>
 #include <QTest>
 
 #include "qscintilla.h"
@@ -42,6 +48,8 @@ class TestSessionView : public QObject
 private Q_SLOTS:
     void initTestCase();
     void connectSendWithCtrlEnterAndSeeTheEcho();
+    void filtersTheLogToTheEcho();
+    void failingAssertionIsCountedAndLinked();
     void closeWithApplicationCodeShowsCodeAndReason();
     void serverCloseIsShownInTheTab();
     void newAndCloseSessionShortcuts();
@@ -76,6 +84,57 @@ void TestSessionView::connectSendWithCtrlEnterAndSeeTheEcho()
     QTest::keyClick(editor, Qt::Key_Return, Qt::ControlModifier);
     QTRY_VERIFY_WITH_TIMEOUT(logShows(view->logModel(), u"{\"hello\": \"wsprobe\"}"_s, Direction::Incoming), Timeout);
     QVERIFY(logShows(view->logModel(), u"{\"hello\": \"wsprobe\"}"_s, Direction::Outgoing));
+    view->session()->abort();
+}
+
+void TestSessionView::filtersTheLogToTheEcho()
+{
+    MainWindow window(QUrl(m_demo.url().toString() + u"/echo"_s));
+    SessionView *view = window.newSession();
+    window.show();
+    view->toggleConnection();
+    QTRY_COMPARE_WITH_TIMEOUT(view->session()->state(), SessionState::Open, Timeout);
+    view->session()->sendText(u"needle in the log"_s);
+    view->session()->sendText(u"hay"_s);
+    QTRY_VERIFY_WITH_TIMEOUT(logShows(view->logModel(), u"hay"_s, Direction::Incoming), Timeout);
+
+    auto *filterText = view->findChild<QLineEdit *>(u"filterText"_s);
+    QVERIFY(filterText);
+    QTest::keyClicks(filterText, u"needle"_s);
+    FrameLogFilter *filter = view->logView()->filter();
+    // Sent and echoed: two rows, both the needle.
+    QTRY_COMPARE_WITH_TIMEOUT(filter->rowCount(), 2, Timeout);
+    for (int row = 0; row < 2; ++row) {
+        QCOMPARE(filter->index(row, FrameLogModel::PreviewColumn).data().toString(), u"needle in the log"_s);
+    }
+    view->session()->abort();
+}
+
+void TestSessionView::failingAssertionIsCountedAndLinked()
+{
+    MainWindow window(QUrl(m_demo.url().toString() + u"/echo"_s));
+    SessionView *view = window.newSession();
+    window.show();
+    QString error;
+    LiveAssertions *assertions = view->liveAssertions();
+    assertions->setUpdateInterval(10);
+    QVERIFY2(assertions->add(LiveAssertion::Kind::EveryMessage,
+                             QJsonObject{{u"jsonSubset"_s, QJsonObject{{u"type"_s, u"ack"_s}}}}, &error) >= 0,
+             qPrintable(error));
+    view->toggleConnection();
+    QTRY_COMPARE_WITH_TIMEOUT(view->session()->state(), SessionState::Open, Timeout);
+    view->session()->sendText(u"{\"type\":\"ack\"}"_s);
+    view->session()->sendText(u"{\"type\":\"nack\"}"_s);
+    QTRY_COMPARE_WITH_TIMEOUT(assertions->at(0).failed(), 1, Timeout);
+    QCOMPARE(assertions->at(0).passed(), 1);
+    const qint64 failing = assertions->at(0).firstFailure()->sequence;
+    QCOMPARE(view->session()->log()->at(failing).text, u"{\"type\":\"nack\"}"_s);
+
+    // The panel shows the counts, and its link selects the failing frame in the log.
+    AssertionsModel *model = view->assertionsPanel()->model();
+    QTRY_COMPARE_WITH_TIMEOUT(model->rowCount(), 1, Timeout);
+    Q_EMIT view->assertionsPanel()->frameRequested(failing);
+    QCOMPARE(view->logView()->currentSequence(), failing);
     view->session()->abort();
 }
 

@@ -1,0 +1,153 @@
+#pragma once
+
+#include "frameevent.h"
+
+#include <QTimer>
+#include <QWidget>
+
+class QAction;
+class QLabel;
+class QLineEdit;
+class QSplitter;
+class QTableView;
+class QToolButton;
+
+namespace wsprobe {
+
+class FrameDetailView;
+class FrameLog;
+class FrameLogFilter;
+class FrameLogModel;
+struct FrameMatcher;
+
+// One session's frame log as people read it all day: a filter bar (direction, type, text or
+// regular expression), a find box (F3 / Shift+F3), the table, and the selected event in full
+// beside it. Built for floods: rows reach the table in batches, the filter tests each event once
+// and rescans in time-boxed slices, and the table follows the tail only while it is scrolled to
+// the bottom and not paused.
+//
+// Sub-widgets carry object names for the window and the tests: "filterText", "filterRegex",
+// "filterOutgoing", "filterIncoming", "filterLocal", "filterTypes", "searchText", "findPrevious",
+// "findNext", "searchStatus", "pauseFollow", "clearLog", "copyRows", "logStatus", "frameTable",
+// "frameSplitter", "frameDetailView", "frameDetail" (the detail's text), "detailMode".
+class FrameLogView : public QWidget
+{
+    Q_OBJECT
+
+public:
+    // The groups of the Types menu; Fragments holds both kinds of continuation frame.
+    enum TypeGroup { Texts, Binaries, Fragments, Pings, Pongs, Closes, Handshakes, Errors, Infos, TypeGroupCount };
+
+    explicit FrameLogView(QWidget *parent = nullptr);
+    ~FrameLogView() override;
+
+    // Not owned; may be null. The log must outlive the view, or be deleted (the view notices).
+    void setLog(FrameLog *log);
+    FrameLog *log() const;
+
+    FrameLogModel *model() const { return m_model; }      // every row of the log
+    FrameLogFilter *filter() const { return m_filter; }   // the rows shown
+    FrameLogFilter *searchMatches() const { return m_search; }  // shown rows the find box matches
+    QTableView *table() const { return m_table; }
+    FrameDetailView *detail() const { return m_detail; }
+
+    // The sequence number of the current row, -1 when none.
+    qint64 currentSequence() const { return m_current; }
+
+    // Paused, the table stays where it is while frames keep arriving; the log keeps recording.
+    bool isPaused() const;
+    void setPaused(bool paused);
+
+    // The filter bar's state as a matcher (an invalid regular expression keeps the last valid one).
+    FrameMatcher matcherFromFilterBar() const;
+    void setTypeGroupShown(TypeGroup group, bool shown);
+    void setDirectionShown(Direction direction, bool shown);
+
+    // The selected rows, one line each: time, direction, type, size in bytes and the whole
+    // payload, separated by tabs.
+    QString selectedRowsText() const;
+
+    void setDetailOrientation(Qt::Orientation orientation);
+
+public Q_SLOTS:
+    // Scrolls to the event and selects it. An event hidden by the filter is shown by relaxing the
+    // filter as little as needed: its direction and type are switched on, and the filter text is
+    // cleared only if the event does not contain it (what the user typed otherwise stays). A
+    // jump also pauses following, so a flood does not scroll the frame away. Returns false when
+    // the log no longer holds the event.
+    bool selectSequence(qint64 sequence);
+    void findNext();
+    void findPrevious();
+    void focusSearch();
+    void copySelection();
+    void clearLog();
+    // Applies the filter bar now rather than after the typing pause.
+    void applyFilter();
+
+Q_SIGNALS:
+    // The current row changed; -1 when none.
+    void currentEventChanged(qint64 sequence);
+
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
+
+private:
+    QWidget *createFilterBar();
+    QWidget *createTable();
+    void validateFilterText();
+    void applySearch();
+    void find(bool forward);
+    void selectRow(int row, bool center);
+    void onCurrentRowChanged();
+    void showCurrentDetail();
+    void onFilterAboutToReset();
+    void onFilterReset();
+    void onFilterRowsAboutToBeInserted();
+    void onFilterRowsInserted();
+    void onFilterRowsAboutToBeRemoved(int first, int last);
+    void onFilterRowsRemoved();
+    void onFilterScanningChanged(bool scanning);
+    void tryPendingSelection();
+    bool isAtBottom() const;
+    bool shouldFollow() const;
+    void queueScrollToBottom();
+    void updateTypeButton();
+    void updateStatus();
+    void updateSearchStatus();
+    void updatePauseButton();
+
+    FrameLogModel *m_model;   // Owned (child).
+    FrameLogFilter *m_filter; // Owned (child).
+    FrameLogFilter *m_search; // Owned (child); attached to the model only while there is text to find.
+
+    QToolButton *m_directionButtons[3] = {};
+    QToolButton *m_typeButton = nullptr;
+    QAction *m_typeActions[TypeGroupCount] = {};
+    QLineEdit *m_filterText = nullptr;
+    QToolButton *m_filterRegex = nullptr;
+    QLineEdit *m_searchText = nullptr;
+    QLabel *m_searchStatus = nullptr;
+    QLabel *m_status = nullptr;
+    QToolButton *m_pause = nullptr;
+    QToolButton *m_clear = nullptr;
+    QToolButton *m_copy = nullptr;
+    QTableView *m_table = nullptr;
+    QSplitter *m_splitter = nullptr;
+    FrameDetailView *m_detail = nullptr;
+
+    QTimer m_filterDelay;  // applies the filter text after a typing pause
+    QTimer m_searchDelay;
+    QTimer m_statusDelay;  // coalesces status updates during floods
+
+    qint64 m_current = -1;
+    // A row to select once the filter shows it: the current row across a rescan, or a jump.
+    qint64 m_pendingSequence = -1;
+    bool m_pendingCenter = false;
+    bool m_followAfterInsert = false;
+    bool m_followAfterReset = false;
+    bool m_scrollQueued = false;
+    int m_removedAbove = 0;        // rows leaving above the viewport, to keep it on its rows
+    qint64 m_newWhilePaused = 0;
+};
+
+} // namespace wsprobe
