@@ -5,12 +5,15 @@
 
 #include <QComboBox>
 #include <QDateTime>
+#include <QElapsedTimer>
 #include <QFontDatabase>
 #include <QHBoxLayout>
 #include <QJsonDocument>
 #include <QJsonParseError>
 #include <QLabel>
+#include <QLocale>
 #include <QPlainTextEdit>
+#include <QTextCursor>
 #include <QVBoxLayout>
 
 using namespace Qt::StringLiterals;
@@ -18,8 +21,13 @@ using namespace Qt::StringLiterals;
 namespace wsprobe {
 namespace {
 
-// Pretty-printing needs the whole document; past this size it is not attempted.
-constexpr qsizetype MaxJsonBytes = 8 * 1024 * 1024;
+// Parsing cannot be sliced; past this size JSON is not formatted.
+constexpr qsizetype MaxJsonBytes = FrameDetailView::MaxShownBytes;
+// The first part of a text goes in at once, the rest in slices of about this many characters.
+constexpr qsizetype FillChunkChars = 32 * 1024;
+constexpr qint64 FillSliceBudgetNs = 8'000'000;
+// Wrapping at word boundaries is quadratic on a long line without any; past this, wrap anywhere.
+constexpr qsizetype WordWrapMaxChars = 16 * 1024;
 
 QString mib(qsizetype bytes)
 {
@@ -107,6 +115,11 @@ FrameDetailView::FrameDetailView(QWidget *parent)
     m_text->setPlaceholderText(tr("Select a row to see the whole frame."));
     m_text->setFrameShape(QFrame::NoFrame);
     m_text->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
+    m_text->setUndoRedoEnabled(false);
+
+    m_fillTimer.setSingleShot(true);
+    m_fillTimer.setInterval(0);
+    connect(&m_fillTimer, &QTimer::timeout, this, &FrameDetailView::fillSlice);
 
     m_note->setObjectName(u"detailNote"_s);
     m_note->setWordWrap(true);
@@ -142,6 +155,9 @@ void FrameDetailView::clear()
     m_event = {};
     m_summary->setText(tr("No frame selected"));
     m_modeBox->setEnabled(false);
+    m_fillTimer.stop();
+    m_body.clear();
+    m_filled = 0;
     m_text->clear();
     m_note->clear();
     m_note->hide();
@@ -158,7 +174,47 @@ void FrameDetailView::setMode(Mode mode)
 
 QString FrameDetailView::text() const
 {
-    return m_text->toPlainText();
+    return m_body;
+}
+
+void FrameDetailView::setBody(QString body, bool wrap)
+{
+    m_fillTimer.stop();
+    m_body = std::move(body);
+    m_text->setLineWrapMode(wrap ? QPlainTextEdit::WidgetWidth : QPlainTextEdit::NoWrap);
+    m_text->setWordWrapMode(m_body.size() > WordWrapMaxChars ? QTextOption::WrapAnywhere
+                                                             : QTextOption::WrapAtWordBoundaryOrAnywhere);
+    // Cut after a line break, so that each slice appends whole lines.
+    qsizetype cut = m_body.size();
+    if (cut > FillChunkChars) {
+        const qsizetype newline = m_body.lastIndexOf(u'\n', FillChunkChars - 1);
+        cut = newline > 0 ? newline + 1 : m_body.size();
+    }
+    m_text->setPlainText(m_body.left(cut));
+    m_filled = cut;
+    if (m_filled < m_body.size())
+        m_fillTimer.start();
+}
+
+void FrameDetailView::fillSlice()
+{
+    QElapsedTimer clock;
+    clock.start();
+    QTextCursor cursor(m_text->document());
+    cursor.movePosition(QTextCursor::End);
+    while (m_filled < m_body.size() && clock.nsecsElapsed() < FillSliceBudgetNs) {
+        qsizetype end = m_body.size();
+        if (end - m_filled > FillChunkChars) {
+            const qsizetype newline = m_body.lastIndexOf(u'\n', m_filled + FillChunkChars - 1);
+            end = newline >= m_filled ? newline + 1 : m_body.indexOf(u'\n', m_filled + FillChunkChars) + 1;
+            if (end <= m_filled)
+                end = m_body.size();
+        }
+        cursor.insertText(QStringView(m_body).sliced(m_filled, end - m_filled).toString());
+        m_filled = end;
+    }
+    if (m_filled < m_body.size())
+        m_fillTimer.start();
 }
 
 QString FrameDetailView::summary() const
@@ -227,10 +283,8 @@ void FrameDetailView::render()
         body = event.text;
         break;
     }
-    if (!isMessage(event.kind)) {
-        m_text->setLineWrapMode(QPlainTextEdit::WidgetWidth);
-        m_text->setPlainText(body);
-    }
+    if (!isMessage(event.kind))
+        setBody(body, true);
     m_note->setVisible(!m_note->text().isEmpty());
 }
 
@@ -252,21 +306,21 @@ void FrameDetailView::renderMessage(const QByteArray &utf8, const QString &text,
         } else {
             shown = binary ? HexMode : RawMode;
             if (utf8.size() > MaxJsonBytes)
-                notes << tr("Too large to format as JSON (over %1).").arg(mib(MaxJsonBytes));
+                notes << tr("Not formatted as JSON: over %1.").arg(mib(MaxJsonBytes));
             else if (!utf8.isEmpty())
                 notes << tr("Not JSON (%1 at byte %2): shown %3.").arg(error.errorString()).arg(error.offset)
                              .arg(binary ? tr("as hex") : tr("as it is"));
         }
     }
     if (shown == RawMode) {
-        if (binary) {
-            body = QString::fromUtf8(utf8.left(MaxShownBytes));
-            if (utf8.size() > MaxShownBytes)
-                notes << tr("Showing the first %1 of %2.").arg(mib(MaxShownBytes), mib(utf8.size()));
-        } else {
-            body = text.left(MaxShownBytes);
-            if (text.size() > MaxShownBytes)
-                notes << tr("Showing the first %1 characters of %2.").arg(MaxShownBytes).arg(text.size());
+        if (binary)
+            body = QString::fromUtf8(utf8.left(MaxRawChars));
+        else
+            body = text.left(MaxRawChars);
+        const qsizetype total = binary ? utf8.size() : text.size();
+        if (total > MaxRawChars) {
+            notes << tr("Showing the first %1 of %2 characters (Hex shows up to %3; Copy takes everything).")
+                         .arg(QLocale().toString(MaxRawChars), QLocale().toString(total), mib(MaxShownBytes));
         }
     } else if (shown == HexMode) {
         body = hexDump(utf8);
@@ -275,8 +329,7 @@ void FrameDetailView::renderMessage(const QByteArray &utf8, const QString &text,
         if (!binary)
             notes << tr("Hex of the text as UTF-8.");
     }
-    m_text->setLineWrapMode(shown == RawMode ? QPlainTextEdit::WidgetWidth : QPlainTextEdit::NoWrap);
-    m_text->setPlainText(body);
+    setBody(std::move(body), shown == RawMode);
     m_note->setText(notes.join(u' '));
 }
 

@@ -3,6 +3,7 @@
 #include "frameevent.h"
 
 #include <QByteArrayView>
+#include <QTimer>
 #include <QWidget>
 
 class QComboBox;
@@ -21,8 +22,13 @@ public:
     enum Mode { JsonMode, RawMode, HexMode };
     Q_ENUM(Mode)
 
-    // Payloads are shown up to this many bytes (and the view says when it cut).
+    // Hex dumps and formatted JSON show up to this many bytes; longer payloads are cut, and the
+    // view says so. Both reach the text area in slices, so even 1 MiB (65,536 lines of hex)
+    // never holds the event loop for long.
     static constexpr qsizetype MaxShownBytes = 1024 * 1024;
+    // Raw text is one paragraph per line, laid out at once (a long line cannot be sliced):
+    // it is cut sooner.
+    static constexpr qsizetype MaxRawChars = 256 * 1024;
 
     explicit FrameDetailView(QWidget *parent = nullptr);
 
@@ -37,19 +43,26 @@ public:
     Mode mode() const { return m_mode; }
     void setMode(Mode mode);
 
-    // What the text area shows, and the line above it.
+    // What the text area shows (all of it, even while it is still being filled in), the line
+    // above it and the note below it.
     QString text() const;
+    bool isFilling() const { return m_fillTimer.isActive(); }
     QString summary() const;
     QString note() const;
 
 private:
     void render();
     void renderMessage(const QByteArray &utf8, const QString &text, bool binary);
+    void setBody(QString body, bool wrap);
+    void fillSlice();
 
     QLabel *m_summary;
     QComboBox *m_modeBox;
     QPlainTextEdit *m_text;
     QLabel *m_note;
+    QTimer m_fillTimer;
+    QString m_body;            // what the text area shows once filled
+    qsizetype m_filled = 0;    // how much of m_body it holds
     FrameEvent m_event;
     qint64 m_sequence = -1;
     Mode m_mode = JsonMode;

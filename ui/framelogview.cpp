@@ -139,8 +139,8 @@ FrameLogView::FrameLogView(QWidget *parent)
     m_splitter->setChildrenCollapsible(false);
     m_splitter->addWidget(table);
     m_splitter->addWidget(m_detail);
-    m_splitter->setStretchFactor(0, 3);
-    m_splitter->setStretchFactor(1, 2);
+    m_splitter->setStretchFactor(0, 2);
+    m_splitter->setStretchFactor(1, 1);
 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -291,14 +291,14 @@ QWidget *FrameLogView::createFilterBar()
 
     auto *previous = new QToolButton(bar);
     previous->setObjectName(u"findPrevious"_s);
-    previous->setIcon(style()->standardIcon(QStyle::SP_ArrowUp));
+    previous->setArrowType(Qt::UpArrow);
     previous->setToolTip(tr("Previous match (Shift+F3)"));
     previous->setAutoRaise(true);
     connect(previous, &QToolButton::clicked, this, &FrameLogView::findPrevious);
     layout->addWidget(previous);
     auto *next = new QToolButton(bar);
     next->setObjectName(u"findNext"_s);
-    next->setIcon(style()->standardIcon(QStyle::SP_ArrowDown));
+    next->setArrowType(Qt::DownArrow);
     next->setToolTip(tr("Next match (F3)"));
     next->setAutoRaise(true);
     connect(next, &QToolButton::clicked, this, &FrameLogView::findNext);

@@ -74,6 +74,7 @@ SessionView::SessionView(Session *session, QWidget *parent)
 
     m_logView->setObjectName(u"frameLogView"_s);
     m_logView->setLog(session->log());
+
     m_assertions->setLog(session->log());
     m_assertionsPanel->setAssertions(m_assertions);
     m_assertionsPanel->setObjectName(u"assertionsPanel"_s);
@@ -112,19 +113,15 @@ SessionView::SessionView(Session *session, QWidget *parent)
 
     auto *splitter = new QSplitter(Qt::Vertical, this);
     splitter->setObjectName(u"sessionSplitter"_s);
-    auto *logAndAssertions = new QSplitter(Qt::Horizontal, this);
-    logAndAssertions->setObjectName(u"logSplitter"_s);
-    logAndAssertions->addWidget(m_logView);
-    logAndAssertions->addWidget(m_assertionsPanel);
-    logAndAssertions->setStretchFactor(0, 3);
-    logAndAssertions->setStretchFactor(1, 1);
+    // Assertions sit with the request's tabs, as tests do in Postman: the log keeps the width.
+    m_request->addTab(m_assertionsPanel, tr("Assertions"));
     splitter->addWidget(m_request);
-    splitter->addWidget(logAndAssertions);
+    splitter->addWidget(m_logView);
     splitter->addWidget(composerPane);
     splitter->setStretchFactor(0, 0);
     splitter->setStretchFactor(1, 3);
     splitter->setStretchFactor(2, 1);
-    splitter->setSizes({150, 450, 200});
+    splitter->setSizes({190, 480, 160});
 
     m_closeDisplay->setObjectName(u"closeDisplay"_s);
     m_closeDisplay->setTextInteractionFlags(Qt::TextSelectableByMouse);
