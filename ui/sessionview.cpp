@@ -15,6 +15,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QSettings>
 #include <QSplitter>
 #include <QVBoxLayout>
 
@@ -122,6 +123,13 @@ SessionView::SessionView(Session *session, QWidget *parent)
     splitter->setStretchFactor(1, 3);
     splitter->setStretchFactor(2, 1);
     splitter->setSizes({190, 480, 160});
+    // Every session shares one layout: the last one a user dragged to.
+    const QByteArray savedSplitter = QSettings().value(u"session/splitter"_s).toByteArray();
+    if (!savedSplitter.isEmpty())
+        splitter->restoreState(savedSplitter);
+    connect(splitter, &QSplitter::splitterMoved, this, [splitter] {
+        QSettings().setValue(u"session/splitter"_s, splitter->saveState());
+    });
 
     m_closeDisplay->setObjectName(u"closeDisplay"_s);
     m_closeDisplay->setTextInteractionFlags(Qt::TextSelectableByMouse);

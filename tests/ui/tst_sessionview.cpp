@@ -16,6 +16,7 @@
 #include <QPushButton>
 #include <QTableView>
 #include <QJsonObject>
+#include <QStandardPaths>
 #include <QTest>
 
 #include "qscintilla.h"
@@ -60,6 +61,7 @@ private:
 
 void TestSessionView::initTestCase()
 {
+    QStandardPaths::setTestModeEnabled(true);  // never touch the user's own settings
     QVERIFY2(m_demo.listen(), qPrintable(m_demo.errorString()));
 }
 
