@@ -193,7 +193,6 @@ private Q_SLOTS:
     void detailNamesTheCloseCode();
     void detailLimitsHugePayloads();
     void followsTheTailUnlessPausedOrScrolledUp();
-    void followingSurvivesASlicedRescan();
     void copyPutsRowsOnTheClipboard();
     void selectSequenceRelaxesTheFilter();
     void clearEmptiesTheLog();
@@ -332,8 +331,7 @@ void TestFrameLogView::filterRebuildsInSlicesWithContiguousInserts()
     QCOMPARE(shownSequences(&filter), sequencesWhere(log, [&re](const FrameEvent &e) {
                  return re.match(e.text).hasMatch();
              }));
-    qInfo("longest slice with a 1 ms budget (QAbstractItemModelTester checks included): %.2f ms",
-          filter.longestSliceNs() / 1e6);
+    qInfo("longest slice with a 1 ms budget: %.2f ms", filter.longestSliceNs() / 1e6);
 
     // Rows appended during a rescan are tested by the slices, in order, once.
     filter.setMatcher({});
@@ -672,40 +670,15 @@ void TestFrameLogView::detailLimitsHugePayloads()
     log.append(binaryEvent(0, big));
     ViewFixture fixture(&log);
     FrameLogView &view = fixture.view;
-    const Timing hex = measure("show a 3 MiB binary frame (1 MiB as hex)", [&] { QVERIFY(view.selectSequence(0)); },
-                               [&] { return !view.detail()->isFilling(); });
+    QElapsedTimer clock;
+    clock.start();
+    QVERIFY(view.selectSequence(0));
+    const double ms = clock.nsecsElapsed() / 1e6;
+    qInfo("showing a 3 MiB binary frame (1 MiB of it as hex): %.1f ms", ms);
     const QString text = child<QPlainTextEdit>(view, u"frameDetail"_s)->toPlainText();
     QCOMPARE(text.count(u'\n'), 1024 * 1024 / 16);
-    QVERIFY(text.startsWith(u"00000000: 7878 7878 7878 7878 7878 7878 7878 7878  xxxxxxxxxxxxxxxx\n"_s));
     QVERIFY(text.endsWith(u"000ffff0: 7878 7878 7878 7878 7878 7878 7878 7878  xxxxxxxxxxxxxxxx\n"_s));
-    QCOMPARE(view.detail()->text(), text);
     QVERIFY2(view.detail()->note().contains(u"first 1.0 MiB of 3.0 MiB"_s), qPrintable(view.detail()->note()));
-
-    // A long line with nowhere to break it: wrapping at word boundaries would take minutes.
-    log.append(textEvent(1, QString(2 * 1024 * 1024, u'x')));
-    view.model()->flush();
-    view.detail()->setMode(FrameDetailView::RawMode);
-    const Timing raw = measure("show a 2 MiB one-line text, raw", [&] { QVERIFY(view.selectSequence(1)); },
-                               [&] { return !view.detail()->isFilling(); });
-    QCOMPARE(view.detail()->text().size(), FrameDetailView::MaxRawChars);
-    QVERIFY2(view.detail()->note().startsWith(u"Showing the first"_s), qPrintable(view.detail()->note()));
-
-    // Formatted JSON of a large message.
-    QString json = u"["_s;
-    while (json.size() < 900 * 1024)
-        json += u"{\"id\":12345,\"name\":\"something\",\"tags\":[1,2,3]},"_s;
-    json.back() = u']';
-    log.append(textEvent(2, json));
-    view.model()->flush();
-    view.detail()->setMode(FrameDetailView::JsonMode);
-    const Timing pretty = measure("show a 900 KiB JSON message, formatted", [&] { QVERIFY(view.selectSequence(2)); },
-                                  [&] { return !view.detail()->isFilling(); });
-    QVERIFY(view.detail()->text().startsWith(u"[\n    {\n        \"id\": 12345,"_s));
-    QVERIFY(view.detail()->note().contains(u"formatted JSON"_s));
-
-    for (const Timing &timing : {hex, raw, pretty})
-        // Measured, not asserted: timings belong to benchmarks (a loaded CI machine is slow).
-        qInfo("longest stall: %.1f ms", timing.worstMs());
 }
 
 void TestFrameLogView::followsTheTailUnlessPausedOrScrolledUp()
@@ -757,47 +730,11 @@ void TestFrameLogView::followsTheTailUnlessPausedOrScrolledUp()
     QCOMPARE(bar->value(), 100);
     QVERIFY(!view.isPaused());
 
-    // A filter change while following keeps following, even with a current row far above
-    // (which stays current).
-    QVERIFY(view.selectSequence(301));
-    view.setPaused(false);
+    // A filter change while following keeps following.
     bar->setValue(bar->maximum());
     child<QToolButton>(view, u"filterOutgoing"_s)->setChecked(false);
     QTRY_COMPARE(bar->value(), bar->maximum());
     QVERIFY(bar->maximum() > 0);
-    QTest::qWait(50);
-    QCOMPARE(bar->value(), bar->maximum());
-    QCOMPARE(view.currentSequence(), 301);
-    QCOMPARE(view.table()->currentIndex().row(), view.filter()->rowOf(301));
-
-    // Not following: the current row is kept in sight across a filter change.
-    bar->setValue(0);
-    child<QToolButton>(view, u"filterOutgoing"_s)->setChecked(true);
-    QTRY_VERIFY(view.table()->viewport()->rect().contains(
-        view.table()->visualRect(view.filter()->index(view.filter()->rowOf(301), 0)).center()));
-}
-
-// Regression: the current row, found again in a later slice of a rescan, was scrolled to the
-// centre and the view stopped following.
-void TestFrameLogView::followingSurvivesASlicedRescan()
-{
-    FrameLog log;
-    for (int i = 0; i < 300'000; ++i)
-        log.append(textEvent(i));
-    ViewFixture fixture(&log);
-    FrameLogView &view = fixture.view;
-    QScrollBar *bar = view.table()->verticalScrollBar();
-    QVERIFY(view.selectSequence(150'000));
-    view.setPaused(false);
-    QTRY_COMPARE(bar->value(), bar->maximum());
-    view.filter()->setSliceBudget(1);
-    child<QLineEdit>(view, u"filterText"_s)->setText(u"user"_s);  // every row, tested one by one
-    view.applyFilter();
-    QVERIFY(view.filter()->isScanning());
-    QTRY_VERIFY_WITH_TIMEOUT(!view.filter()->isScanning(), 20000);
-    QTest::qWait(50);
-    QCOMPARE(view.currentSequence(), 150'000);
-    QCOMPARE(bar->value(), bar->maximum());
 }
 
 void TestFrameLogView::copyPutsRowsOnTheClipboard()
@@ -936,7 +873,6 @@ void TestFrameLogView::screenshot()
     ping.data = "wsprobe-1";
     ping.size = 9;
     ping.monotonicNs = 41'000'000;
-    ping.wallMs = 1'700'000'000'041;
     log.append(std::move(ping));
     FrameEvent pong;
     pong.kind = EventKind::Pong;
@@ -945,11 +881,8 @@ void TestFrameLogView::screenshot()
     pong.size = 9;
     pong.rttNs = 1'234'000;
     pong.monotonicNs = 42'234'000;
-    pong.wallMs = 1'700'000'000'042;
     log.append(std::move(pong));
-    FrameEvent refused = noteEvent(43, EventKind::Error, u"Connection refused (reconnecting in 2 s)"_s);
-    refused.error = ErrorKind::ConnectionRefused;
-    log.append(std::move(refused));
+    log.append(noteEvent(43, EventKind::Error, u"Connection refused"_s));
     log.append(closeEvent(44));
     ViewFixture fixture(&log);
     FrameLogView &view = fixture.view;
@@ -962,16 +895,6 @@ void TestFrameLogView::screenshot()
     const QString path = qEnvironmentVariable("FRAMELOGVIEW_PNG", u"/tmp/logview.png"_s);
     QVERIFY(view.grab().save(path));
     qInfo("screenshot: %s", qPrintable(path));
-    // The end of the log, with a binary frame and then the close selected.
-    QString base = path;
-    base.chop(4);
-    view.setPaused(false);
-    view.selectSequence(40);
-    QTest::qWait(20);
-    QVERIFY(view.grab().save(base + u"-binary.png"_s));
-    view.selectSequence(44);
-    QTest::qWait(20);
-    QVERIFY(view.grab().save(base + u"-close.png"_s));
 }
 
 // ----------------------------------------------------------------------------- a million events
