@@ -239,6 +239,10 @@ void FrameDetailView::render()
     m_summary->setText(summary);
     m_note->clear();
     m_modeBox->setEnabled(isMessage(event.kind));
+    {
+        const QSignalBlocker blocker(m_modeBox);
+        m_modeBox->setCurrentIndex(int(m_mode));
+    }
 
     QString body;
     switch (event.kind) {
@@ -304,12 +308,12 @@ void FrameDetailView::renderMessage(const QByteArray &utf8, const QString &text,
             if (pretty.size() > MaxShownBytes)
                 notes << tr("Showing the first %1 of %2 of formatted JSON.").arg(mib(MaxShownBytes), mib(pretty.size()));
         } else {
+            // Binary payloads are seldom JSON: falling back to hex needs no explanation.
             shown = binary ? HexMode : RawMode;
             if (utf8.size() > MaxJsonBytes)
                 notes << tr("Not formatted as JSON: over %1.").arg(mib(MaxJsonBytes));
-            else if (!utf8.isEmpty())
-                notes << tr("Not JSON (%1 at byte %2): shown %3.").arg(error.errorString()).arg(error.offset)
-                             .arg(binary ? tr("as hex") : tr("as it is"));
+            else if (!binary && !utf8.isEmpty())
+                notes << tr("Not JSON (%1 at byte %2): shown as it is.").arg(error.errorString()).arg(error.offset);
         }
     }
     if (shown == RawMode) {
@@ -331,6 +335,9 @@ void FrameDetailView::renderMessage(const QByteArray &utf8, const QString &text,
     }
     setBody(std::move(body), shown == RawMode);
     m_note->setText(notes.join(u' '));
+    // The box shows what is shown; the choice (m_mode) stays for the next message.
+    const QSignalBlocker blocker(m_modeBox);
+    m_modeBox->setCurrentIndex(int(shown));
 }
 
 } // namespace wsprobe

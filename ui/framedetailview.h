@@ -39,7 +39,8 @@ public:
     qint64 sequence() const { return m_sequence; }
 
     // The chosen view for messages; it stays chosen from one message to the next. JSON falls
-    // back to raw text (binary: hex) for a payload that is not JSON.
+    // back to raw text (binary: hex) for a payload that is not JSON; the "detailMode" box shows
+    // what is shown, while mode() keeps the choice.
     Mode mode() const { return m_mode; }
     void setMode(Mode mode);
 

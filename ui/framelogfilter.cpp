@@ -155,21 +155,12 @@ void FrameLogFilter::setLogModel(FrameLogModel *model)
         connect(m_model, &QObject::destroyed, this, [this] {
             beginResetModel();
             m_model = nullptr;
-            m_sliceTimer.stop();
-            m_rows.clear();
-            m_head = m_shownEnd = 0;
-            endResetModel();
-            setScanning(false);
+            rescanInsideReset();
+            endReset();
         });
     }
-    m_sliceTimer.stop();
-    m_rows.clear();
-    m_head = m_shownEnd = 0;
-    m_scanNext = m_scanFrom = sourceFirst();
-    m_longestSliceNs = 0;
-    scan(m_sliceBudgetMs, true);
-    endResetModel();
-    setScanning(m_scanNext < sourceEnd());
+    rescanInsideReset();
+    endReset();
 }
 
 void FrameLogFilter::setMatcher(const FrameMatcher &matcher)
@@ -182,16 +173,20 @@ void FrameLogFilter::setMatcher(const FrameMatcher &matcher)
 
 void FrameLogFilter::restart()
 {
-    m_sliceTimer.stop();
     beginResetModel();
+    rescanInsideReset();
+    endReset();
+}
+
+void FrameLogFilter::rescanInsideReset()
+{
+    m_sliceTimer.stop();
     m_rows.clear();
     m_head = m_shownEnd = 0;
     m_scanNext = m_scanFrom = sourceFirst();
     m_longestSliceNs = 0;
     // The first slice runs inside the reset, so a log that fits in one slice is shown at once.
     scan(m_sliceBudgetMs, true);
-    endResetModel();
-    setScanning(m_scanNext < sourceEnd());
 }
 
 qint64 FrameLogFilter::sourceFirst() const
@@ -245,6 +240,16 @@ void FrameLogFilter::scan(int budgetMs, bool insideReset)
         m_sliceTimer.start();
 }
 
+void FrameLogFilter::endReset()
+{
+    // Whoever reacts to the reset must already see whether more rows are coming.
+    const bool wasScanning = m_scanning;
+    m_scanning = m_scanNext < sourceEnd();
+    endResetModel();
+    if (m_scanning != wasScanning)
+        Q_EMIT scanningChanged(m_scanning);
+}
+
 void FrameLogFilter::setScanning(bool scanning)
 {
     if (scanning == m_scanning)
@@ -278,14 +283,9 @@ void FrameLogFilter::onSourceAboutToBeReset()
 
 void FrameLogFilter::onSourceReset()
 {
-    m_rows.clear();
-    m_head = m_shownEnd = 0;
-    m_scanNext = m_scanFrom = sourceFirst();
-    m_longestSliceNs = 0;
-    scan(m_sliceBudgetMs, true);
+    rescanInsideReset();
     m_resetting = false;
-    endResetModel();
-    setScanning(m_scanNext < sourceEnd());
+    endReset();
 }
 
 void FrameLogFilter::onRowsInserted(const QModelIndex &parent, int, int)

@@ -133,10 +133,12 @@ private:
     void onRowsRemoved(const QModelIndex &parent, int first, int last);
     void onDataChanged(const QModelIndex &topLeft, const QModelIndex &bottomRight, const QList<int> &roles);
     void restart();
+    void rescanInsideReset();
     // Tests pending rows for up to budgetMs (< 0: all of them); found rows are inserted unless
     // a reset is under way.
     void scan(int budgetMs, bool insideReset = false);
     void setScanning(bool scanning);
+    void endReset();
     qint64 sourceFirst() const;
     qint64 sourceEnd() const;
     int shownCount() const { return int(m_shownEnd - m_head); }

@@ -260,6 +260,8 @@ QVariant FrameLogModel::data(const QModelIndex &index, int role) const
     case Qt::ToolTipRole:
         if (index.column() == PreviewColumn && event->kind == EventKind::Close)
             return CloseCodes::description(event->closeCode);
+        if (index.column() == TypeColumn && event->kind == EventKind::Error)
+            return typeText(*event);  // often wider than the column
         return {};
     case Qt::ForegroundRole:
         if (event->kind == EventKind::Error)

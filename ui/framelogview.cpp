@@ -8,6 +8,7 @@
 #include <QAction>
 #include <QApplication>
 #include <QClipboard>
+#include <QFontDatabase>
 #include <QFrame>
 #include <QGuiApplication>
 #include <QHBoxLayout>
@@ -18,6 +19,7 @@
 #include <QLineEdit>
 #include <QLocale>
 #include <QMenu>
+#include <QPainter>
 #include <QScrollBar>
 #include <QShortcut>
 #include <QSplitter>
@@ -93,6 +95,22 @@ protected:
 private:
     const FrameLogFilter *m_rows;     // Not owned.
     const FrameLogFilter *m_matches;  // Not owned.
+};
+
+// A label that gives up its width first and then shows "…" rather than half a word.
+class ElidingLabel : public QLabel
+{
+public:
+    using QLabel::QLabel;
+
+protected:
+    void paintEvent(QPaintEvent *) override
+    {
+        QPainter painter(this);
+        painter.setPen(palette().color(foregroundRole()));
+        painter.drawText(contentsRect(), int(alignment()),
+                         fontMetrics().elidedText(text(), Qt::ElideRight, contentsRect().width()));
+    }
 };
 
 QFrame *separator(QWidget *parent)
@@ -309,12 +327,13 @@ QWidget *FrameLogView::createFilterBar()
     m_searchStatus->setMinimumWidth(fontMetrics().horizontalAdvance(u"99999 of 99999…"_s));
     layout->addWidget(m_searchStatus);
 
-    layout->addStretch(1);
-
-    m_status = new QLabel(bar);
+    // The counts take what room is left, and give it up first when the bar is narrow.
+    m_status = new ElidingLabel(bar);
     m_status->setObjectName(u"logStatus"_s);
     m_status->setForegroundRole(QPalette::PlaceholderText);
-    layout->addWidget(m_status);
+    m_status->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
+    m_status->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    layout->addWidget(m_status, 1);
 
     m_pause = new QToolButton(bar);
     m_pause->setObjectName(u"pauseFollow"_s);
@@ -584,7 +603,8 @@ void FrameLogView::onFilterAboutToReset()
     m_followAfterReset = shouldFollow();
     if (m_pendingSequence < 0 && m_current >= 0) {
         m_pendingSequence = m_current;
-        m_pendingCenter = !m_followAfterReset;
+        // Following wins over keeping the current row in sight.
+        m_pendingScroll = m_followAfterReset ? Scroll::None : Scroll::Center;
     }
 }
 
@@ -620,9 +640,9 @@ void FrameLogView::tryPendingSelection()
     const int row = m_filter->rowOf(m_pendingSequence);
     if (row < 0)
         return;
-    const bool center = m_pendingCenter;
+    const Scroll scroll = m_pendingScroll;
     m_pendingSequence = -1;
-    selectRow(row, center);
+    selectRow(row, scroll);
 }
 
 void FrameLogView::updatePauseButton()
@@ -638,15 +658,18 @@ void FrameLogView::updatePauseButton()
 
 // ------------------------------------------------------------------------------------ selection
 
-void FrameLogView::selectRow(int row, bool center)
+void FrameLogView::selectRow(int row, Scroll scroll)
 {
-    const QModelIndex index = m_filter->index(row, FrameLogModel::PreviewColumn);
+    const QModelIndex index = m_filter->index(row, FrameLogModel::TimeColumn);
     if (!index.isValid())
         return;
+    // A new current index scrolls to itself (autoScroll); the caller decides instead.
+    const bool autoScroll = m_table->hasAutoScroll();
+    m_table->setAutoScroll(false);
     m_table->selectionModel()->setCurrentIndex(index, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
-    m_table->scrollTo(index, center ? QAbstractItemView::PositionAtCenter : QAbstractItemView::EnsureVisible);
-    // Keep the table scrolled horizontally to the start: the Payload column is wide.
-    m_table->horizontalScrollBar()->setValue(0);
+    m_table->setAutoScroll(autoScroll);
+    if (scroll != Scroll::None)
+        m_table->scrollTo(index, scroll == Scroll::Center ? QAbstractItemView::PositionAtCenter : QAbstractItemView::EnsureVisible);
 }
 
 void FrameLogView::onCurrentRowChanged()
@@ -703,11 +726,11 @@ bool FrameLogView::selectSequence(qint64 sequence)
             validateFilterText();
         }
         m_pendingSequence = sequence;
-        m_pendingCenter = true;
+        m_pendingScroll = Scroll::Center;
         applyFilter();
     }
     m_pendingSequence = sequence;
-    m_pendingCenter = true;
+    m_pendingScroll = Scroll::Center;
     tryPendingSelection();
     if (m_pendingSequence >= 0 && !m_filter->isScanning()) {
         // Not shown although it matches: the table has not caught up; give up quietly.
@@ -762,7 +785,7 @@ void FrameLogView::find(bool forward)
         const int row = m_filter->rowOf(m_search->sequenceAt(match));
         if (row >= 0) {
             m_pendingSequence = -1;
-            selectRow(row, false);
+            selectRow(row, Scroll::EnsureVisible);
             break;
         }
         match += forward ? 1 : -1;
@@ -845,6 +868,20 @@ void FrameLogView::updateStatus()
     if (m_filter->isScanning())
         text += tr(" · filtering %1%").arg(int(m_filter->scanProgress() * 100));
     m_status->setText(text);
+}
+
+void FrameLogView::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    if (m_splitterSized || m_splitter->orientation() != Qt::Horizontal)
+        return;
+    m_splitterSized = true;
+    // Wide enough for a line of hex dump where the window allows, never more than half of it.
+    const int total = m_splitter->width() - m_splitter->handleWidth();
+    const QFontMetrics fixed(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    const int hexLine = fixed.horizontalAdvance(QString(70, u'0')) + style()->pixelMetric(QStyle::PM_ScrollBarExtent) + 16;
+    const int detail = std::clamp(hexLine, total / 3, total / 2);
+    m_splitter->setSizes({total - detail, detail});
 }
 
 bool FrameLogView::eventFilter(QObject *watched, QEvent *event)

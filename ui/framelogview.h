@@ -90,6 +90,7 @@ Q_SIGNALS:
 
 protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
+    void showEvent(QShowEvent *event) override;
 
 private:
     QWidget *createFilterBar();
@@ -97,7 +98,8 @@ private:
     void validateFilterText();
     void applySearch();
     void find(bool forward);
-    void selectRow(int row, bool center);
+    enum class Scroll { None, EnsureVisible, Center };
+    void selectRow(int row, Scroll scroll);
     void onCurrentRowChanged();
     void showCurrentDetail();
     void onFilterAboutToReset();
@@ -142,12 +144,13 @@ private:
     qint64 m_current = -1;
     // A row to select once the filter shows it: the current row across a rescan, or a jump.
     qint64 m_pendingSequence = -1;
-    bool m_pendingCenter = false;
+    Scroll m_pendingScroll = Scroll::None;
     bool m_followAfterInsert = false;
     bool m_followAfterReset = false;
     bool m_scrollQueued = false;
     int m_removedAbove = 0;        // rows leaving above the viewport, to keep it on its rows
     qint64 m_newWhilePaused = 0;
+    bool m_splitterSized = false;
 };
 
 } // namespace wsprobe

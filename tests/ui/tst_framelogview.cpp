@@ -181,6 +181,7 @@ private Q_SLOTS:
     void filterReportsExactInsertRanges();
     void filterRemovesDiscardedRowsFromTheTop();
     void filterRebuildsInSlicesWithContiguousInserts();
+    void filterTakesDiscardsDuringARescan();
     void filterFollowsSourceResetAndClear();
     void textPatternsMatchPayloads();
     void deltaIsFromTheRowAbove();
@@ -193,6 +194,7 @@ private Q_SLOTS:
     void detailNamesTheCloseCode();
     void detailLimitsHugePayloads();
     void followsTheTailUnlessPausedOrScrolledUp();
+    void followingSurvivesASlicedRescan();
     void copyPutsRowsOnTheClipboard();
     void selectSequenceRelaxesTheFilter();
     void clearEmptiesTheLog();
@@ -331,7 +333,8 @@ void TestFrameLogView::filterRebuildsInSlicesWithContiguousInserts()
     QCOMPARE(shownSequences(&filter), sequencesWhere(log, [&re](const FrameEvent &e) {
                  return re.match(e.text).hasMatch();
              }));
-    qInfo("longest slice with a 1 ms budget: %.2f ms", filter.longestSliceNs() / 1e6);
+    qInfo("longest slice with a 1 ms budget (QAbstractItemModelTester checks included): %.2f ms",
+          filter.longestSliceNs() / 1e6);
 
     // Rows appended during a rescan are tested by the slices, in order, once.
     filter.setMatcher({});
@@ -345,6 +348,33 @@ void TestFrameLogView::filterRebuildsInSlicesWithContiguousInserts()
     model.flush();
     QCOMPARE(filter.rowCount(), 60'010 / 5);
     QCOMPARE(filter.sequenceAt(filter.rowCount() - 1), 60'007);
+}
+
+void TestFrameLogView::filterTakesDiscardsDuringARescan()
+{
+    FrameLog log;
+    log.setCapacity(40'000);
+    for (int i = 0; i < 40'000; ++i)
+        log.append(textEvent(i));
+    FrameLogModel model;
+    model.setLog(&log);
+    FrameLogFilter filter;
+    filter.setLogModel(&model);
+    QAbstractItemModelTester tester(&filter, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    filter.setSliceBudget(1);
+    FrameMatcher matcher;
+    matcher.patterns << TextPattern::regularExpression(u"(alice|dave)\"}$"_s);
+    filter.setMatcher(matcher);
+    QVERIFY(filter.isScanning());
+    // Half the log goes while the rescan is under way; the slices go on from the new top.
+    for (int i = 40'000; i < 60'000; ++i)
+        log.append(textEvent(i));
+    model.flush();
+    QCOMPARE(model.sequenceAt(0), 20'000);
+    QTRY_VERIFY_WITH_TIMEOUT(!filter.isScanning(), 10000);
+    QCOMPARE(shownSequences(&filter), sequencesWhere(log, [](const FrameEvent &e) {
+                 return e.text.endsWith(u"alice\"}"_s) || e.text.endsWith(u"dave\"}"_s);
+             }));
 }
 
 void TestFrameLogView::filterFollowsSourceResetAndClear()
@@ -670,15 +700,40 @@ void TestFrameLogView::detailLimitsHugePayloads()
     log.append(binaryEvent(0, big));
     ViewFixture fixture(&log);
     FrameLogView &view = fixture.view;
-    QElapsedTimer clock;
-    clock.start();
-    QVERIFY(view.selectSequence(0));
-    const double ms = clock.nsecsElapsed() / 1e6;
-    qInfo("showing a 3 MiB binary frame (1 MiB of it as hex): %.1f ms", ms);
+    const Timing hex = measure("show a 3 MiB binary frame (1 MiB as hex)", [&] { QVERIFY(view.selectSequence(0)); },
+                               [&] { return !view.detail()->isFilling(); });
     const QString text = child<QPlainTextEdit>(view, u"frameDetail"_s)->toPlainText();
     QCOMPARE(text.count(u'\n'), 1024 * 1024 / 16);
+    QVERIFY(text.startsWith(u"00000000: 7878 7878 7878 7878 7878 7878 7878 7878  xxxxxxxxxxxxxxxx\n"_s));
     QVERIFY(text.endsWith(u"000ffff0: 7878 7878 7878 7878 7878 7878 7878 7878  xxxxxxxxxxxxxxxx\n"_s));
+    QCOMPARE(view.detail()->text(), text);
     QVERIFY2(view.detail()->note().contains(u"first 1.0 MiB of 3.0 MiB"_s), qPrintable(view.detail()->note()));
+
+    // A long line with nowhere to break it: wrapping at word boundaries would take minutes.
+    log.append(textEvent(1, QString(2 * 1024 * 1024, u'x')));
+    view.model()->flush();
+    view.detail()->setMode(FrameDetailView::RawMode);
+    const Timing raw = measure("show a 2 MiB one-line text, raw", [&] { QVERIFY(view.selectSequence(1)); },
+                               [&] { return !view.detail()->isFilling(); });
+    QCOMPARE(view.detail()->text().size(), FrameDetailView::MaxRawChars);
+    QVERIFY2(view.detail()->note().startsWith(u"Showing the first"_s), qPrintable(view.detail()->note()));
+
+    // Formatted JSON of a large message.
+    QString json = u"["_s;
+    while (json.size() < 900 * 1024)
+        json += u"{\"id\":12345,\"name\":\"something\",\"tags\":[1,2,3]},"_s;
+    json.back() = u']';
+    log.append(textEvent(2, json));
+    view.model()->flush();
+    view.detail()->setMode(FrameDetailView::JsonMode);
+    const Timing pretty = measure("show a 900 KiB JSON message, formatted", [&] { QVERIFY(view.selectSequence(2)); },
+                                  [&] { return !view.detail()->isFilling(); });
+    QVERIFY(view.detail()->text().startsWith(u"[\n    {\n        \"id\": 12345,"_s));
+    QVERIFY(view.detail()->note().contains(u"formatted JSON"_s));
+
+    for (const Timing &timing : {hex, raw, pretty})
+        // Measured, not asserted: timings belong to benchmarks (a loaded CI machine is slow).
+        qInfo("longest stall: %.1f ms", timing.worstMs());
 }
 
 void TestFrameLogView::followsTheTailUnlessPausedOrScrolledUp()
@@ -730,11 +785,48 @@ void TestFrameLogView::followsTheTailUnlessPausedOrScrolledUp()
     QCOMPARE(bar->value(), 100);
     QVERIFY(!view.isPaused());
 
-    // A filter change while following keeps following.
+    // A filter change while following keeps following, even with a current row far above
+    // (which stays current).
+    QVERIFY(view.selectSequence(301));
+    view.setPaused(false);
     bar->setValue(bar->maximum());
     child<QToolButton>(view, u"filterOutgoing"_s)->setChecked(false);
     QTRY_COMPARE(bar->value(), bar->maximum());
     QVERIFY(bar->maximum() > 0);
+    QTest::qWait(50);
+    QCOMPARE(bar->value(), bar->maximum());
+    QCOMPARE(view.currentSequence(), 301);
+    QCOMPARE(view.table()->currentIndex().row(), view.filter()->rowOf(301));
+
+    // Not following: the current row is kept in sight across a filter change.
+    bar->setValue(0);
+    child<QToolButton>(view, u"filterOutgoing"_s)->setChecked(true);
+    QTRY_VERIFY(view.table()->viewport()->rect().contains(
+        view.table()->visualRect(view.filter()->index(view.filter()->rowOf(301), 0)).center()));
+}
+
+// Regression: FrameLogFilter announced the end of its reset before saying that it was still
+// scanning, so the view gave up the current row (found only in a later slice) at once. Also: the
+// row found again must not pull a following view away from the end.
+void TestFrameLogView::followingSurvivesASlicedRescan()
+{
+    FrameLog log;
+    for (int i = 0; i < 300'000; ++i)
+        log.append(textEvent(i));
+    ViewFixture fixture(&log);
+    FrameLogView &view = fixture.view;
+    QScrollBar *bar = view.table()->verticalScrollBar();
+    QVERIFY(view.selectSequence(150'000));
+    view.setPaused(false);
+    QTRY_COMPARE(bar->value(), bar->maximum());
+    view.filter()->setSliceBudget(1);
+    child<QLineEdit>(view, u"filterText"_s)->setText(u"user"_s);  // every row, tested one by one
+    view.applyFilter();
+    QVERIFY(view.filter()->isScanning());
+    QTRY_VERIFY_WITH_TIMEOUT(!view.filter()->isScanning(), 20000);
+    QTest::qWait(50);
+    QCOMPARE(view.currentSequence(), 150'000);
+    QCOMPARE(bar->value(), bar->maximum());
 }
 
 void TestFrameLogView::copyPutsRowsOnTheClipboard()
@@ -873,6 +965,7 @@ void TestFrameLogView::screenshot()
     ping.data = "wsprobe-1";
     ping.size = 9;
     ping.monotonicNs = 41'000'000;
+    ping.wallMs = 1'700'000'000'041;
     log.append(std::move(ping));
     FrameEvent pong;
     pong.kind = EventKind::Pong;
@@ -881,8 +974,11 @@ void TestFrameLogView::screenshot()
     pong.size = 9;
     pong.rttNs = 1'234'000;
     pong.monotonicNs = 42'234'000;
+    pong.wallMs = 1'700'000'000'042;
     log.append(std::move(pong));
-    log.append(noteEvent(43, EventKind::Error, u"Connection refused"_s));
+    FrameEvent refused = noteEvent(43, EventKind::Error, u"Connection refused (reconnecting in 2 s)"_s);
+    refused.error = ErrorKind::ConnectionRefused;
+    log.append(std::move(refused));
     log.append(closeEvent(44));
     ViewFixture fixture(&log);
     FrameLogView &view = fixture.view;
@@ -895,6 +991,19 @@ void TestFrameLogView::screenshot()
     const QString path = qEnvironmentVariable("FRAMELOGVIEW_PNG", u"/tmp/logview.png"_s);
     QVERIFY(view.grab().save(path));
     qInfo("screenshot: %s", qPrintable(path));
+    // The end of the log, with a binary frame and then the close selected.
+    QString base = path;
+    base.chop(4);
+    view.setPaused(false);
+    view.selectSequence(40);
+    QTest::qWait(20);
+    QVERIFY(view.grab().save(base + u"-binary.png"_s));
+    view.selectSequence(44);
+    QTest::qWait(20);
+    QVERIFY(view.grab().save(base + u"-close.png"_s));
+    view.resize(900, 400);
+    QTest::qWait(20);
+    QVERIFY(view.grab().save(base + u"-narrow.png"_s));
 }
 
 // ----------------------------------------------------------------------------- a million events
