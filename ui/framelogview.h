@@ -29,7 +29,9 @@ struct FrameMatcher;
 // Sub-widgets carry object names for the window and the tests: "filterText", "filterRegex",
 // "filterOutgoing", "filterIncoming", "filterLocal", "filterTypes", "searchText", "findPrevious",
 // "findNext", "searchStatus", "pauseFollow", "clearLog", "copyRows", "logStatus", "frameTable",
-// "frameSplitter", "frameDetailView", "frameDetail" (the detail's text), "detailMode".
+// "frameSplitter", "frameDetailView", "frameDetail" (the detail's text), "detailMode"; the Types
+// menu's actions are "filterType_text", "_binary", "_fragment", "_ping", "_pong", "_close",
+// "_handshake", "_error" and "_info".
 class FrameLogView : public QWidget
 {
     Q_OBJECT
