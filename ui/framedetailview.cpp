@@ -8,6 +8,8 @@
 #include <QElapsedTimer>
 #include <QFontDatabase>
 #include <QHBoxLayout>
+#include "composedmessage.h"
+
 #include <QJsonDocument>
 #include <QJsonParseError>
 #include <QLabel>
@@ -303,8 +305,11 @@ void FrameDetailView::renderMessage(const QByteArray &utf8, const QString &text,
         if (utf8.size() <= MaxJsonBytes)
             document = QJsonDocument::fromJson(utf8, &error);
         if (!document.isNull()) {
-            const QByteArray pretty = document.toJson(QJsonDocument::Indented);
-            body = QString::fromUtf8(pretty.left(MaxShownBytes));
+            // Keys in the order the peer sent them, numbers as written: QJsonDocument would sort
+            // the keys and reformat the numbers, which is not what was on the wire.
+            const std::optional<QString> ordered = MessageComposer::beautifyJson(binary ? QString::fromUtf8(utf8) : text);
+            const QString pretty = ordered ? *ordered : QString::fromUtf8(document.toJson(QJsonDocument::Indented));
+            body = pretty.left(MaxShownBytes);
             if (pretty.size() > MaxShownBytes)
                 notes << tr("Showing the first %1 of %2 of formatted JSON.").arg(mib(MaxShownBytes), mib(pretty.size()));
         } else {
