@@ -24,6 +24,30 @@ using namespace Qt::StringLiterals;
 namespace wsprobe {
 namespace {
 
+QList<SavedMessage> loadSavedMessages()
+{
+    QList<SavedMessage> messages;
+    const QVariantList stored = QSettings().value(u"composer/saved"_s).toList();
+    for (const QVariant &item : stored) {
+        const QVariantMap map = item.toMap();
+        const int mode = map.value(u"mode"_s).toInt();
+        if (mode < int(SendMode::Text) || mode > int(SendMode::Ping))
+            continue;
+        messages.append({map.value(u"name"_s).toString(), SendMode(mode), map.value(u"body"_s).toString()});
+    }
+    return messages;
+}
+
+void storeSavedMessages(const QList<SavedMessage> &messages)
+{
+    QVariantList stored;
+    for (const SavedMessage &message : messages) {
+        stored.append(QVariantMap{{u"name"_s, message.name}, {u"mode"_s, int(message.mode)},
+                                  {u"body"_s, message.body}});
+    }
+    QSettings().setValue(u"composer/saved"_s, stored);
+}
+
 QString stateColor(SessionState state)
 {
     switch (state) {
@@ -82,6 +106,11 @@ SessionView::SessionView(Session *session, QWidget *parent)
     connect(m_assertionsPanel, &AssertionsPanel::frameRequested, this, &SessionView::showEvent);
 
     connect(m_composer, &Composer::sendRequested, this, &SessionView::send);
+    // Saved messages are the user's, not one session's: every session shows the same list.
+    m_composer->setSavedMessages(loadSavedMessages());
+    connect(m_composer, &Composer::savedMessagesChanged, this, [this] {
+        storeSavedMessages(m_composer->savedMessages());
+    });
 
     m_closeCode->setObjectName(u"closeCode"_s);
     m_closeCode->setEditable(true);

@@ -1,4 +1,6 @@
 // The session view against the built-in demo server, driven as a user would: keys and clicks.
+#include "composedmessage.h"
+#include "composer.h"
 #include "demoserver.h"
 #include "assertionsmodel.h"
 #include "assertionspanel.h"
@@ -54,6 +56,7 @@ private Q_SLOTS:
     void closeWithApplicationCodeShowsCodeAndReason();
     void serverCloseIsShownInTheTab();
     void newAndCloseSessionShortcuts();
+    void savedMessagesOutliveTheSession();
 
 private:
     DemoServer m_demo;
@@ -182,6 +185,22 @@ void TestSessionView::newAndCloseSessionShortcuts()
     QCOMPARE(window.sessionCount(), 2);
     QTest::keySequence(&window, QKeySequence::Close);
     QCOMPARE(window.sessionCount(), 1);
+}
+
+void TestSessionView::savedMessagesOutliveTheSession()
+{
+    MainWindow window(QUrl(m_demo.url().toString() + u"/echo"_s));
+    SessionView *first = window.newSession();
+    first->composer()->setText(u"{\"kept\": true}"_s);
+    QVERIFY(first->composer()->saveCurrent(u"kept message"_s) >= 0);
+    window.closeSession(0);
+
+    MainWindow later(QUrl(m_demo.url().toString() + u"/echo"_s));
+    SessionView *second = later.newSession();
+    const QList<SavedMessage> saved = second->composer()->savedMessages();
+    QVERIFY(!saved.isEmpty());
+    QCOMPARE(saved.last().name, u"kept message"_s);
+    QCOMPARE(saved.last().body, u"{\"kept\": true}"_s);
 }
 
 QTEST_MAIN(TestSessionView)
