@@ -248,6 +248,26 @@ QString compact(const QJsonValue &value)
     return QString::fromUtf8(json.mid(1, json.size() - 2));
 }
 
+QJsonValue mapStrings(const QJsonValue &value, const std::function<QString(const QString &)> &map)
+{
+    if (value.isString())
+        return map(value.toString());
+    if (value.isArray()) {
+        QJsonArray out;
+        for (const QJsonValue &item : value.toArray())
+            out.append(mapStrings(item, map));
+        return out;
+    }
+    if (value.isObject()) {
+        QJsonObject out;
+        const QJsonObject object = value.toObject();
+        for (auto it = object.begin(); it != object.end(); ++it)
+            out.insert(map(it.key()), mapStrings(it.value(), map));
+        return out;
+    }
+    return value;
+}
+
 QString quoted(QStringView text)
 {
     QString out;

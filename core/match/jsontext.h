@@ -5,6 +5,7 @@
 #include <QString>
 #include <QStringView>
 
+#include <functional>
 #include <optional>
 
 namespace wsprobe::JsonText {
@@ -17,6 +18,9 @@ std::optional<QJsonValue> parse(const QByteArray &utf8, QString *error);
 
 // One line, no spaces: {"type":"ack","id":1}. Undefined is written as "undefined".
 QString compact(const QJsonValue &value);
+// The value with every string (keys too) passed through map: {{variables}} expanded at send
+// time, secrets abstracted when recording.
+QJsonValue mapStrings(const QJsonValue &value, const std::function<QString(const QString &)> &map);
 
 // compact(), cut after maxChars characters with "…" at the cut. Writes no more than it shows.
 QString compactPreview(const QJsonValue &value, qsizetype maxChars = 120);

@@ -1,6 +1,7 @@
 #include "recorder.h"
 
 #include "framelog.h"
+#include "jsontext.h"
 #include "secretmasker.h"
 #include "variables.h"
 
@@ -34,26 +35,6 @@ QString variableNameFor(const QString &name, const QMap<QString, QString> &taken
 // escaped, so that replaying expands it back to exactly what was recorded.
 using Abstract = std::function<QString(const QString &)>;
 
-QJsonValue abstractJson(const QJsonValue &value, const Abstract &abstract)
-{
-    if (value.isString())
-        return abstract(value.toString());
-    if (value.isArray()) {
-        QJsonArray out;
-        for (const QJsonValue &item : value.toArray())
-            out.append(abstractJson(item, abstract));
-        return out;
-    }
-    if (value.isObject()) {
-        QJsonObject out;
-        const QJsonObject object = value.toObject();
-        for (auto it = object.begin(); it != object.end(); ++it)
-            out.insert(abstract(it.key()), abstractJson(it.value(), abstract));
-        return out;
-    }
-    return value;
-}
-
 Matcher matcherFor(const FrameEvent &event, const Abstract &abstract)
 {
     QJsonObject spec;
@@ -63,7 +44,7 @@ Matcher matcherFor(const FrameEvent &event, const Abstract &abstract)
         QJsonParseError error;
         const QJsonDocument document = QJsonDocument::fromJson(event.text.toUtf8(), &error);
         if (error.error == QJsonParseError::NoError && (document.isObject() || document.isArray()))
-            spec.insert(u"json"_s, abstractJson(document.isObject() ? QJsonValue(document.object())
+            spec.insert(u"json"_s, JsonText::mapStrings(document.isObject() ? QJsonValue(document.object())
                                                                     : QJsonValue(document.array()), abstract));
         else
             spec.insert(u"text"_s, abstract(event.text));
@@ -89,7 +70,7 @@ Payload payloadFor(const FrameEvent &event, const Abstract &abstract)
     if (error.error == QJsonParseError::NoError && document.isObject()
         && QString::fromUtf8(document.toJson(QJsonDocument::Compact)) == event.text) {
         payload.kind = Payload::Kind::Json;
-        payload.json = abstractJson(document.object(), abstract);
+        payload.json = JsonText::mapStrings(document.object(), abstract);
         return payload;
     }
     payload.kind = Payload::Kind::Text;
@@ -207,7 +188,8 @@ Recording record(const SessionSettings &settings, const FrameLog &log, const Rec
             } else {
                 step.type = Step::Type::Expect;
                 step.matcher = matcherFor(event, abstract);
-                step.matcherSpec = step.matcher->toJson();
+                if (JsonText::compact(step.matcher->toJson()).contains(u"{{"_s))
+                    step.matcherSpec = step.matcher->toJson();
             }
             addStep(step);
             break;

@@ -57,7 +57,7 @@ struct Step
     int timeoutMs = -1;             // -1 = the scenario's stepTimeout
 
     std::optional<Matcher> matcher; // Expect, ExpectSequence, ExpectNone
-    QJsonValue matcherSpec;         // as written, for matchers with {{variables}}
+    std::optional<QJsonValue> matcherSpec;  // as written, only for a matcher with {{variables}}
     bool strict = false;            // Expect: the very next message must match
     int count = 1;                  // Expect, ExpectSequence
     QString pointer;                // ExpectSequence (increasing), Capture

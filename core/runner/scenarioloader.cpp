@@ -1,6 +1,7 @@
 #include "scenarioloader.h"
 
 #include "closecodes.h"
+#include "jsontext.h"
 #include "locatedjson.h"
 #include "objectreader.h"
 
@@ -322,7 +323,11 @@ std::optional<Step> Reader::readStep(const LocatedValue &value)
     auto readMatcher = [&](ObjectReader::Presence presence) {
         if (const LocatedValue *spec = reader.value(u"match", presence)) {
             step.matcher = matcher(*spec);
-            step.matcherSpec = spec->toJsonValue();
+            // Kept only when it has {{variables}}: the runner builds such a matcher again, once
+            // their values are known; the others are built once, here.
+            const QJsonValue json = spec->toJsonValue();
+            if (JsonText::compact(json).contains(u"{{"_s))
+                step.matcherSpec = json;
         }
     };
 

@@ -3,6 +3,7 @@
 #include "closecodes.h"
 #include "framelog.h"
 #include "jsonpointer.h"
+#include "jsontext.h"
 #include "session.h"
 #include "variables.h"
 
@@ -29,42 +30,10 @@ QString preview(const FrameEvent &event, int maxChars = 300)
     return text;
 }
 
-QJsonValue expandJson(const QJsonValue &value, const std::function<QString(const QString &)> &expand)
+// A value as a message or a variable carries it: a string as it is, anything else as JSON.
+QString textOf(const QJsonValue &value)
 {
-    if (value.isString())
-        return expand(value.toString());
-    if (value.isArray()) {
-        QJsonArray out;
-        for (const QJsonValue &item : value.toArray())
-            out.append(expandJson(item, expand));
-        return out;
-    }
-    if (value.isObject()) {
-        QJsonObject out;
-        const QJsonObject object = value.toObject();
-        for (auto it = object.begin(); it != object.end(); ++it)
-            out.insert(expand(it.key()), expandJson(it.value(), expand));
-        return out;
-    }
-    return value;
-}
-
-QString jsonText(const QJsonValue &value)
-{
-    if (value.isString())
-        return value.toString();
-    if (value.isObject())
-        return QString::fromUtf8(QJsonDocument(value.toObject()).toJson(QJsonDocument::Compact));
-    if (value.isArray())
-        return QString::fromUtf8(QJsonDocument(value.toArray()).toJson(QJsonDocument::Compact));
-    if (value.isDouble()) {
-        const double number = value.toDouble();
-        return number == double(qint64(number)) ? QString::number(qint64(number))
-                                                : QString::number(number, 'g', 17);
-    }
-    if (value.isBool())
-        return value.toBool() ? u"true"_s : u"false"_s;
-    return u"null"_s;
+    return value.isString() ? value.toString() : JsonText::compact(value);
 }
 
 } // namespace
@@ -214,9 +183,9 @@ std::optional<Matcher> ScenarioRunner::matcherFor(const Step &step)
     if (!step.matcher)
         return Matcher();
     // A matcher written with {{variables}} is built again from its spec now that they have values.
-    if (!step.matcherSpec.isUndefined() && jsonText(step.matcherSpec).contains(u"{{"_s)) {
+    if (step.matcherSpec) {
         QStringList unresolved;
-        const QJsonValue expanded = expandJson(step.matcherSpec, [this, &unresolved](const QString &text) {
+        const QJsonValue expanded = JsonText::mapStrings(*step.matcherSpec, [this, &unresolved](const QString &text) {
             return expand(text, &unresolved);
         });
         if (!unresolved.isEmpty()) {
@@ -493,7 +462,7 @@ bool ScenarioRunner::sendPayload(Client &from, const Payload &payload, QString *
         break;
     }
     case Payload::Kind::Json: {
-        const QString text = jsonText(expandJson(payload.json, expander));
+        const QString text = textOf(JsonText::mapStrings(payload.json, expander));
         if (!unresolved.isEmpty())
             break;
         sent = from.session->sendText(text);
@@ -729,7 +698,6 @@ void ScenarioRunner::stepPing(const Step &step)
 {
     for (const QString &name : step.clients) {
         Client *c = client(name);
-        static const QByteArray empty;
         const QByteArray payload = step.pingPayload.isEmpty()
             ? "wsprobe-" + QByteArray::number(m_clock.nsecsElapsed())
             : step.pingPayload;
@@ -940,7 +908,7 @@ void ScenarioRunner::stepCapture(const Step &step)
             failStep(u"Nothing at %1"_s.arg(step.pointer), u"a value at "_s + step.pointer, preview(event));
             return;
         }
-        value = jsonText(*found);
+        value = textOf(*found);
     } else {
         const QRegularExpression regex(step.captureRegex);
         const QRegularExpressionMatch match = regex.match(event.text);

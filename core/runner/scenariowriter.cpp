@@ -1,6 +1,7 @@
 #include "scenariowriter.h"
 
 #include "closecodes.h"
+#include "jsontext.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -16,21 +17,7 @@ namespace wsprobe::ScenarioWriter {
 namespace {
 
 using Members = std::vector<std::pair<QString, QJsonValue>>;
-
-QString compact(const QJsonValue &value)
-{
-    switch (value.type()) {
-    case QJsonValue::Object:
-        return QString::fromUtf8(QJsonDocument(value.toObject()).toJson(QJsonDocument::Compact));
-    case QJsonValue::Array:
-        return QString::fromUtf8(QJsonDocument(value.toArray()).toJson(QJsonDocument::Compact));
-    default: {
-        // A scalar: wrap it in an array to let QJsonDocument escape and format it.
-        const QString wrapped = QString::fromUtf8(QJsonDocument(QJsonArray{value}).toJson(QJsonDocument::Compact));
-        return wrapped.mid(1, wrapped.size() - 2);
-    }
-    }
-}
+using JsonText::compact;
 
 // One object on one line, keys in the order given.
 QString inlineObject(const Members &members)
