@@ -3,6 +3,7 @@
 #include "framelog.h"
 #include "jsontext.h"
 #include "liveassertions.h"
+#include "themecolors.h"
 
 #include <QColor>
 #include <QFont>
@@ -25,20 +26,19 @@ namespace {
 
 using Status = LiveAssertion::Status;
 
-// The same red and green as the frame log and the step list.
-const QColor FailingColor(0xd3, 0x2f, 0x2f);
-const QColor PassingColor(0x2e, 0x9d, 0x4f);
-
 QColor mutedColor()
 {
-    return QGuiApplication::palette().color(QPalette::Disabled, QPalette::Text);
+    return ThemeColors::muted(QGuiApplication::palette());
 }
 
 // A dot of the status colour: the status reads at a glance, even with the column cut short.
+// Cached by colour too, so each theme draws its own dots once.
 QIcon statusIcon(Status status)
 {
-    static QHash<int, QIcon> icons;
-    auto found = icons.constFind(int(status));
+    static QHash<std::pair<int, QRgb>, QIcon> icons;
+    const QColor color = statusColor(status);
+    const std::pair<int, QRgb> key(int(status), color.rgba());
+    auto found = icons.constFind(key);
     if (found != icons.constEnd())
         return *found;
     QPixmap pixmap(32, 32);
@@ -46,7 +46,6 @@ QIcon statusIcon(Status status)
     {
         QPainter painter(&pixmap);
         painter.setRenderHint(QPainter::Antialiasing);
-        const QColor color = statusColor(status);
         if (status == Status::NotChecked) {
             painter.setPen(QPen(color, 3));
             painter.setBrush(Qt::NoBrush);
@@ -58,7 +57,7 @@ QIcon statusIcon(Status status)
         }
     }
     const QIcon icon(pixmap);
-    icons.insert(int(status), icon);
+    icons.insert(key, icon);
     return icon;
 }
 
@@ -87,9 +86,10 @@ QString prettyJson(const QJsonValue &value)
 
 QColor statusColor(LiveAssertion::Status status)
 {
+    // The same red and green as the frame log and the step list.
     switch (status) {
-    case Status::Passing: return PassingColor;
-    case Status::Failing: return FailingColor;
+    case Status::Passing: return ThemeColors::success(QGuiApplication::palette());
+    case Status::Failing: return ThemeColors::failure(QGuiApplication::palette());
     case Status::Waiting:
     case Status::NotChecked: break;
     }
@@ -247,9 +247,9 @@ QVariant AssertionsModel::data(const QModelIndex &index, int role) const
         case Qt::TextAlignmentRole: return int(Qt::AlignRight | Qt::AlignVCenter);
         case Qt::ForegroundRole:
             if (index.column() == FailedColumn && count > 0)
-                return FailingColor;
+                return statusColor(Status::Failing);
             if (index.column() == PassedColumn && count > 0)
-                return PassingColor;
+                return statusColor(Status::Passing);
             return mutedColor();
         }
         break;

@@ -65,7 +65,8 @@ private:
     QPointer<LiveAssertions> m_assertions;  // Not owned.
 };
 
-// Green, red, or the palette's muted text: the frame log's and the step list's colours.
+// Green, red, or muted text for the application palette: the frame log's and the step list's
+// colours.
 QColor statusColor(LiveAssertion::Status status);
 // "passing", "failing", "waiting", "not checked yet".
 QString statusName(LiveAssertion::Status status);

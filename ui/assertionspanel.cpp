@@ -6,6 +6,10 @@
 
 #include <QComboBox>
 #include <QDialogButtonBox>
+#include <QDir>
+#include <QFile>
+#include <QFileDialog>
+#include <QFileInfo>
 #include <QFontDatabase>
 #include <QFrame>
 #include <QHBoxLayout>
@@ -137,6 +141,9 @@ AssertionsPanel::AssertionsPanel(QWidget *parent)
     m_preset->addItem(u"Presets…"_s);
     for (const Preset &preset : std::as_const(m_presets))
         m_preset->addItem(preset.name);
+    m_schemaButton = new QPushButton(u"Schema File…"_s, m_editor);
+    m_schemaButton->setObjectName(u"assertionSchemaFile"_s);
+    m_schemaButton->setToolTip(u"Every message must match the JSON Schema in a file"_s);
     m_spec = new QPlainTextEdit(m_editor);
     m_spec->setObjectName(u"assertionSpec"_s);
     QFont fixed = QFontDatabase::systemFont(QFontDatabase::FixedFont);
@@ -166,6 +173,7 @@ AssertionsPanel::AssertionsPanel(QWidget *parent)
     kindRow->addWidget(m_kind, 1);
     kindRow->addSpacing(8);
     kindRow->addWidget(m_preset, 1);
+    kindRow->addWidget(m_schemaButton);
     auto *editorLayout = new QVBoxLayout(m_editor);
     editorLayout->addLayout(kindRow);
     editorLayout->addWidget(m_spec);
@@ -218,7 +226,11 @@ AssertionsPanel::AssertionsPanel(QWidget *parent)
     connect(m_resetButton, &QPushButton::clicked, this, &AssertionsPanel::resetCounts);
     connect(m_kind, &QComboBox::currentIndexChanged, this, &AssertionsPanel::kindChanged);
     connect(m_preset, &QComboBox::currentIndexChanged, this, &AssertionsPanel::applyPreset);
-    connect(m_spec, &QPlainTextEdit::textChanged, this, [this] { validateSpec(); });
+    connect(m_schemaButton, &QPushButton::clicked, this, &AssertionsPanel::chooseSchemaFile);
+    connect(m_spec, &QPlainTextEdit::textChanged, this, [this] {
+        m_fileError.clear();  // the user moved on from the file that failed
+        validateSpec();
+    });
     connect(m_editorButtons, &QDialogButtonBox::accepted, this, &AssertionsPanel::acceptEditor);
     connect(m_editorButtons, &QDialogButtonBox::rejected, this, &AssertionsPanel::hideEditor);
     auto *accept = new QShortcut(QKeySequence(Qt::CTRL | Qt::Key_Return), m_editor);
@@ -297,6 +309,7 @@ void AssertionsPanel::showEditor()
 
 void AssertionsPanel::hideEditor()
 {
+    m_fileError.clear();  // that attempt is over
     m_editor->hide();
     updateButtons();
 }
@@ -347,6 +360,56 @@ void AssertionsPanel::applyPreset(int index)
     m_preset->setCurrentIndex(0);
 }
 
+void AssertionsPanel::chooseSchemaFile()
+{
+    // Tests call loadSchemaFile() with a path: a dialog would wait for a user who is not there.
+    if (qEnvironmentVariableIsSet("WSPROBE_NO_DIALOGS"))
+        return;
+    const QString path = QFileDialog::getOpenFileName(this, u"JSON Schema File"_s, m_schemaFolder,
+                                                      u"JSON Schema (*.json);;All files (*)"_s);
+    if (path.isEmpty())
+        return;
+    m_schemaFolder = QFileInfo(path).absolutePath();
+    loadSchemaFile(path);
+}
+
+bool AssertionsPanel::loadSchemaFile(const QString &path)
+{
+    if (!m_model->assertions())
+        return false;
+    m_fileError.clear();
+    showEditor();
+    const auto refuse = [this](const QString &error) {
+        // The editor keeps what it held, but that is not what the user asked to add now.
+        m_fileError = error;
+        validateSpec();
+        return false;
+    };
+    const QString name = QFileInfo(path).fileName();
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return refuse(u"Cannot read %1: %2"_s.arg(QDir::toNativeSeparators(path), file.errorString()));
+    QByteArray utf8 = file.readAll();
+    if (utf8.startsWith("\xEF\xBB\xBF"))
+        utf8.remove(0, 3);  // a byte order mark, as some Windows editors write
+    QString error;
+    if (!JsonText::parse(utf8, &error))
+        return refuse(u"%1 is not JSON: %2"_s.arg(name, withLineAndColumn(error, utf8)));
+
+    // The file's own text under "schema": its key order and layout stay as the user wrote them.
+    QString schema = QString::fromUtf8(utf8).trimmed();
+    schema.replace(u"\r\n"_s, u"\n"_s);
+    schema.replace(u'\n', u"\n  "_s);
+    {
+        const QSignalBlocker blocker(m_kind);
+        m_kind->setCurrentIndex(int(Kind::EveryMessage));
+    }
+    m_untouchedPreset.clear();
+    m_spec->setPlainText(u"{\"schema\": "_s + schema + u"\n}"_s);
+    m_spec->setFocus();
+    return validateSpec() != nullptr;
+}
+
 void AssertionsPanel::kindChanged()
 {
     // Replace the spec only when it is not the user's own text.
@@ -376,6 +439,8 @@ std::unique_ptr<LiveAssertion> AssertionsPanel::validateSpec()
         return nullptr;
     };
 
+    if (!m_fileError.isEmpty())
+        return refuse(m_fileError);
     const QByteArray utf8 = m_spec->toPlainText().toUtf8();
     if (utf8.trimmed().isEmpty())
         return refuse(QString());

@@ -45,6 +45,11 @@ public:
     void hideEditor();
     void removeSelected();
     void resetCounts();
+    // Opens the editor with "every message matches" the JSON Schema in the file at path, inlined
+    // (a matcher's schema is self-contained). False, with the error in the editor, when the file
+    // cannot be read or is not JSON, or the schema is not valid. The Schema File… button asks
+    // for the path and calls this.
+    bool loadSchemaFile(const QString &path);
 
 Q_SIGNALS:
     // The user asked to see a frame a failure points to.
@@ -59,6 +64,7 @@ private:
     };
 
     void applyPreset(int index);
+    void chooseSchemaFile();
     void kindChanged();
     // Reads the editor; the assertion it describes, or null with the error shown.
     std::unique_ptr<LiveAssertion> validateSpec();
@@ -72,6 +78,8 @@ private:
     AssertionsModel *m_model;  // Owned (child).
     QList<Preset> m_presets;
     QString m_untouchedPreset;  // the preset text the editor was filled with, to replace it freely
+    QString m_schemaFolder;     // where the last schema file was picked
+    QString m_fileError;        // a schema file that could not be loaded, until the text changes
 
     QPushButton *m_addButton;
     QPushButton *m_removeButton;
@@ -79,6 +87,7 @@ private:
     QFrame *m_editor;
     QComboBox *m_kind;
     QComboBox *m_preset;
+    QPushButton *m_schemaButton;
     QPlainTextEdit *m_spec;
     QLabel *m_error;
     QLabel *m_preview;  // what a valid spec checks

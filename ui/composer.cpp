@@ -2,10 +2,12 @@
 
 #include "frameevent.h"
 #include "savedmessagesmodel.h"
+#include "themecolors.h"
 
 #include "qscintilla.h"
 
 #include <QComboBox>
+#include <QEvent>
 #include <QFontDatabase>
 #include <QHBoxLayout>
 #include <QInputDialog>
@@ -72,12 +74,6 @@ Composer::Composer(QWidget *parent)
     m_editor->setObjectName(u"composerEditor"_s);
     m_lexer->setDefaultFont(mono);
     m_lexer->setFont(mono);
-    // Plain text is a fine message: the lexer's red "error" paper would say otherwise. Where
-    // JSON breaks is told once, under the editor.
-    for (int style : {int(QsciLexerJSON::Error), int(QsciLexerJSON::UnclosedString)}) {
-        m_lexer->setPaper(m_lexer->defaultPaper(QsciLexerJSON::Default), style);
-        m_lexer->setColor(m_lexer->defaultColor(QsciLexerJSON::Default), style);
-    }
     m_editor->setUtf8(true);
     m_editor->setAutoIndent(true);
     m_editor->setIndentationsUseTabs(false);
@@ -89,8 +85,6 @@ Composer::Composer(QWidget *parent)
     m_editor->setMarginsFont(mono);
     m_editor->setMarginWidth(0, u"000"_s);
     m_editor->SendScintilla(QsciScintillaBase::SCI_SETMARGINLEFT, 0, 4L);  // text off the numbers
-    m_editor->setMarginsForegroundColor(QColor(0x99, 0x99, 0x99));
-    m_editor->setMarginsBackgroundColor(palette().color(QPalette::Window));
     m_editor->setWrapMode(QsciScintilla::WrapWord);
     m_editor->setFrameShape(QFrame::StyledPanel);
     connect(m_editor, &QsciScintilla::textChanged, this, [this] {
@@ -131,7 +125,6 @@ Composer::Composer(QWidget *parent)
     m_warning->setObjectName(u"jsonWarning"_s);
     m_warning->setWordWrap(true);
     m_warning->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_warning->setStyleSheet(u"color: #9a6700;"_s);
     m_warning->hide();
     m_notice->setObjectName(u"composerNotice"_s);
     m_notice->setWordWrap(true);
@@ -221,8 +214,54 @@ Composer::Composer(QWidget *parent)
     m_checkTimer.setInterval(CheckDelayMs);
     connect(&m_checkTimer, &QTimer::timeout, this, &Composer::updateChecks);
 
+    applyColors();
     applyMode();
     updateSavedButtons();
+}
+
+void Composer::changeEvent(QEvent *event)
+{
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange)
+        applyColors();
+}
+
+void Composer::applyColors()
+{
+    const QPalette colors = palette();
+    const QColor text = colors.color(QPalette::Text);
+    const QColor paper = colors.color(QPalette::Base);
+    // QScintilla paints its own text and paper, and its lexer's colours are made for white
+    // paper: keep their hues, in shades that read on ours.
+    m_lexer->setDefaultColor(text);
+    m_lexer->setDefaultPaper(paper);
+    for (int style = QsciLexerJSON::Default; style <= QsciLexerJSON::Error; ++style) {
+        // Plain text is a fine message: the lexer's red "error" paper would say otherwise.
+        // Where JSON breaks is told once, under the editor.
+        const bool plain = style == QsciLexerJSON::Default || style == QsciLexerJSON::Error
+            || style == QsciLexerJSON::UnclosedString;
+        m_lexer->setColor(plain ? text : ThemeColors::readable(m_lexer->defaultColor(style), colors), style);
+        m_lexer->setPaper(paper, style);
+    }
+    // Without the lexer (hex, base64) the editor's own colours show; QScintilla takes them only
+    // while no lexer is set, so applyMode() comes back here after removing it.
+    if (!m_editor->lexer()) {
+        m_editor->setColor(text);
+        m_editor->setPaper(paper);
+    }
+    m_editor->setCaretForegroundColor(text);
+    m_editor->setSelectionForegroundColor(colors.color(QPalette::HighlightedText));
+    m_editor->setSelectionBackgroundColor(colors.color(QPalette::Highlight));
+    m_editor->setMatchedBraceForegroundColor(ThemeColors::info(colors));
+    m_editor->setMatchedBraceBackgroundColor(paper);
+    m_editor->setUnmatchedBraceForegroundColor(ThemeColors::failure(colors));
+    m_editor->setUnmatchedBraceBackgroundColor(paper);
+    m_editor->setMarginsForegroundColor(ThemeColors::muted(colors));
+    m_editor->setMarginsBackgroundColor(colors.color(QPalette::Window));
+
+    m_warning->setStyleSheet(u"color: %1;"_s.arg(ThemeColors::warning(colors).name()));
+    if (!m_notice->isHidden())
+        showNotice(m_notice->text(), m_noticeKind);
 }
 
 QString Composer::text() const
@@ -309,8 +348,10 @@ QString Composer::notice() const
 
 void Composer::showNotice(const QString &text, NoticeKind kind)
 {
-    m_notice->setStyleSheet(kind == NoticeKind::Error ? u"color: #c62828;"_s
-                                                      : u"color: palette(placeholder-text);"_s);
+    m_noticeKind = kind;
+    m_notice->setStyleSheet(kind == NoticeKind::Error
+                                ? u"color: %1;"_s.arg(ThemeColors::failure(palette()).name())
+                                : u"color: palette(placeholder-text);"_s);
     m_notice->setText(text);
     m_notice->setVisible(!text.isEmpty());
 }
@@ -354,6 +395,7 @@ void Composer::applyMode()
     } else if (!json && m_editor->lexer()) {
         m_editor->setLexer(nullptr);
         m_editor->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+        applyColors();
     }
     m_beautifyButton->setEnabled(mode != SendMode::BinaryBase64);
     m_notice->hide();

@@ -62,9 +62,14 @@ Q_SIGNALS:
     void sendRequested(const wsprobe::ComposedMessage &message);
     void savedMessagesChanged();
 
+protected:
+    void changeEvent(QEvent *event) override;
+
 private:
     enum class NoticeKind { Info, Error };
     void showNotice(const QString &text, NoticeKind kind);
+    // The editor, the lexer and the coloured notes in the current palette's shades.
+    void applyColors();
     void updateChecks();
     void applyMode();
     int selectedSavedRow() const;
@@ -79,6 +84,7 @@ private:
     QLabel *m_size;
     QLabel *m_warning;
     QLabel *m_notice;
+    NoticeKind m_noticeKind = NoticeKind::Info;
     SavedMessagesModel *m_saved;    // Owned (child).
     QListView *m_savedView;
     QToolButton *m_loadButton;

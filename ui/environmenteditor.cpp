@@ -2,6 +2,7 @@
 
 #include "environmentsmodel.h"
 #include "environmentvariablesmodel.h"
+#include "themecolors.h"
 #include "variablesyntax.h"
 
 #include <QCheckBox>
@@ -310,7 +311,8 @@ void EnvironmentEditor::removeSelected()
 void EnvironmentEditor::showProblem(const QString &problem)
 {
     m_status->setText(problem);
-    m_status->setStyleSheet(problem.isEmpty() ? QString() : u"color: #d32f2f"_s);
+    m_status->setStyleSheet(problem.isEmpty() ? QString()
+                                              : u"color: %1"_s.arg(ThemeColors::failure(palette()).name()));
 }
 
 void EnvironmentEditor::updateState()

@@ -2,12 +2,12 @@
 
 #include "locatedjson.h"
 #include "secretmasker.h"
+#include "themecolors.h"
 #include "variablefile.h"
 #include "variables.h"
 #include "variablesyntax.h"
 
 #include <QBrush>
-#include <QColor>
 #include <QGuiApplication>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -233,9 +233,9 @@ QVariant EnvironmentVariablesModel::data(const QModelIndex &index, int role) con
     }
     case Qt::ForegroundRole:
         if (!problemOf(index.row()).isEmpty())
-            return QBrush(QColor(0xd3, 0x2f, 0x2f));
+            return QBrush(ThemeColors::failure(QGuiApplication::palette()));
         if (index.column() == ValueColumn && masked)
-            return QBrush(QGuiApplication::palette().color(QPalette::Disabled, QPalette::Text));
+            return QBrush(ThemeColors::muted(QGuiApplication::palette()));
         return {};
     case SecretRole:
         return secret;

@@ -2,9 +2,9 @@
 
 #include "closecodes.h"
 #include "framelog.h"
+#include "themecolors.h"
 
 #include <QBrush>
-#include <QColor>
 #include <QDateTime>
 #include <QFont>
 #include <QFontDatabase>
@@ -263,16 +263,19 @@ QVariant FrameLogModel::data(const QModelIndex &index, int role) const
         if (index.column() == TypeColumn && event->kind == EventKind::Error)
             return typeText(*event);  // often wider than the column
         return {};
-    case Qt::ForegroundRole:
+    case Qt::ForegroundRole: {
+        // Read when painted, so a theme change needs only a repaint.
+        const QPalette palette = QGuiApplication::palette();
         if (event->kind == EventKind::Error)
-            return QBrush(QColor(0xd3, 0x2f, 0x2f));
+            return QBrush(ThemeColors::failure(palette));
         if (index.column() == DirectionColumn) {
             if (event->direction == Direction::Outgoing)
-                return QBrush(QColor(0x1e, 0x88, 0xe5));
+                return QBrush(ThemeColors::outgoing(palette));
             if (event->direction == Direction::Incoming)
-                return QBrush(QColor(0x2e, 0x9d, 0x4f));
+                return QBrush(ThemeColors::incoming(palette));
         }
         return {};
+    }
     case Qt::TextAlignmentRole:
         if (index.column() == SizeColumn || index.column() == DeltaColumn)
             return QVariant(Qt::AlignRight | Qt::AlignVCenter);

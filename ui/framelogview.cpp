@@ -4,6 +4,7 @@
 #include "framelog.h"
 #include "framelogfilter.h"
 #include "framelogmodel.h"
+#include "themecolors.h"
 
 #include <QAction>
 #include <QApplication>
@@ -89,7 +90,7 @@ protected:
     {
         QStyledItemDelegate::initStyleOption(option, index);
         if (m_matches->logModel() && m_matches->rowOf(m_rows->sequenceAt(index.row())) >= 0)
-            option->backgroundBrush = QColor(255, 193, 7, 90);
+            option->backgroundBrush = ThemeColors::searchMatch(option->palette);
     }
 
 private:
@@ -485,7 +486,8 @@ void FrameLogView::validateFilterText()
     if (m_filterText->property("invalid").toBool() == invalid)
         return;
     m_filterText->setProperty("invalid", invalid);
-    m_filterText->setStyleSheet(invalid ? u"QLineEdit { border: 1px solid #d32f2f; border-radius: 3px; padding: 1px 2px; }"_s
+    m_filterText->setStyleSheet(invalid ? u"QLineEdit { border: 1px solid %1; border-radius: 3px; padding: 1px 2px; }"_s
+                                              .arg(ThemeColors::failure(palette()).name())
                                         : QString());
 }
 

@@ -2,8 +2,10 @@
 
 #include "framelog.h"
 #include "session.h"
+#include "themecolors.h"
 
 #include <QDateTime>
+#include <QEvent>
 #include <QFontDatabase>
 #include <QLabel>
 #include <QPlainTextEdit>
@@ -219,20 +221,30 @@ QString HandshakeView::text() const
     return summary() + u'\n' + m_text->toPlainText();
 }
 
+void HandshakeView::changeEvent(QEvent *event)
+{
+    QWidget::changeEvent(event);
+    // The status and headings are coloured text: draw them in the new theme's shades.
+    if (event->type() == QEvent::PaletteChange)
+        render();
+}
+
 void HandshakeView::render()
 {
-    QString color;
+    const QPalette colors = palette();
+    QColor color;
     QString symbol;
     switch (m_outcome) {
-    case Outcome::None: color = u"#888888"_s; symbol = u"○"_s; break;
-    case Outcome::Waiting: color = u"#c08000"_s; symbol = u"●"_s; break;
-    case Outcome::Accepted: color = u"#2e9d4f"_s; symbol = u"●"_s; break;
-    case Outcome::Failed: color = u"#d32f2f"_s; symbol = u"●"_s; break;
+    case Outcome::None: color = ThemeColors::muted(colors); symbol = u"○"_s; break;
+    case Outcome::Waiting: color = ThemeColors::warning(colors); symbol = u"●"_s; break;
+    case Outcome::Accepted: color = ThemeColors::success(colors); symbol = u"●"_s; break;
+    case Outcome::Failed: color = ThemeColors::failure(colors); symbol = u"●"_s; break;
     }
     QString status = u"<span style='color:%1'>%2</span>&nbsp;<b>%3</b>"_s.arg(
-        color, symbol, summary().toHtmlEscaped());
+        color.name(), symbol, summary().toHtmlEscaped());
     if (m_outcome == Outcome::Accepted && m_attempt.responseNs >= m_attempt.requestNs) {
-        status += u"<span style='color:#888888'>&nbsp;&nbsp;%1</span>"_s.arg(
+        status += u"<span style='color:%1'>&nbsp;&nbsp;%2</span>"_s.arg(
+            ThemeColors::muted(colors).name(),
             tr("in %1").arg(formatDuration(m_attempt.responseNs - m_attempt.requestNs)));
     }
     m_status->setText(status);

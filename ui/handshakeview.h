@@ -34,6 +34,9 @@ public:
     QString summary() const;
     QString text() const;
 
+protected:
+    void changeEvent(QEvent *event) override;
+
 private:
     struct Attempt
     {

@@ -1,5 +1,6 @@
 #include "keyvalueeditor.h"
 
+#include "themecolors.h"
 #include "variables.h"
 #include "variablesyntax.h"
 
@@ -20,10 +21,6 @@ using namespace Qt::StringLiterals;
 
 namespace wsprobe {
 namespace {
-
-// Variable references: orange like Postman's; red when there is no value for them.
-const QColor ReferenceColor(0xc2, 0x5e, 0x00);
-const QColor UnresolvedColor(0xd3, 0x2f, 0x2f);
 
 struct Piece
 {
@@ -116,9 +113,10 @@ public:
         for (const Piece &piece : pieces) {
             QColor color = plain;
             if (!selected && rowEnabled && piece.kind != VariableSyntax::Segment::Literal) {
+                // Orange like Postman's; red when there is no value for them.
                 const bool known = piece.kind == VariableSyntax::Segment::Reference
                     && (!variables || variables->value(piece.name).has_value());
-                color = known ? ReferenceColor : UnresolvedColor;
+                color = known ? ThemeColors::reference(opt.palette) : ThemeColors::failure(opt.palette);
             }
             painter->setPen(color);
             const int width = metrics.horizontalAdvance(piece.text);

@@ -1,16 +1,19 @@
 #include "mainwindow.h"
 
 #include "recorder.h"
+#include "scenarioerrorview.h"
 #include "scenarioloader.h"
 #include "scenariorunview.h"
 #include "scenariowriter.h"
 #include "sessionmanager.h"
 #include "sessionview.h"
+#include "theme.h"
 #include "historymodel.h"
 #include "variables.h"
 #include "workspacepanel.h"
 
 #include <QAction>
+#include <QActionGroup>
 #include <QApplication>
 #include <QCloseEvent>
 #include <QDockWidget>
@@ -22,8 +25,11 @@
 #include <QMessageBox>
 #include <QMimeData>
 #include <QDateTime>
+#include <QDir>
 #include <QSettings>
 #include <QSplitter>
+#include <QStatusBar>
+#include <QStyle>
 #include <QTabWidget>
 
 using namespace Qt::StringLiterals;
@@ -37,6 +43,15 @@ bool isScenarioFile(const QUrl &url)
 {
     return url.isLocalFile() && url.toLocalFile().endsWith(u".json"_s, Qt::CaseInsensitive)
         && !url.toLocalFile().endsWith(u".env.json"_s, Qt::CaseInsensitive);
+}
+
+// Saving and replaying record through this one path, so a replay runs what a saved file holds.
+// No steps: the session never connected.
+Recording recordSession(const Session &session, const QString &scenarioName)
+{
+    RecordOptions options;
+    options.scenarioName = scenarioName;
+    return Recorder::record(session.settings(), *session.log(), options);
 }
 
 } // namespace
@@ -71,6 +86,8 @@ MainWindow::MainWindow(const QUrl &defaultUrl, QWidget *parent)
     m_panes->addWidget(m_right);
     m_right->hide();
     setCentralWidget(m_panes);
+    // Made now, not on its first message: the window's layout does not jump then.
+    statusBar()->setObjectName(u"statusBar"_s);
 
     auto *dock = new QDockWidget(tr("Workspace"), this);
     dock->setObjectName(u"workspaceDock"_s);
@@ -118,6 +135,9 @@ void MainWindow::createActions()
         if (SessionView *view = currentSessionView())
             view->sendPing();
     });
+    QAction *replay = session->addAction(tr("&Replay as Scenario"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R),
+                                         this, [this] { replaySession(currentSessionView()); });
+    replay->setObjectName(u"replayAction"_s);
     session->addSeparator();
     session->addAction(tr("Ne&xt Tab"), QKeySequence(Qt::CTRL | Qt::Key_Tab), this, [this] {
         QTabWidget *pane = activePane();
@@ -139,6 +159,26 @@ void MainWindow::createActions()
     split->setObjectName(u"splitAction"_s);
     view->addAction(tr("&Move Tab to Other Side"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_M), this,
                     &MainWindow::moveCurrentTabToOtherPane);
+    view->addSeparator();
+    QMenu *themeMenu = view->addMenu(tr("&Theme"));
+    auto *themes = new QActionGroup(themeMenu);  // exclusive
+    const Theme theme;  // built before any choice is applied: it remembers the platform's style
+    const Theme::Choice savedTheme = Theme::saved();
+    for (const auto &entry : {std::pair(Theme::Choice::System, tr("&System")),
+                              std::pair(Theme::Choice::Light, tr("&Light")),
+                              std::pair(Theme::Choice::Dark, tr("&Dark"))}) {
+        const Theme::Choice choice = entry.first;
+        QAction *action = themeMenu->addAction(entry.second);
+        action->setObjectName(u"theme_"_s + Theme::key(choice));
+        action->setCheckable(true);
+        action->setChecked(choice == savedTheme);
+        themes->addAction(action);
+        connect(action, &QAction::triggered, this, [theme, choice] {
+            theme.apply(choice);
+            Theme::save(choice);
+        });
+    }
+    theme.apply(savedTheme);
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&Keyboard Shortcuts"), QKeySequence::HelpContents, this, &MainWindow::showShortcuts);
@@ -187,6 +227,7 @@ SessionView *MainWindow::newSession(const QUrl &url)
     connect(view, &SessionView::connectionEnded, this, [this](const QUrl &url, const CloseInfo &info) {
         m_workspace->historyModel()->addEntry(url, QDateTime::currentDateTime(), info);
     });
+    connect(view, &SessionView::replayRequested, this, [this, view] { replaySession(view); });
     return view;
 }
 
@@ -278,14 +319,30 @@ void MainWindow::moveCurrentTabToOtherPane()
 bool MainWindow::openScenario(const QString &path)
 {
     const ScenarioLoader::Result loaded = ScenarioLoader::loadFile(path);
+    ScenarioErrorView *errorView = errorViewFor(path);
     if (!loaded.scenario) {
-        QMessageBox box(QMessageBox::Warning, tr("Cannot open scenario"),
-                        tr("%1 cannot be read:").arg(QFileInfo(path).fileName()), QMessageBox::Ok, this);
-        box.setInformativeText(loaded.errorText());
-        box.setObjectName(u"scenarioError"_s);
-        if (!qEnvironmentVariableIsSet("WSPROBE_NO_DIALOGS"))
-            box.exec();
+        // In a tab, not a dialog: the errors stay in view while the file is fixed in an editor.
+        if (!errorView) {
+            errorView = new ScenarioErrorView(path, this);
+            connect(errorView, &ScenarioErrorView::loaded, this, [this, errorView](const Scenario &scenario) {
+                replaceErrorView(errorView, scenario);
+            });
+            addTab(errorView, errorView->title());
+            QTabWidget *pane = paneOf(errorView);
+            const int index = pane->indexOf(errorView);
+            pane->setTabIcon(index, style()->standardIcon(QStyle::SP_MessageBoxWarning));
+            pane->setTabToolTip(index, errorView->absolutePath());
+        } else {
+            QTabWidget *pane = paneOf(errorView);
+            pane->setCurrentWidget(errorView);
+            m_lastActive = pane;
+        }
+        errorView->setErrors(loaded.errors);
         return false;
+    }
+    if (errorView) {
+        replaceErrorView(errorView, *loaded.scenario);
+        return true;
     }
     // The active environment's variables, and the process environment.
     const Variables variables = m_workspace->activeVariables();
@@ -303,9 +360,7 @@ bool MainWindow::saveSessionAsScenario(const QString &path, QStringList *secretN
         *error = tr("The current tab is not a session.");
         return false;
     }
-    RecordOptions options;
-    options.scenarioName = QFileInfo(path).completeBaseName();
-    const Recording recording = Recorder::record(view->session()->settings(), *view->session()->log(), options);
+    const Recording recording = recordSession(*view->session(), QFileInfo(path).completeBaseName());
     if (recording.scenario.steps.isEmpty()) {
         *error = tr("Nothing to save: the session has not connected yet.");
         return false;
@@ -315,6 +370,73 @@ bool MainWindow::saveSessionAsScenario(const QString &path, QStringList *secretN
     *secretNames = recording.secrets.keys();
     addRecentFile(path);
     return true;
+}
+
+ScenarioRunView *MainWindow::replaySession(SessionView *sessionView)
+{
+    constexpr int MessageMs = 8000;
+    if (!sessionView) {
+        statusBar()->showMessage(tr("Nothing to replay: the current tab is not a session."), MessageMs);
+        return nullptr;
+    }
+    const QUrl url = sessionView->session()->settings().url;
+    Recording recording = recordSession(*sessionView->session(), tr("Replay of %1").arg(url.host() + url.path()));
+    if (recording.scenario.steps.isEmpty()) {
+        statusBar()->showMessage(tr("Nothing to replay: the session has not connected yet."), MessageMs);
+        return nullptr;
+    }
+    // The file would leave the secrets to be given; this run has them from the session itself.
+    Variables variables = m_workspace->activeVariables();
+    for (auto it = recording.secrets.cbegin(); it != recording.secrets.cend(); ++it)
+        variables.set(Variables::Layer::CommandLine, it.key(), it.value(), Variables::Secrecy::Secret);
+    const QStringList secretNames = recording.secrets.keys();
+
+    auto *view = new ScenarioRunView(this);
+    view->setScenario(recording.scenario, variables);
+    addTab(view, view->title());
+    if (!secretNames.isEmpty()) {
+        view->setNotice(tr("The session's secrets are given to this run as variables, and kept out "
+                           "of a saved file: %1").arg(secretNames.join(u", "_s)));
+    }
+    connect(view, &ScenarioRunView::saved, this, [this, view, secretNames](const QString &path) {
+        addRecentFile(path);
+        if (!secretNames.isEmpty()) {
+            view->setNotice(tr("Saved to %1. To run it again, define %2 (--var, --env, or an "
+                               "environment).").arg(QDir::toNativeSeparators(path), secretNames.join(u", "_s)));
+        }
+    });
+    view->run();
+    return view;
+}
+
+ScenarioErrorView *MainWindow::errorViewFor(const QString &path) const
+{
+    const QString absolute = QFileInfo(path).absoluteFilePath();
+    for (QTabWidget *pane : {m_left, m_right}) {
+        for (int i = 0; i < pane->count(); ++i) {
+            auto *view = qobject_cast<ScenarioErrorView *>(pane->widget(i));
+            if (view && view->absolutePath() == absolute)
+                return view;
+        }
+    }
+    return nullptr;
+}
+
+void MainWindow::replaceErrorView(ScenarioErrorView *errorView, const Scenario &scenario)
+{
+    QTabWidget *pane = paneOf(errorView);
+    if (!pane)
+        return;
+    auto *view = new ScenarioRunView(this);
+    view->setScenario(scenario, m_workspace->activeVariables());
+    const int index = pane->indexOf(errorView);
+    pane->insertTab(index, view, view->title());
+    pane->removeTab(index + 1);
+    pane->setCurrentIndex(index);
+    m_lastActive = pane;
+    addRecentFile(errorView->path());
+    // Later: this is reached from the error view's own Reload.
+    errorView->deleteLater();
 }
 
 void MainWindow::openScenarioDialog()

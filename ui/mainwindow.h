@@ -10,6 +10,7 @@ class QTabWidget;
 
 namespace wsprobe {
 
+class ScenarioErrorView;
 class ScenarioRunView;
 class WorkspacePanel;
 class SessionManager;
@@ -33,13 +34,18 @@ public:
     void closeSession(int index);
     void closeCurrentTab();
 
-    // Opens a scenario file in a run tab; false (and a message naming file, line and column)
-    // when it cannot be read.
+    // Opens a scenario file in a run tab; false when it cannot be read, and a tab that lists each
+    // error with its file, line and column, to reload once the file is fixed. A file whose error
+    // tab is open reuses that tab.
     bool openScenario(const QString &path);
     ScenarioRunView *currentScenarioView() const;
     // Records the current session as a scenario and saves it to path (atomically). The
     // secrets it took out are returned by name, for the user to define.
     bool saveSessionAsScenario(const QString &path, QStringList *secretNames, QString *error);
+    // Records view's session in memory as saveSessionAsScenario does and runs it at once in a
+    // new tab against the same server, with the active environment and the session's secrets.
+    // Null, with the reason in the status bar, when the session has nothing to replay.
+    ScenarioRunView *replaySession(SessionView *view);
 
     bool isSplit() const;
     void setSplit(bool split);
@@ -61,6 +67,10 @@ private:
     QTabWidget *activePane() const;
     QTabWidget *paneOf(QWidget *page) const;
     void retitle(QWidget *page, const QString &title);
+    // The open error tab of the file at path, or null.
+    ScenarioErrorView *errorViewFor(const QString &path) const;
+    // A run tab for scenario, in the place of the error tab that read it.
+    void replaceErrorView(ScenarioErrorView *errorView, const Scenario &scenario);
     void openScenarioDialog();
     void openWorkspaceDialog();
     void saveSessionDialog();

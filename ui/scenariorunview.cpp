@@ -2,9 +2,14 @@
 
 #include "framelogmodel.h"
 #include "scenariorunner.h"
+#include "scenariowriter.h"
 #include "session.h"
 #include "steplistmodel.h"
+#include "themecolors.h"
 
+#include <QDir>
+#include <QEvent>
+#include <QFileDialog>
 #include <QFileInfo>
 #include <QFontDatabase>
 #include <QHBoxLayout>
@@ -12,6 +17,7 @@
 #include <QItemSelectionModel>
 #include <QLabel>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QScrollBar>
 #include <QSplitter>
 #include <QStyle>
@@ -83,6 +89,15 @@ ScenarioRunView::ScenarioRunView(QWidget *parent)
     m_stopButton = new QPushButton(style()->standardIcon(QStyle::SP_MediaStop), u"Stop"_s, this);
     m_stopButton->setObjectName(u"stopButton"_s);
     m_stopButton->setToolTip(u"Fail the current step and close every connection"_s);
+    m_saveButton = new QPushButton(style()->standardIcon(QStyle::SP_DialogSaveButton), u"Save…"_s, this);
+    m_saveButton->setObjectName(u"saveScenario"_s);
+    m_saveButton->setToolTip(u"Save this scenario to a file, to run it again or in CI"_s);
+    m_saveButton->hide();
+    m_notice = new QLabel(this);
+    m_notice->setObjectName(u"runNotice"_s);
+    m_notice->setWordWrap(true);
+    m_notice->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_notice->hide();
 
     auto *header = new QHBoxLayout;
     header->addWidget(m_name, 1);
@@ -93,6 +108,7 @@ ScenarioRunView::ScenarioRunView(QWidget *parent)
     header->addSpacing(12);
     header->addWidget(m_runButton);
     header->addWidget(m_stopButton);
+    header->addWidget(m_saveButton);
 
     m_stepList = new QTreeView(this);
     m_stepList->setObjectName(u"stepList"_s);
@@ -134,12 +150,14 @@ ScenarioRunView::ScenarioRunView(QWidget *parent)
 
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(header);
+    layout->addWidget(m_notice);
     layout->addWidget(body, 1);
 
     m_clockTimer.setInterval(ClockIntervalMs);
     connect(&m_clockTimer, &QTimer::timeout, this, &ScenarioRunView::updateHeader);
     connect(m_runButton, &QPushButton::clicked, this, &ScenarioRunView::run);
     connect(m_stopButton, &QPushButton::clicked, this, &ScenarioRunView::stop);
+    connect(m_saveButton, &QPushButton::clicked, this, &ScenarioRunView::saveDialog);
     connect(m_stepList->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             &ScenarioRunView::showDetail);
     connect(m_steps, &QAbstractItemModel::dataChanged, this,
@@ -181,6 +199,9 @@ void ScenarioRunView::setScenario(const Scenario &scenario, const Variables &var
     m_clockTimer.stop();
     m_steps->setScenario(m_scenario);
     m_detail->clear();
+    // A scenario from a file is saved by editing that file; one made in memory has only this.
+    m_saveButton->setVisible(m_scenario.filePath.isEmpty());
+    setNotice(QString());
     prepareRunner();
     updateHeader();
 }
@@ -224,6 +245,47 @@ void ScenarioRunView::stop()
     m_stopRequested = true;
     m_runner->cancel();
     updateHeader();
+}
+
+bool ScenarioRunView::saveScenario(const QString &path, QString *error)
+{
+    if (!ScenarioWriter::save(m_scenario, path, error)) {
+        setNotice(u"Cannot save: "_s + *error);
+        return false;
+    }
+    m_scenario.filePath = path;
+    setNotice(u"Saved to %1"_s.arg(QDir::toNativeSeparators(path)));
+    updateHeader();
+    Q_EMIT saved(path);
+    return true;
+}
+
+void ScenarioRunView::saveDialog()
+{
+    if (qEnvironmentVariableIsSet("WSPROBE_NO_DIALOGS"))
+        return;
+    // The scenario's name, as a file name a shell does not need quotes for.
+    QString suggested = m_scenario.name.toLower();
+    suggested.replace(QRegularExpression(u"[^a-z0-9._-]+"_s), u"-"_s);
+    suggested.remove(QRegularExpression(u"^-+|-+$"_s));
+    if (suggested.isEmpty())
+        suggested = u"scenario"_s;
+    const QString path = QFileDialog::getSaveFileName(this, u"Save Scenario"_s, suggested + u".json"_s,
+                                                      u"Scenarios (*.json)"_s);
+    QString error;
+    if (!path.isEmpty())
+        saveScenario(path, &error);
+}
+
+void ScenarioRunView::setNotice(const QString &text)
+{
+    m_notice->setText(text);
+    m_notice->setVisible(!text.isEmpty());
+}
+
+QString ScenarioRunView::notice() const
+{
+    return m_notice->text();
 }
 
 void ScenarioRunView::prepareRunner()
@@ -358,10 +420,10 @@ void ScenarioRunView::updateHeader()
     if (m_lastResult) {
         if (m_lastResult->passed) {
             verdict = u"Passed"_s;
-            color = u"#2e9d4f"_s;
+            color = ThemeColors::success(palette()).name();
         } else {
             verdict = m_stopRequested ? u"Stopped"_s : u"Failed"_s;
-            color = u"#d32f2f"_s;
+            color = ThemeColors::failure(palette()).name();
         }
         m_summary->setText(u"%1 of %2 steps passed · %3"_s.arg(passed).arg(total)
                                .arg(durationText(m_lastResult->durationMs)));
@@ -388,6 +450,16 @@ void ScenarioRunView::updateHeader()
     m_stopButton->setEnabled(running);
 }
 
+void ScenarioRunView::changeEvent(QEvent *event)
+{
+    QWidget::changeEvent(event);
+    // The verdict and the expected/actual text are coloured: use the new theme's shades.
+    if (event->type() == QEvent::PaletteChange) {
+        updateHeader();
+        showDetail();
+    }
+}
+
 void ScenarioRunView::showDetail()
 {
     m_detail->clear();
@@ -409,7 +481,7 @@ void ScenarioRunView::showDetail()
     if (step.line > 0)
         heading.append(u"line %1"_s.arg(step.line));
     QTextCharFormat muted;
-    muted.setForeground(palette().color(QPalette::Disabled, QPalette::Text));
+    muted.setForeground(ThemeColors::muted(palette()));
     cursor.insertText(heading.join(u" · "_s), muted);
     cursor.insertText(u"\n"_s);
     QTextCharFormat titleFormat;
@@ -420,9 +492,9 @@ void ScenarioRunView::showDetail()
     const QTextCharFormat plain;
     const QFontMetrics metrics(m_detail->font());
     QTextCharFormat expectedFormat;
-    expectedFormat.setForeground(QColor(0x2e, 0x9d, 0x4f));
+    expectedFormat.setForeground(ThemeColors::success(palette()));
     QTextCharFormat actualFormat;
-    actualFormat.setForeground(QColor(0xd3, 0x2f, 0x2f));
+    actualFormat.setForeground(ThemeColors::failure(palette()));
     if (step.status == StepResult::Status::Failed) {
         appendField(cursor, u"why"_s, step.message, plain, metrics);
         if (!step.expected.isEmpty())

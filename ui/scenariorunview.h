@@ -47,6 +47,13 @@ public:
     void stop();
     bool isRunning() const;
 
+    // Writes the scenario to path (atomically, through ScenarioWriter), for one made in memory
+    // (a replayed session): false with *error when it cannot. The Save… button asks for the path.
+    bool saveScenario(const QString &path, QString *error);
+    // One line under the header, e.g. where the scenario was saved; empty hides it.
+    void setNotice(const QString &text);
+    QString notice() const;
+
     // The runner of the current (or last) run; null before setScenario. Owned by the view.
     ScenarioRunner *runner() const { return m_runner; }
     StepListModel *stepModel() const { return m_steps; }
@@ -54,6 +61,10 @@ public:
 Q_SIGNALS:
     void runStarted();
     void runFinished(const wsprobe::ScenarioResult &result);
+    void saved(const QString &path);
+
+protected:
+    void changeEvent(QEvent *event) override;
 
 private:
     // The one place that decides how a client's log is shown: swap in a richer view here.
@@ -67,6 +78,7 @@ private:
     void onFinished(const ScenarioResult &result);
     void showDetail();
     void updateHeader();
+    void saveDialog();
 
     Scenario m_scenario;
     Variables m_variables;
@@ -83,6 +95,8 @@ private:
     QLabel *m_summary;
     QPushButton *m_runButton;
     QPushButton *m_stopButton;
+    QPushButton *m_saveButton;           // shown for a scenario that has no file
+    QLabel *m_notice;
     QTreeView *m_stepList;
     QTextEdit *m_detail;
     QTabWidget *m_clientLogs;

@@ -9,8 +9,10 @@
 #include "framelogview.h"
 #include "requesteditor.h"
 #include "session.h"
+#include "themecolors.h"
 
 #include <QComboBox>
+#include <QEvent>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
@@ -48,15 +50,15 @@ void storeSavedMessages(const QList<SavedMessage> &messages)
     QSettings().setValue(u"composer/saved"_s, stored);
 }
 
-QString stateColor(SessionState state)
+QString stateColor(SessionState state, const QPalette &palette)
 {
     switch (state) {
-    case SessionState::Open: return u"#2e9d4f"_s;
+    case SessionState::Open: return ThemeColors::success(palette).name();
     case SessionState::Connecting:
-    case SessionState::WaitingToReconnect: return u"#e0a000"_s;
-    case SessionState::Closing: return u"#e07000"_s;
+    case SessionState::WaitingToReconnect: return ThemeColors::warning(palette).name();
+    case SessionState::Closing: return ThemeColors::reference(palette).name();
     case SessionState::Idle:
-    case SessionState::Closed: return u"#888888"_s;
+    case SessionState::Closed: return ThemeColors::muted(palette).name();
     }
     return {};
 }
@@ -126,9 +128,14 @@ SessionView::SessionView(Session *session, QWidget *parent)
     pingButton->setObjectName(u"ping"_s);
     pingButton->setToolTip(tr("Send a ping and time its pong (Ctrl+P)"));
     connect(pingButton, &QPushButton::clicked, this, &SessionView::sendPing);
+    auto *replayButton = new QPushButton(tr("Replay"), this);
+    replayButton->setObjectName(u"replay"_s);
+    replayButton->setToolTip(tr("Replay this session as a scenario, in a new tab (Ctrl+Shift+R)"));
+    connect(replayButton, &QPushButton::clicked, this, &SessionView::replayRequested);
 
     auto *closeBar = new QHBoxLayout;
     closeBar->addWidget(pingButton);
+    closeBar->addWidget(replayButton);
     closeBar->addStretch(1);
     closeBar->addWidget(new QLabel(tr("Close with"), this));
     closeBar->addWidget(m_closeCode);
@@ -256,11 +263,20 @@ void SessionView::closeWithChosenCode()
 void SessionView::updateState()
 {
     const SessionState state = m_session->state();
-    m_stateLabel->setText(u"<span style='color:%1'>●</span> %2"_s.arg(stateColor(state), displayName(state)));
+    m_stateLabel->setText(u"<span style='color:%1'>●</span> %2"_s.arg(stateColor(state, palette()),
+                                                                       displayName(state)));
     const bool idle = state == SessionState::Idle || state == SessionState::Closed;
     m_connectButton->setText(idle ? tr("Connect") : state == SessionState::Open ? tr("Disconnect") : tr("Cancel"));
     m_url->setReadOnly(!idle);
     Q_EMIT titleChanged(title());
+}
+
+void SessionView::changeEvent(QEvent *event)
+{
+    QWidget::changeEvent(event);
+    // The state's dot is coloured text: pick the new theme's shade.
+    if (event->type() == QEvent::PaletteChange)
+        updateState();
 }
 
 void SessionView::showClose(const CloseInfo &info)

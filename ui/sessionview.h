@@ -52,6 +52,11 @@ Q_SIGNALS:
     void titleChanged(const QString &title);
     // A connection ended: for the window's history.
     void connectionEnded(const QUrl &url, const wsprobe::CloseInfo &info);
+    // The user asked to replay what this session did as a scenario (the window records and runs it).
+    void replayRequested();
+
+protected:
+    void changeEvent(QEvent *event) override;
 
 private:
     void applyRequest();

@@ -1,9 +1,9 @@
 #include "steplistmodel.h"
 
 #include "scenario.h"
+#include "themecolors.h"
 
 #include <QBrush>
-#include <QColor>
 #include <QFont>
 #include <QGuiApplication>
 #include <QPalette>
@@ -19,15 +19,6 @@ constexpr int SpinnerIntervalMs = 100;
 constexpr std::array<char16_t, 10> SpinnerFrames = {
     u'⠋', u'⠙', u'⠹', u'⠸', u'⠼', u'⠴', u'⠦', u'⠧', u'⠇', u'⠏',
 };
-
-// The same red and green as the frame log, so a verdict reads the same everywhere.
-const QColor FailedColor(0xd3, 0x2f, 0x2f);
-const QColor PassedColor(0x2e, 0x9d, 0x4f);
-
-QColor mutedColor()
-{
-    return QGuiApplication::palette().color(QPalette::Disabled, QPalette::Text);
-}
 
 QString durationText(qint64 ms)
 {
@@ -187,14 +178,17 @@ QVariant StepListModel::data(const QModelIndex &index, int role) const
             return step.message;
         return index.column() == TitleColumn ? step.title : QVariant();
     case Qt::ForegroundRole:
+        // The same red and green as the frame log, so a verdict reads the same everywhere.
         switch (step.status) {
         case StepResult::Status::Pending:
         case StepResult::Status::Skipped:
-            return QBrush(mutedColor());
+            return QBrush(ThemeColors::muted(QGuiApplication::palette()));
         case StepResult::Status::Passed:
-            return index.column() == StatusColumn ? QVariant(QBrush(PassedColor)) : QVariant();
+            return index.column() == StatusColumn
+                ? QVariant(QBrush(ThemeColors::success(QGuiApplication::palette())))
+                : QVariant();
         case StepResult::Status::Failed:
-            return QBrush(FailedColor);
+            return QBrush(ThemeColors::failure(QGuiApplication::palette()));
         case StepResult::Status::Running:
             return {};
         }

@@ -10,12 +10,15 @@
 #include <QAbstractItemModelTester>
 #include <QComboBox>
 #include <QDir>
+#include <QFile>
 #include <QLabel>
 #include <QLayout>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSignalSpy>
+#include <QStandardPaths>
 #include <QTableView>
+#include <QTemporaryDir>
 #include <QTextBrowser>
 #include <QUrl>
 #include <QTest>
@@ -126,6 +129,7 @@ class TestAssertionsPanel : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    void initTestCase();
     void addThroughTheEditorAndWatchItCount();
     void clickingAFailureRequestsItsFrame();
     void invalidSpecShowsTheErrorAndBlocksAdding_data();
@@ -135,7 +139,19 @@ private Q_SLOTS:
     void failureGoneFromTheLogIsNotALink();
     void withoutAnEngineNothingCanBeAdded();
     void everyKindAtOnce();
+    void schemaFromAFileChecksEveryMessage();
+    void schemaFileThatIsNotJsonIsRefusedInline();
+
+private:
+    QTemporaryDir m_dir;
 };
+
+void TestAssertionsPanel::initTestCase()
+{
+    QStandardPaths::setTestModeEnabled(true);
+    qputenv("WSPROBE_NO_DIALOGS", "1");
+    QVERIFY(m_dir.isValid());
+}
 
 void TestAssertionsPanel::addThroughTheEditorAndWatchItCount()
 {
@@ -393,6 +409,85 @@ void TestAssertionsPanel::everyKindAtOnce()
     f.panel.hideEditor();
     f.panel.layout()->activate();
     QVERIFY(f.panel.grab().save(screenshotPath(u"assertions-panel-closed.png"_s)));
+}
+
+void TestAssertionsPanel::schemaFromAFileChecksEveryMessage()
+{
+    const QString path = m_dir.filePath(u"tick.schema.json"_s);
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write("{\r\n  \"type\": \"object\",\r\n  \"required\": [\"type\", \"seq\"],\r\n"
+               "  \"properties\": {\"seq\": {\"type\": \"integer\"}}\r\n}\r\n");
+    file.close();
+
+    Fixture f;
+    // The button only asks for a path; without dialogs it asks nothing and changes nothing.
+    auto *editorFrame = f.child<QWidget>(u"assertionEditor"_s);
+    QTest::mouseClick(f.child<QPushButton>(u"addAssertion"_s), Qt::LeftButton);
+    f.child<QComboBox>(u"assertionKind"_s)->setCurrentIndex(int(Kind::Count));
+    auto *editor = f.child<QPlainTextEdit>(u"assertionSpec"_s);
+    const QString before = editor->toPlainText();
+    QTest::mouseClick(f.child<QPushButton>(u"assertionSchemaFile"_s), Qt::LeftButton);
+    QCOMPARE(editor->toPlainText(), before);
+    f.panel.hideEditor();
+
+    QVERIFY(f.panel.loadSchemaFile(path));
+    QVERIFY(editorFrame->isVisible());
+    QCOMPARE(f.child<QComboBox>(u"assertionKind"_s)->currentIndex(), int(Kind::EveryMessage));
+    // Inlined as the file has it (key order kept), line endings made the editor's own.
+    const QString spec = editor->toPlainText();
+    QVERIFY2(spec.startsWith(u"{\"schema\": {\n    \"type\": \"object\","_s), qPrintable(spec));
+    QVERIFY(!spec.contains(u'\r'));
+    QVERIFY(f.child<QLabel>(u"assertionError"_s)->text().isEmpty());
+    auto *ok = f.child<QPushButton>(u"assertionOk"_s);
+    QVERIFY(ok->isEnabled());
+    QTest::mouseClick(ok, Qt::LeftButton);
+    QCOMPARE(f.panel.model()->rowCount(), 1);
+    QVERIFY(f.cell(0, AssertionsModel::AssertionColumn).startsWith(u"every message matches json schema"));
+
+    f.log.append(received(tick(1)));
+    const qint64 bad = f.log.append(received(uR"({"type":"tick","seq":"two"})"_s));
+    f.live.flush();
+    QCOMPARE(f.cell(0, AssertionsModel::PassedColumn), u"1"_s);
+    QCOMPARE(f.cell(0, AssertionsModel::FailedColumn), u"1"_s);
+    QCOMPARE(f.panel.model()->index(0, 0).data(AssertionsModel::StatusRole).toInt(), int(Status::Failing));
+    QCOMPARE(f.panel.model()->index(0, AssertionsModel::FirstFailureColumn)
+                 .data(AssertionsModel::SequenceRole).toLongLong(),
+             bad);
+}
+
+void TestAssertionsPanel::schemaFileThatIsNotJsonIsRefusedInline()
+{
+    const QString path = m_dir.filePath(u"broken.schema.json"_s);
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write("{\n  \"type\": \"object\"\n  \"required\": [\"seq\"]\n}\n");
+    file.close();
+
+    Fixture f;
+    auto *error = f.child<QLabel>(u"assertionError"_s);
+    auto *ok = f.child<QPushButton>(u"assertionOk"_s);
+    QVERIFY(!f.panel.loadSchemaFile(path));
+    QVERIFY(f.child<QWidget>(u"assertionEditor"_s)->isVisible());
+    QVERIFY2(error->text().startsWith(u"broken.schema.json is not JSON: "_s), qPrintable(error->text()));
+    QVERIFY2(error->text().contains(u"line 3"), qPrintable(error->text()));
+    QVERIFY(error->isVisible());
+    QVERIFY(!ok->isEnabled());
+    QVERIFY(!f.panel.acceptEditor());
+    QCOMPARE(f.panel.model()->rowCount(), 0);
+
+    QVERIFY(!f.panel.loadSchemaFile(m_dir.filePath(u"missing.json"_s)));
+    QVERIFY2(error->text().startsWith(u"Cannot read "_s), qPrintable(error->text()));
+
+    // JSON, but not a schema: the matcher's own error.
+    QFile notSchema(m_dir.filePath(u"not-a-schema.json"_s));
+    QVERIFY(notSchema.open(QIODevice::WriteOnly));
+    notSchema.write("{\"type\": \"nonsense\"}");
+    notSchema.close();
+    QVERIFY(!f.panel.loadSchemaFile(notSchema.fileName()));
+    QVERIFY2(error->text().startsWith(u"/schema: invalid schema"_s), qPrintable(error->text()));
+    QVERIFY(!ok->isEnabled());
+    QCOMPARE(f.panel.model()->rowCount(), 0);
 }
 
 QTEST_MAIN(TestAssertionsPanel)

@@ -1,16 +1,30 @@
-// The window as a user drives it: tabs, split panes, scenarios opened, recorded and dropped.
+// The window as a user drives it: tabs, split panes, scenarios opened, recorded, replayed and
+// dropped, and a broken scenario shown in a tab until it is fixed.
 #include "demoserver.h"
 #include "framelog.h"
 #include "mainwindow.h"
+#include "requesteditor.h"
+#include "scenarioerrorview.h"
 #include "scenarioloader.h"
+#include "scenariorunner.h"
 #include "scenariorunview.h"
 #include "session.h"
 #include "sessionview.h"
+#include "steplistmodel.h"
 
+#include <QApplication>
+#include <QFile>
+#include <QLabel>
+#include <QMessageBox>
 #include <QMimeData>
+#include <QPlainTextEdit>
+#include <QPointer>
+#include <QPushButton>
 #include <QSignalSpy>
 #include <QStandardPaths>
+#include <QStatusBar>
 #include <QTabWidget>
+#include <QTimer>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -20,6 +34,46 @@ using namespace wsprobe;
 namespace {
 
 constexpr int Timeout = 10000;
+
+void writeFile(const QString &path, const QByteArray &content)
+{
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    QCOMPARE(file.write(content), content.size());
+}
+
+// Every message box shown while it lives, closed at once so that nothing waits for a user.
+class MessageBoxWatch
+{
+public:
+    MessageBoxWatch()
+    {
+        m_timer.setInterval(20);
+        QObject::connect(&m_timer, &QTimer::timeout, [this] { closeBoxes(); });
+        m_timer.start();
+    }
+    int seen() const { return m_seen; }
+    void closeBoxes()
+    {
+        for (QWidget *widget : QApplication::topLevelWidgets()) {
+            if (auto *box = qobject_cast<QMessageBox *>(widget); box && box->isVisible()) {
+                ++m_seen;
+                box->reject();
+            }
+        }
+    }
+
+private:
+    QTimer m_timer;
+    int m_seen = 0;
+};
+
+bool anyMessageBox()
+{
+    const QWidgetList widgets = QApplication::topLevelWidgets();
+    return std::any_of(widgets.cbegin(), widgets.cend(),
+                       [](QWidget *widget) { return qobject_cast<QMessageBox *>(widget) != nullptr; });
+}
 
 } // namespace
 
@@ -32,7 +86,9 @@ private Q_SLOTS:
     void tabsOpenAndClose();
     void splitAndMoveTabs();
     void recordsASessionAndOpensItAgain();
-    void brokenScenarioIsRefusedWithItsPosition();
+    void replaysASessionInANewTab();
+    void replayWithNothingRecordedSaysSo();
+    void brokenScenarioOpensAnErrorTabUntilFixed();
     void dropsScenarioFiles();
     void remembersRecentFiles();
 
@@ -119,16 +175,128 @@ void TestMainWindow::recordsASessionAndOpensItAgain()
     QVERIFY(finished.first().first().value<ScenarioResult>().passed);
 }
 
-void TestMainWindow::brokenScenarioIsRefusedWithItsPosition()
+void TestMainWindow::replaysASessionInANewTab()
+{
+    MainWindow window(QUrl(m_demo.url().toString() + u"/echo"_s));
+    SessionView *view = window.newSession();
+    window.show();
+    window.activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(&window));
+    // A secret header: the replay must send it again, a saved replay must not hold it.
+    SessionSettings settings = view->session()->settings();
+    settings.headers.append({u"Authorization"_s, u"Bearer s3cret-token-value"_s});
+    view->requestEditor()->setSettings(settings);
+    view->toggleConnection();
+    QTRY_COMPARE_WITH_TIMEOUT(view->session()->state(), SessionState::Open, Timeout);
+    for (const QString &text : {u"first"_s, uR"({"second":2})"_s}) {
+        view->session()->sendText(text);
+        QTRY_VERIFY_WITH_TIMEOUT(view->session()->log()->last().direction == Direction::Incoming
+                                     && view->session()->log()->last().text == text,
+                                 Timeout);
+    }
+
+    QTest::keySequence(&window, QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R));
+    ScenarioRunView *replay = window.currentScenarioView();
+    QVERIFY(replay);
+    QCOMPARE(window.sessionCount(), 1);
+    QCOMPARE(replay->title(), u"Replay of %1/echo"_s.arg(m_demo.url().host()));
+    QVERIFY(replay->scenario().filePath.isEmpty());
+    QVERIFY(replay->isRunning());  // at once, without a click on Run
+    QVERIFY2(replay->notice().contains(u"authorization"), qPrintable(replay->notice()));
+
+    // connect, send, expect, send, expect: every step green.
+    StepListModel *steps = replay->stepModel();
+    QCOMPARE(steps->stepCount(), 5);
+    QTRY_VERIFY_WITH_TIMEOUT(!replay->isRunning(), Timeout);
+    for (int row = 0; row < steps->stepCount(); ++row)
+        QCOMPARE(steps->stepAt(row).status, StepResult::Status::Passed);
+    QCOMPARE(replay->findChild<QLabel *>(u"runVerdict"_s)->text(), u"Passed"_s);
+    // The replay sent the secret the session used.
+    const Session *replayed = replay->runner()->session(u"client"_s);
+    QVERIFY(replayed);
+    QCOMPARE(replayed->settings().headers.value(0).value, u"Bearer s3cret-token-value"_s);
+
+    // Saved afterwards: the secret stays out of the file, which reads back as the same steps.
+    const QString path = m_dir.filePath(u"replayed.json"_s);
+    QString error;
+    QVERIFY2(replay->saveScenario(path, &error), qPrintable(error));
+    QFile saved(path);
+    QVERIFY(saved.open(QIODevice::ReadOnly));
+    const QByteArray content = saved.readAll();
+    QVERIFY(!content.contains("s3cret-token-value"));
+    QVERIFY(content.contains("Bearer {{authorization}}"));
+    const ScenarioLoader::Result loaded = ScenarioLoader::loadFile(path);
+    QVERIFY2(loaded.scenario, qPrintable(loaded.errorText()));
+    QCOMPARE(loaded.scenario->steps.size(), 5);
+    QCOMPARE(window.recentFiles().value(0), QFileInfo(path).absoluteFilePath());
+    QVERIFY2(replay->notice().contains(u"define authorization"), qPrintable(replay->notice()));
+
+    view->session()->close(1000, {});
+    QTRY_COMPARE_WITH_TIMEOUT(view->session()->state(), SessionState::Closed, Timeout);
+    QTRY_COMPARE_WITH_TIMEOUT(replayed->state(), SessionState::Closed, Timeout);
+}
+
+void TestMainWindow::replayWithNothingRecordedSaysSo()
+{
+    MainWindow window(QUrl(m_demo.url().toString() + u"/echo"_s));
+    SessionView *view = window.newSession();
+    window.show();
+    auto *tabs = window.findChild<QTabWidget *>(u"sessions"_s);
+    MessageBoxWatch boxes;
+    QTest::mouseClick(view->findChild<QPushButton *>(u"replay"_s), Qt::LeftButton);
+    QCOMPARE(tabs->count(), 1);
+    QCOMPARE(tabs->currentWidget(), view);
+    const QString message = window.statusBar()->currentMessage();
+    QVERIFY2(message.contains(u"not connected"), qPrintable(message));
+    QCOMPARE(boxes.seen(), 0);
+    QVERIFY(!anyMessageBox());
+}
+
+void TestMainWindow::brokenScenarioOpensAnErrorTabUntilFixed()
 {
     MainWindow window(m_demo.url());
+    window.show();
+    auto *tabs = window.findChild<QTabWidget *>(u"sessions"_s);
     const QString path = m_dir.filePath(u"broken.json"_s);
-    QFile file(path);
-    QVERIFY(file.open(QIODevice::WriteOnly));
-    file.write("{ \"wsprobe\": 1,\n  \"name\": \"b\" \"clients\": {} }\n");
-    file.close();
-    QVERIFY(!window.openScenario(path));
+    writeFile(path, "{ \"wsprobe\": 1,\n  \"name\": \"b\" \"clients\": {} }\n");
+
+    // Where dialogs are allowed, still none: the regression this guards showed a modal box.
+    MessageBoxWatch boxes;
+    qunsetenv("WSPROBE_NO_DIALOGS");
+    const bool opened = window.openScenario(path);
+    qputenv("WSPROBE_NO_DIALOGS", "1");
+    QVERIFY(!opened);
+    QCOMPARE(boxes.seen(), 0);
+    QVERIFY(!anyMessageBox());
     QVERIFY(!window.currentScenarioView());
+    QPointer<ScenarioErrorView> errorView = qobject_cast<ScenarioErrorView *>(tabs->currentWidget());
+    QVERIFY(errorView);
+    QCOMPARE(tabs->tabText(tabs->currentIndex()), u"broken.json"_s);
+    auto *errors = errorView->findChild<QPlainTextEdit *>(u"scenarioErrors"_s);
+    QVERIFY(errors->font().fixedPitch());
+    QVERIFY2(errors->toPlainText().startsWith(path + u":2:15: "_s), qPrintable(errors->toPlainText()));
+
+    // Opened again, from a menu or a drop: the same tab.
+    QVERIFY(!window.openScenario(path));
+    QCOMPARE(tabs->count(), 1);
+    QCOMPARE(tabs->currentWidget(), errorView.data());
+
+    // Reloaded while still broken: the new error, in the same tab.
+    writeFile(path, "{ \"wsprobe\": 1,\n  \"name\": \"b\",\n  \"clients\": {},\n  \"stpes\": [] }\n");
+    QTest::mouseClick(errorView->findChild<QPushButton *>(u"reloadScenario"_s), Qt::LeftButton);
+    QVERIFY(errorView);
+    QVERIFY2(errors->toPlainText().contains(path + u":4:3: "_s), qPrintable(errors->toPlainText()));
+
+    // Fixed in an editor, then Reload: the tab becomes the scenario's run view, in its place.
+    writeFile(path, "{ \"wsprobe\": 1, \"name\": \"fixed\", \"clients\": { \"a\": { \"url\": \"ws://127.0.0.1:1/\" } }, \"steps\": [] }");
+    QTest::mouseClick(errorView->findChild<QPushButton *>(u"reloadScenario"_s), Qt::LeftButton);
+    QVERIFY(window.currentScenarioView());
+    QCOMPARE(window.currentScenarioView()->title(), u"fixed"_s);
+    QCOMPARE(tabs->count(), 1);
+    QCOMPARE(tabs->tabText(0), u"fixed"_s);
+    QTRY_VERIFY_WITH_TIMEOUT(errorView.isNull(), Timeout);
+    QCOMPARE(window.recentFiles().value(0), QFileInfo(path).absoluteFilePath());
+    QVERIFY(!anyMessageBox());
 }
 
 void TestMainWindow::dropsScenarioFiles()

@@ -12,6 +12,7 @@
 #include <QPointer>
 #include <QPushButton>
 #include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QTabWidget>
 #include <QTableView>
 #include <QTest>
@@ -104,6 +105,7 @@ private Q_SLOTS:
     void runningAgainUsesAFreshRunner();
     void newVariablesApplyToTheNextRun();
     void closingTheViewMidRunIsSafe();
+    void aScenarioWithoutAFileCanBeSaved();
 
 private:
     Variables variables() const;
@@ -366,6 +368,52 @@ void TestScenarioRunView::closingTheViewMidRunIsSafe()
     delete view;
     QVERIFY(runner.isNull());
     QTest::qWait(50);  // nothing left behind fires into freed memory
+}
+
+void TestScenarioRunView::aScenarioWithoutAFileCanBeSaved()
+{
+    qputenv("WSPROBE_NO_DIALOGS", "1");
+    std::optional<Scenario> scenario = load(Passing);
+    QVERIFY(scenario);
+    ScenarioRunView view;
+    view.resize(1100, 650);
+    view.show();
+    auto *save = view.findChild<QPushButton *>(u"saveScenario"_s);
+    auto *notice = view.findChild<QLabel *>(u"runNotice"_s);
+    QVERIFY(save && notice);
+
+    // From a file: that file is where it is saved, by editing it.
+    view.setScenario(*scenario, variables());
+    QVERIFY(!save->isVisible());
+    QVERIFY(!notice->isVisible());
+
+    // Made in memory (a replayed session): Save… is the way to keep it.
+    scenario->filePath.clear();
+    view.setScenario(*scenario, variables());
+    QVERIFY(save->isVisible());
+    QTest::mouseClick(save, Qt::LeftButton);  // no dialog under WSPROBE_NO_DIALOGS: nothing happens
+    QVERIFY(!notice->isVisible());
+
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    QString error;
+    QVERIFY(!view.saveScenario(dir.filePath(u"no/such/folder/x.json"_s), &error));
+    QVERIFY(!error.isEmpty());
+    QVERIFY2(notice->text().startsWith(u"Cannot save: "_s), qPrintable(notice->text()));
+    QVERIFY(notice->isVisible());
+
+    const QString path = dir.filePath(u"kept.json"_s);
+    QSignalSpy saved(&view, &ScenarioRunView::saved);
+    QVERIFY2(view.saveScenario(path, &error), qPrintable(error));
+    QCOMPARE(saved.count(), 1);
+    QCOMPARE(saved[0][0].toString(), path);
+    QCOMPARE(view.scenario().filePath, path);
+    QVERIFY(notice->text().startsWith(u"Saved to "_s));
+    const ScenarioLoader::Result loaded = ScenarioLoader::loadFile(path);
+    QVERIFY2(loaded.scenario, qPrintable(loaded.errorText()));
+    QCOMPARE(loaded.scenario->name, scenario->name);
+    QCOMPARE(loaded.scenario->steps.size(), scenario->steps.size());
+    QVERIFY(save->isVisible());  // still there, to save a copy elsewhere
 }
 
 QTEST_MAIN(TestScenarioRunView)
