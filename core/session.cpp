@@ -11,8 +11,7 @@
 #include <QSslCertificate>
 #include <QSslConfiguration>
 #include <QSslKey>
-#include <QWebSocket>
-#include <QWebSocketHandshakeOptions>
+#include <QThread>
 
 #include <cmath>
 
@@ -29,33 +28,13 @@ constexpr qsizetype MaxCloseReasonBytes = MaxControlPayload - 2;
 constexpr qint64 ReadChunkBytes = 256 * 1024;
 // Unanswered pings are forgotten past this many, so a server that never answers costs nothing.
 constexpr qsizetype MaxPendingPings = 1024;
-
-// The wall clock follows the monotonic one: read once when the process starts, then every
-// event needs a single clock read. (A wall-clock step while running is not followed; the
-// monotonic time, which orders and spaces events, is what matters.)
-qint64 wallClockOffsetNs()
-{
-    static const qint64 offset = wallClockNowMs() * 1'000'000 - monotonicNowNs();
-    return offset;
-}
+// How many of the I/O thread's outputs one pass of the event loop handles: bounds the time the
+// Session's thread (the GUI's, in the window) spends on a flood before it repaints.
+constexpr std::size_t MaxOutputsPerPass = 8192;
 
 FrameEvent makeEvent(EventKind kind, Direction direction)
 {
-    FrameEvent event;
-    event.monotonicNs = monotonicNowNs();
-    event.wallMs = (event.monotonicNs + wallClockOffsetNs()) / 1'000'000;
-    event.kind = kind;
-    event.direction = direction;
-    return event;
-}
-
-// QtWebSockets builds a message by appending frames, so its buffer's capacity may be far larger
-// than the message. The log keeps payloads for a long time: keep only what is used.
-QByteArray compacted(const QByteArray &payload)
-{
-    if (payload.capacity() - payload.size() <= payload.size() / 8 + 32)
-        return payload;
-    return QByteArray(payload.constData(), payload.size());
+    return makeFrameEvent(kind, direction);
 }
 
 ErrorKind classify(QAbstractSocket::SocketError error)
@@ -152,12 +131,29 @@ Session::Session(const SessionSettings &settings, QObject *parent)
 
 Session::~Session()
 {
-    if (m_socket) {
-        m_socket->disconnect(this);
-        m_socket->abort();
-        delete m_socket;
-        m_socket = nullptr;
+    if (m_inbox)
+        m_inbox->close();
+    if (!m_ioThread)
+        return;
+    // The worker (and its socket) must die in its own thread: a thread that ends deletes what
+    // was handed to deleteLater() before it goes.
+    if (m_worker) {
+        m_worker->deleteLater();
+        m_worker = nullptr;
     }
+    m_ioThread->quit();
+    m_ioThread->wait();
+    delete m_ioThread;
+}
+
+template <typename Call>
+void Session::toWorker(Call &&call)
+{
+    if (!m_worker)
+        return;
+    QMetaObject::invokeMethod(m_worker, [worker = m_worker, call = std::forward<Call>(call)] {
+        call(worker);
+    }, Qt::QueuedConnection);
 }
 
 void Session::setSettings(const SessionSettings &settings)
@@ -183,10 +179,8 @@ void Session::startSocket()
     m_closeRequested = false;
     m_clientSentClose = false;
     m_serverSentClose = false;
-    m_inFragmentedMessage = false;
     m_transportError = false;
     m_connectionLost = false;
-    m_finishScheduled = false;
     m_subprotocol.clear();
     m_pendingPings.clear();
     m_openedAtNs = 0;
@@ -202,76 +196,83 @@ void Session::startSocket()
         return;
     }
 
-    auto *socket = new QWebSocket(m_settings.origin, QWebSocketProtocol::VersionLatest, this);
-    m_socket = socket;
-    // QWebSocket parses everything its socket has buffered in one go. Bounding the buffer bounds
-    // that work, so a flooding server can't hold the event loop (and the window) for long.
-    socket->setReadBufferSize(ReadChunkBytes);
-    if (m_settings.maxIncomingFrameSize > 0)
-        socket->setMaxAllowedIncomingFrameSize(quint64(m_settings.maxIncomingFrameSize));
-    if (m_settings.maxIncomingMessageSize > 0)
-        socket->setMaxAllowedIncomingMessageSize(quint64(m_settings.maxIncomingMessageSize));
-
+    SocketConfig config;
+    config.origin = m_settings.origin;
+    // Bounds how much QWebSocket parses in one go, so outputs arrive in batches of steady size.
+    config.readBufferSize = ReadChunkBytes;
+    config.maxIncomingFrameSize = m_settings.maxIncomingFrameSize;
+    config.maxIncomingMessageSize = m_settings.maxIncomingMessageSize;
     const ProxySettings &proxy = m_settings.proxy;
     switch (proxy.mode) {
     case ProxySettings::Mode::System:
         break;
     case ProxySettings::Mode::None:
-        socket->setProxy(QNetworkProxy::NoProxy);
+        config.proxy = QNetworkProxy(QNetworkProxy::NoProxy);
         break;
     case ProxySettings::Mode::Http:
-        socket->setProxy(QNetworkProxy(QNetworkProxy::HttpProxy, proxy.host, proxy.port,
-                                       proxy.user, proxy.password));
+        config.proxy = QNetworkProxy(QNetworkProxy::HttpProxy, proxy.host, proxy.port,
+                                     proxy.user, proxy.password);
         break;
     case ProxySettings::Mode::Socks5:
-        socket->setProxy(QNetworkProxy(QNetworkProxy::Socks5Proxy, proxy.host, proxy.port,
-                                       proxy.user, proxy.password));
+        config.proxy = QNetworkProxy(QNetworkProxy::Socks5Proxy, proxy.host, proxy.port,
+                                     proxy.user, proxy.password);
         break;
     }
-    if (url.scheme() == "wss"_L1)
-        configureTls(socket);
-
-    connect(socket, &QWebSocket::connected, this, &Session::onConnected);
-    connect(socket, &QWebSocket::disconnected, this, &Session::onDisconnected);
-    // QWebSocket::errorOccurred arrives with Qt 6.5; 6.4 has the overloaded error signal.
-    connect(socket, qOverload<QAbstractSocket::SocketError>(&QWebSocket::error), this,
-            &Session::onSocketError);
-    connect(socket, &QWebSocket::sslErrors, this, &Session::onSslErrors);
-    connect(socket, &QWebSocket::stateChanged, this, &Session::onSocketStateChanged);
-    connect(socket, &QWebSocket::textFrameReceived, this, &Session::onTextFrame);
-    connect(socket, &QWebSocket::binaryFrameReceived, this, &Session::onBinaryFrame);
-    connect(socket, &QWebSocket::textMessageReceived, this, &Session::onTextMessage);
-    connect(socket, &QWebSocket::binaryMessageReceived, this, &Session::onBinaryMessage);
-    connect(socket, &QWebSocket::pong, this, &Session::onPong);
-
-    QNetworkRequest request(url);
+    if (url.scheme() == "wss"_L1) {
+        config.tls = tlsConfiguration();
+        config.ignoreSslErrors = m_settings.tls.ignoreCertificateErrors;
+    }
+    config.request = QNetworkRequest(url);
     for (const KeyValue &header : std::as_const(m_settings.headers)) {
         if (header.enabled && !header.key.isEmpty())
-            request.setRawHeader(header.key.toUtf8(), header.value.toUtf8());
+            config.request.setRawHeader(header.key.toUtf8(), header.value.toUtf8());
     }
-    QWebSocketHandshakeOptions options;
-    options.setSubprotocols(m_settings.subprotocols);
+    config.options.setSubprotocols(m_settings.subprotocols);
+
+    if (!m_ioThread) {
+        m_ioThread = new QThread;
+        m_ioThread->setObjectName(u"wsprobe-io"_s);
+        m_ioThread->start();
+    }
+    auto inbox = std::make_shared<SocketInbox>();
+    m_inbox = inbox;
+    // The inbox wakes this session (from the I/O thread) once per batch. The session outlives
+    // its workers: its destructor closes the inbox and deletes the worker before it goes.
+    std::weak_ptr<SocketInbox> weakInbox = inbox;
+    inbox->setWake([this, weakInbox] {
+        QMetaObject::invokeMethod(this, [this, weakInbox] {
+            if (const auto inbox = weakInbox.lock())
+                drainInbox(inbox);
+        }, Qt::QueuedConnection);
+    });
+    m_worker = new SocketWorker(inbox);
+    m_worker->moveToThread(m_ioThread);
 
     setState(SessionState::Connecting);
     logHandshakeRequest(url);
     if (m_settings.connectTimeoutMs > 0)
         m_connectTimer.start(m_settings.connectTimeoutMs);
-    socket->open(request, options);
+    toWorker([config](SocketWorker *worker) { worker->open(config); });
 }
 
 void Session::releaseSocket()
 {
     m_connectTimer.stop();
     m_pingTimer.stop();
-    if (!m_socket)
+    if (m_inbox) {
+        // Whatever the old connection still says is not wanted.
+        m_inbox->close();
+        m_inbox.reset();
+    }
+    m_pending.clear();
+    m_pendingNext = 0;
+    if (!m_worker)
         return;
-    m_socket->disconnect(this);
-    // We may be inside one of its signals: let it unwind first.
-    m_socket->deleteLater();
-    m_socket = nullptr;
+    m_worker->deleteLater();  // in its own thread, which may be inside one of its signals now
+    m_worker = nullptr;
 }
 
-void Session::configureTls(QWebSocket *socket)
+QSslConfiguration Session::tlsConfiguration()
 {
     const TlsSettings &tls = m_settings.tls;
     QSslConfiguration config = QSslConfiguration::defaultConfiguration();
@@ -309,7 +310,7 @@ void Session::configureTls(QWebSocket *socket)
                 config.setPrivateKey(key);
         }
     }
-    socket->setSslConfiguration(config);
+    return config;
 }
 
 void Session::setState(SessionState state)
@@ -372,10 +373,96 @@ void Session::logHandshakeRequest(const QUrl &url)
     logEvent(std::move(event));
 }
 
-void Session::onConnected()
+void Session::drainInbox(const std::shared_ptr<SocketInbox> &inbox)
+{
+    if (inbox != m_inbox)
+        return;
+    if (m_pendingNext == m_pending.size()) {
+        m_pending.clear();
+        m_pendingNext = 0;
+        inbox->takeAll(m_pending);
+    }
+    const std::size_t end = std::min(m_pending.size(), m_pendingNext + MaxOutputsPerPass);
+    const std::size_t begin = m_pendingNext;
+    while (m_pendingNext < end) {
+        SocketOutput &output = m_pending[m_pendingNext++];
+        if (output.notice)
+            handleNotice(*output.notice);
+        else
+            handleIncoming(output);
+        if (inbox != m_inbox)
+            return;  // the connection was released: what remains is not wanted
+    }
+    inbox->consumed(qsizetype(end - begin), m_spent);
+    m_spent.texts.clear();  // empty unless the inbox was closed meanwhile
+    m_spent.data.clear();
+    if (m_pendingNext < m_pending.size()) {
+        // More than one pass's worth: let the event loop breathe, then go on.
+        QMetaObject::invokeMethod(this, [this, inbox] { drainInbox(inbox); }, Qt::QueuedConnection);
+    }
+}
+
+void Session::handleIncoming(SocketOutput &output)
+{
+    FrameEvent event;
+    event.monotonicNs = output.monotonicNs;
+    event.wallMs = wallClockMsAt(output.monotonicNs);
+    event.kind = output.kind;
+    event.direction = Direction::Incoming;
+    event.finalFrame = output.finalFrame;
+    // The log keeps payloads in memory of this thread's own: the I/O thread's buffers go back
+    // to it (see SocketInbox::Spent) and it goes on in memory that is already mapped, while the
+    // cost of fresh pages for what is kept falls here, off the thread that parses.
+    if (event.kind == EventKind::Text || event.kind == EventKind::TextFrame) {
+        event.text = QString(output.text.constData(), output.text.size());
+        m_spent.texts.push_back(std::move(output.text));
+        event.size = utf8Length(event.text);
+    } else {
+        // QtWebSockets reads a payload into a buffer that may be twice its size: copy only then.
+        QByteArray &data = output.data;
+        if (data.capacity() - data.size() > data.size() / 8 + 32) {
+            event.data = QByteArray(data.constData(), data.size());
+            m_spent.data.push_back(std::move(data));
+        } else {
+            event.data = std::move(data);
+        }
+        event.size = event.data.size();
+    }
+    if (event.kind == EventKind::Pong) {
+        const auto sent = m_pendingPings.constFind(event.data);
+        if (sent != m_pendingPings.cend()) {
+            event.rttNs = event.monotonicNs - sent.value();
+            m_pendingPings.erase(sent);
+        }
+    }
+    logEvent(std::move(event));
+}
+
+void Session::handleNotice(SocketNotice &notice)
+{
+    switch (notice.type) {
+    case SocketNotice::Type::Connected:
+        onConnected(notice.subprotocol);
+        break;
+    case SocketNotice::Type::StateChanged:
+        onSocketStateChanged(notice.state);
+        break;
+    case SocketNotice::Type::Error:
+        onSocketError(notice.error, notice.errorString);
+        break;
+    case SocketNotice::Type::SslErrors:
+        onSslErrors(notice.sslErrors);
+        break;
+    case SocketNotice::Type::Finished:
+        finishConnection(notice.closeCode, notice.closeReason);
+        break;
+    }
+}
+
+void Session::onConnected(const QString &subprotocol)
 {
     m_connectTimer.stop();
-    m_subprotocol = m_socket->subprotocol();
+    m_subprotocol = subprotocol;
     m_openedAtNs = monotonicNowNs();
 
     FrameEvent event = makeEvent(EventKind::Handshake, Direction::Incoming);
@@ -398,36 +485,17 @@ void Session::onSocketStateChanged(QAbstractSocket::SocketState state)
         if (!m_clientSentClose && !m_connectionLost)
             m_serverSentClose = true;
         setState(SessionState::Closing);
-    } else if (state == QAbstractSocket::UnconnectedState) {
-        // A failed connect may end here without a disconnected() signal.
-        onDisconnected();
     }
 }
 
-void Session::onDisconnected()
-{
-    // QWebSocket reports a refused connection's error *after* disconnected(): finish once the
-    // current signal cascade is over, so that the error is in the log before the close.
-    if (!m_socket || m_finishScheduled)
-        return;
-    m_finishScheduled = true;
-    QMetaObject::invokeMethod(
-        this,
-        [this, socket = m_socket] {
-            if (socket == m_socket)
-                finishConnection();
-        },
-        Qt::QueuedConnection);
-}
-
-void Session::finishConnection()
+void Session::finishConnection(int closeCode, const QString &closeReason)
 {
     const bool anyCloseFrame = m_clientSentClose || m_serverSentClose;
 
     CloseInfo info;
     if (anyCloseFrame) {
-        info.code = int(m_socket->closeCode());
-        info.reason = m_socket->closeReason();
+        info.code = closeCode;
+        info.reason = closeReason;
         info.initiator = m_clientSentClose ? CloseInitiator::Client : CloseInitiator::Server;
         info.clean = !m_transportError;
     } else {
@@ -482,11 +550,8 @@ bool Session::scheduleReconnect()
     return true;
 }
 
-void Session::onSocketError(QAbstractSocket::SocketError error)
+void Session::onSocketError(QAbstractSocket::SocketError error, const QString &errorString)
 {
-    if (!m_socket)
-        return;
-    const QString errorString = m_socket->errorString();
     if (error == QAbstractSocket::RemoteHostClosedError) {
         // The TCP end after a close handshake is how a close completes, not an error.
         if (m_clientSentClose || m_serverSentClose)
@@ -518,74 +583,19 @@ void Session::onSslErrors(const QList<QSslError> &errors)
             text += u" (certificate: "_s + error.certificate().subjectDisplayName() + u')';
         logError(ErrorKind::Tls, text);
     }
-    if (m_settings.tls.ignoreCertificateErrors && m_socket) {
-        m_socket->ignoreSslErrors();
+    // The worker has already told the socket (only a call inside its signal counts).
+    if (m_settings.tls.ignoreCertificateErrors) {
         logInfo(u"TLS errors ignored, as this session's settings ask"_s);
     }
 }
 
-void Session::onTextFrame(const QString &frame, bool isLastFrame)
-{
-    // A whole message in one frame is logged once, as the message; only fragments get their own.
-    if (isLastFrame && !m_inFragmentedMessage)
-        return;
-    FrameEvent event = makeEvent(EventKind::TextFrame, Direction::Incoming);
-    event.size = utf8Length(frame);
-    event.text = frame;
-    event.finalFrame = isLastFrame;
-    logEvent(std::move(event));
-    m_inFragmentedMessage = !isLastFrame;
-}
-
-void Session::onBinaryFrame(const QByteArray &frame, bool isLastFrame)
-{
-    if (isLastFrame && !m_inFragmentedMessage)
-        return;
-    FrameEvent event = makeEvent(EventKind::BinaryFrame, Direction::Incoming);
-    event.size = frame.size();
-    event.data = frame;
-    event.finalFrame = isLastFrame;
-    logEvent(std::move(event));
-    m_inFragmentedMessage = !isLastFrame;
-}
-
-void Session::onTextMessage(const QString &message)
-{
-    FrameEvent event = makeEvent(EventKind::Text, Direction::Incoming);
-    event.size = utf8Length(message);
-    event.text = message;
-    logEvent(std::move(event));
-}
-
-void Session::onBinaryMessage(const QByteArray &message)
-{
-    FrameEvent event = makeEvent(EventKind::Binary, Direction::Incoming);
-    event.size = message.size();
-    event.data = compacted(message);
-    logEvent(std::move(event));
-}
-
-void Session::onPong(quint64 elapsedMs, const QByteArray &payload)
-{
-    Q_UNUSED(elapsedMs)  // timed from the latest ping only; we time each ping ourselves
-    FrameEvent event = makeEvent(EventKind::Pong, Direction::Incoming);
-    const auto sent = m_pendingPings.constFind(payload);
-    if (sent != m_pendingPings.cend()) {
-        event.rttNs = event.monotonicNs - sent.value();
-        m_pendingPings.erase(sent);
-    }
-    event.size = payload.size();
-    event.data = payload;
-    logEvent(std::move(event));
-}
-
 void Session::onConnectTimeout()
 {
-    if (m_state != SessionState::Connecting || !m_socket)
+    if (m_state != SessionState::Connecting || !m_worker)
         return;
     logError(ErrorKind::Timeout,
              u"No connection after %1 ms (connect timeout)"_s.arg(m_settings.connectTimeoutMs));
-    m_socket->abort();
+    toWorker([](SocketWorker *worker) { worker->abort(); });
 }
 
 void Session::close(int code, const QString &reason)
@@ -598,7 +608,7 @@ void Session::close(int code, const QString &reason)
         Q_EMIT finished();
         return;
     }
-    if (!m_socket || (m_state != SessionState::Open && m_state != SessionState::Connecting))
+    if (!m_worker || (m_state != SessionState::Open && m_state != SessionState::Connecting))
         return;
     if (!CloseCodes::canBeSent(code)) {
         logError(ErrorKind::Other, u"Close code %1 cannot be sent in a close frame: %2"_s
@@ -607,7 +617,7 @@ void Session::close(int code, const QString &reason)
     }
     m_closeRequested = true;
     if (m_state == SessionState::Connecting) {
-        m_socket->abort();
+        toWorker([](SocketWorker *worker) { worker->abort(); });
         return;
     }
     const QString sentReason = truncatedToUtf8Bytes(reason, MaxCloseReasonBytes);
@@ -621,15 +631,15 @@ void Session::close(int code, const QString &reason)
     event.text = sentReason;
     event.size = 2 + utf8Length(sentReason);
     logEvent(std::move(event));
-    m_socket->close(QWebSocketProtocol::CloseCode(code), sentReason);
+    toWorker([code, sentReason](SocketWorker *worker) { worker->close(code, sentReason); });
 }
 
 void Session::abort()
 {
     m_closeRequested = true;
     m_reconnectTimer.stop();
-    if (m_socket) {
-        m_socket->abort();
+    if (m_worker) {
+        toWorker([](SocketWorker *worker) { worker->abort(); });
         return;
     }
     if (m_state == SessionState::WaitingToReconnect) {
@@ -640,11 +650,11 @@ void Session::abort()
 
 bool Session::sendText(const QString &message)
 {
-    if (!m_socket || m_state != SessionState::Open) {
+    if (!m_worker || m_state != SessionState::Open) {
         logError(ErrorKind::Other, u"Not sent: the session is %1"_s.arg(displayName(m_state)));
         return false;
     }
-    m_socket->sendTextMessage(message);
+    toWorker([message](SocketWorker *worker) { worker->sendText(message); });
     FrameEvent event = makeEvent(EventKind::Text, Direction::Outgoing);
     event.size = utf8Length(message);
     event.text = message;
@@ -654,11 +664,11 @@ bool Session::sendText(const QString &message)
 
 bool Session::sendBinary(const QByteArray &message)
 {
-    if (!m_socket || m_state != SessionState::Open) {
+    if (!m_worker || m_state != SessionState::Open) {
         logError(ErrorKind::Other, u"Not sent: the session is %1"_s.arg(displayName(m_state)));
         return false;
     }
-    m_socket->sendBinaryMessage(message);
+    toWorker([message](SocketWorker *worker) { worker->sendBinary(message); });
     FrameEvent event = makeEvent(EventKind::Binary, Direction::Outgoing);
     event.size = message.size();
     event.data = message;
@@ -668,7 +678,7 @@ bool Session::sendBinary(const QByteArray &message)
 
 bool Session::ping(const QByteArray &payload)
 {
-    if (!m_socket || m_state != SessionState::Open) {
+    if (!m_worker || m_state != SessionState::Open) {
         logError(ErrorKind::Other, u"Ping not sent: the session is %1"_s.arg(displayName(m_state)));
         return false;
     }
@@ -688,7 +698,7 @@ bool Session::ping(const QByteArray &payload)
     event.size = body.size();
     event.data = body;
     logEvent(std::move(event));
-    m_socket->ping(body);
+    toWorker([body](SocketWorker *worker) { worker->ping(body); });
     return true;
 }
 

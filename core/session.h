@@ -2,6 +2,7 @@
 
 #include "framelog.h"
 #include "sessionsettings.h"
+#include "socketworker.h"
 
 #include <QAbstractSocket>
 #include <QHash>
@@ -11,7 +12,7 @@
 #include <QSslError>
 #include <QTimer>
 
-class QWebSocket;
+class QThread;
 
 namespace wsprobe {
 
@@ -38,6 +39,10 @@ struct CloseInfo
 
 // One WebSocket connection and its log. Wraps QWebSocket: applies the settings, records every
 // event into its FrameLog, times pings itself, and reconnects when told to.
+//
+// The QWebSocket itself lives in this session's I/O thread (see SocketWorker): frames are parsed
+// there and reach the log here in batches, in order. Everything else (state, policy, the log and
+// every signal) stays in the thread the Session lives in.
 class Session : public QObject
 {
     Q_OBJECT
@@ -84,29 +89,32 @@ private:
     void setState(SessionState state);
     void startSocket();
     void releaseSocket();
-    void configureTls(QWebSocket *socket);
+    QSslConfiguration tlsConfiguration();
     void logEvent(FrameEvent &&event);
     void logInfo(const QString &text);
     void logError(ErrorKind kind, const QString &text, quint16 httpStatus = 0);
     void logHandshakeRequest(const QUrl &url);
 
-    void onConnected();
-    void onDisconnected();
-    void finishConnection();
-    void onSocketError(QAbstractSocket::SocketError error);
+    template <typename Call> void toWorker(Call &&call);
+    void drainInbox(const std::shared_ptr<SocketInbox> &inbox);
+    void handleNotice(SocketNotice &notice);
+    void handleIncoming(SocketOutput &output);
+    void onConnected(const QString &subprotocol);
+    void finishConnection(int closeCode, const QString &closeReason);
+    void onSocketError(QAbstractSocket::SocketError error, const QString &errorString);
     void onSslErrors(const QList<QSslError> &errors);
-    void onTextFrame(const QString &frame, bool isLastFrame);
-    void onBinaryFrame(const QByteArray &frame, bool isLastFrame);
-    void onTextMessage(const QString &message);
-    void onBinaryMessage(const QByteArray &message);
-    void onPong(quint64 elapsedMs, const QByteArray &payload);
     void onSocketStateChanged(QAbstractSocket::SocketState state);
     void onConnectTimeout();
     bool scheduleReconnect();
 
     SessionSettings m_settings;
     FrameLog *m_log = nullptr;         // Owned (child).
-    QWebSocket *m_socket = nullptr;    // Owned (child), one per connection attempt.
+    QThread *m_ioThread = nullptr;     // Owned; started at the first connection.
+    SocketWorker *m_worker = nullptr;  // Owned, lives in m_ioThread; one per connection attempt.
+    std::shared_ptr<SocketInbox> m_inbox;  // m_worker's
+    std::vector<SocketOutput> m_pending;   // taken from m_inbox, not handled yet
+    std::size_t m_pendingNext = 0;
+    SocketInbox::Spent m_spent;            // payloads copied into the log, to give back
     QTimer m_connectTimer;
     QTimer m_pingTimer;
     QTimer m_reconnectTimer;
@@ -121,10 +129,8 @@ private:
     bool m_closeRequested = false;     // the user asked for the end: no reconnect
     bool m_clientSentClose = false;
     bool m_serverSentClose = false;
-    bool m_inFragmentedMessage = false;
     bool m_transportError = false;     // the socket reported an error: the close is not clean
     bool m_connectionLost = false;     // the TCP connection ended without a close frame
-    bool m_finishScheduled = false;
 };
 
 } // namespace wsprobe

@@ -1,5 +1,7 @@
 // The engine's Session against in-process QWebSocketServer fixtures on 127.0.0.1.
+#include "clock.h"
 #include "closecodes.h"
+#include "demoserverthread.h"
 #include "secretmasker.h"
 #include "session.h"
 #include "sessionmanager.h"
@@ -9,6 +11,7 @@
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QTest>
+#include <QThread>
 #include <QWebSocket>
 #include <QWebSocketServer>
 
@@ -124,6 +127,9 @@ private Q_SLOTS:
     void secretsAreMaskedInTheHandshakeLog();
     void logCapacityIsApplied();
     void managerRunsSessionsIndependently();
+    void framesArriveWhileItsThreadIsBusy();
+    void floodSurvivesStallsInOrder();
+    void destroyedMidFloodPromptly();
 };
 
 void TestSession::initTestCase()
@@ -552,6 +558,100 @@ void TestSession::managerRunsSessionsIndependently()
     QTRY_COMPARE_WITH_TIMEOUT(sessions[0]->state(), SessionState::Closed, Timeout);
     QTRY_COMPARE_WITH_TIMEOUT(sessions[1]->state(), SessionState::Closed, Timeout);
     QCOMPARE(sessions[0]->lastClose().code, 1001);
+}
+
+// The socket is read in the session's I/O thread: a busy GUI thread neither stops the
+// connection nor shifts the arrival times, which are taken when the frame is parsed.
+void TestSession::framesArriveWhileItsThreadIsBusy()
+{
+    DemoServerThread server;  // its own thread too: it serves while this one sleeps
+    QVERIFY2(server.start(), qPrintable(server.errorString()));
+    QUrl url = server.url();
+    url.setPath(u"/seq"_s);
+    url.setQuery(u"n=5"_s);
+    Session session(settingsFor(url));
+    QSignalSpy finished(&session, &Session::finished);
+
+    const qint64 openedNs = monotonicNowNs();
+    session.open();
+    QThread::msleep(700);  // the handshake and five messages happen meanwhile
+    const qint64 wokeNs = monotonicNowNs();
+    QTRY_COMPARE_WITH_TIMEOUT(eventsOf(*session.log(), EventKind::Text).size(), 5, Timeout);
+    session.close(1000);
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, Timeout);
+
+    const auto texts = eventsOf(*session.log(), EventKind::Text);
+    QCOMPARE(texts.size(), 5);
+    for (int i = 0; i < 5; ++i) {
+        QCOMPARE(texts[i]->text, u"{\"seq\":%1}"_s.arg(i + 1));
+        QVERIFY2(texts[i]->monotonicNs > openedNs && texts[i]->monotonicNs < wokeNs,
+                 "stamped when it arrived, not when this thread got to it");
+    }
+    QCOMPARE(session.lastClose().code, 1000);
+    QCOMPARE(session.lastClose().initiator, CloseInitiator::Client);
+}
+
+// A thread that stalls now and then while a flood comes in: the I/O thread waits for it
+// instead of queueing without bound, and nothing is lost or reordered.
+void TestSession::floodSurvivesStallsInOrder()
+{
+    DemoServerThread server;
+    QVERIFY2(server.start(), qPrintable(server.errorString()));
+    constexpr int Count = 300'000;  // several times the inbox's high-water mark
+    QUrl url = server.url();
+    url.setPath(u"/seq"_s);
+    url.setQuery(u"n=%1"_s.arg(Count));
+    Session session(settingsFor(url));
+    QSignalSpy finished(&session, &Session::finished);
+    int received = 0;
+    connect(session.log(), &FrameLog::appended, this, [&](qint64 sequence) {
+        const FrameEvent &event = session.log()->at(sequence);
+        received += event.kind == EventKind::Text && event.direction == Direction::Incoming;
+    });
+    session.open();
+
+    QElapsedTimer timer;
+    timer.start();
+    while (received < Count && timer.elapsed() < 60'000) {
+        QThread::msleep(30);  // a busy GUI thread
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
+    }
+    QCOMPARE(received, Count);
+    session.close(1000);
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, Timeout);
+    QCOMPARE(session.lastClose().code, 1000);
+
+    const FrameLog &log = *session.log();
+    int seen = 0;
+    for (qint64 seq = log.firstSequence(); seq < log.endSequence(); ++seq) {
+        const FrameEvent &event = log.at(seq);
+        if (event.kind != EventKind::Text || event.direction != Direction::Incoming)
+            continue;
+        ++seen;
+        if (event.text != u"{\"seq\":%1}"_s.arg(seen))
+            QFAIL(qPrintable(u"message %1 is %2"_s.arg(seen).arg(event.text)));
+    }
+    QCOMPARE(seen, Count);
+}
+
+// Closing a window mid-flood destroys its sessions: that must not wait for the flood.
+void TestSession::destroyedMidFloodPromptly()
+{
+    DemoServerThread server;
+    QVERIFY2(server.start(), qPrintable(server.errorString()));
+    QUrl url = server.url();
+    url.setPath(u"/flood"_s);
+    url.setQuery(u"n=50000000&size=64"_s);
+    auto session = std::make_unique<Session>(settingsFor(url));
+    session->open();
+    QTRY_VERIFY_WITH_TIMEOUT(session->log()->size() > 100'000, Timeout);
+    QThread::msleep(300);  // let the I/O thread run into the inbox's high-water mark
+
+    QElapsedTimer timer;
+    timer.start();
+    session.reset();
+    qInfo("session destroyed mid-flood in %lld ms", timer.elapsed());
+    QVERIFY2(timer.elapsed() < 3000, "the I/O thread must not hold the destructor");
 }
 
 QTEST_GUILESS_MAIN(TestSession)

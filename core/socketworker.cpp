@@ -1,0 +1,345 @@
+#include "socketworker.h"
+
+#include "clock.h"
+
+#include <QWebSocket>
+
+#include <utility>
+
+namespace wsprobe {
+namespace {
+
+// The wall clock follows the monotonic one: read once when the process starts, then every
+// event needs a single clock read. (A wall-clock step while running is not followed; the
+// monotonic time, which orders and spaces events, is what matters.)
+qint64 wallClockOffsetNs()
+{
+    static const qint64 offset = wallClockNowMs() * 1'000'000 - monotonicNowNs();
+    return offset;
+}
+
+} // namespace
+
+qint64 wallClockMsAt(qint64 monotonicNs)
+{
+    return (monotonicNs + wallClockOffsetNs()) / 1'000'000;
+}
+
+FrameEvent makeFrameEvent(EventKind kind, Direction direction)
+{
+    FrameEvent event;
+    event.monotonicNs = monotonicNowNs();
+    event.wallMs = wallClockMsAt(event.monotonicNs);
+    event.kind = kind;
+    event.direction = direction;
+    return event;
+}
+
+SocketOutput SocketOutput::frame(EventKind kind)
+{
+    SocketOutput output;
+    output.monotonicNs = monotonicNowNs();
+    output.kind = kind;
+    return output;
+}
+
+SocketOutput SocketOutput::of(SocketNotice &&notice)
+{
+    SocketOutput output;
+    output.monotonicNs = monotonicNowNs();
+    output.notice = std::make_unique<SocketNotice>(std::move(notice));
+    return output;
+}
+
+namespace {
+template <typename T>
+void moveAppend(std::vector<T> &to, std::vector<T> &from)
+{
+    if (to.empty()) {
+        to.swap(from);
+        return;
+    }
+    to.reserve(to.size() + from.size());
+    for (T &item : from)
+        to.push_back(std::move(item));
+    from.clear();
+}
+} // namespace
+
+void SocketInbox::push(std::vector<SocketOutput> &batch, Spent &spent)
+{
+    if (batch.empty())
+        return;
+    {
+        std::unique_lock lock(m_mutex);
+        moveAppend(spent.texts, m_spent.texts);
+        moveAppend(spent.data, m_spent.data);
+        // Bounded wait steps: close() wakes us, but never trust one notification with a thread.
+        while (m_outstanding >= HighWater && !isClosed())
+            m_roomAvailable.wait_for(lock, std::chrono::milliseconds(50));
+        if (isClosed()) {
+            batch.clear();
+            return;
+        }
+        m_outstanding += qsizetype(batch.size());
+        if (m_queue.empty()) {
+            m_queue.swap(batch);  // the worker gets back the queue's spare capacity
+        } else {
+            m_queue.reserve(m_queue.size() + batch.size());
+            for (SocketOutput &output : batch)
+                m_queue.push_back(std::move(output));
+            batch.clear();
+        }
+    }
+    // One wake-up per batch: the Session clears the flag before it takes the queue, so a batch
+    // pushed after that take always wakes it again.
+    if (!m_wakePending.exchange(true, std::memory_order_acq_rel))
+        m_wake();
+}
+
+void SocketInbox::takeAll(std::vector<SocketOutput> &into)
+{
+    m_wakePending.store(false, std::memory_order_release);
+    std::lock_guard lock(m_mutex);
+    if (into.empty()) {
+        into.swap(m_queue);  // the queue gets back `into`'s spare capacity
+        return;
+    }
+    into.reserve(into.size() + m_queue.size());
+    for (SocketOutput &output : m_queue)
+        into.push_back(std::move(output));
+    m_queue.clear();
+}
+
+
+void SocketInbox::consumed(qsizetype count, Spent &spent)
+{
+    bool wasFull = false;
+    {
+        std::lock_guard lock(m_mutex);
+        if (!isClosed()) {
+            moveAppend(m_spent.texts, spent.texts);
+            moveAppend(m_spent.data, spent.data);
+        }
+        wasFull = m_outstanding >= HighWater;
+        m_outstanding -= count;
+        if (!wasFull || m_outstanding > LowWater)
+            return;
+    }
+    m_roomAvailable.notify_all();
+}
+
+void SocketInbox::close()
+{
+    {
+        std::lock_guard lock(m_mutex);
+        m_closed.store(true, std::memory_order_release);
+        m_queue.clear();
+        m_spent = {};
+    }
+    m_roomAvailable.notify_all();
+}
+
+SocketWorker::SocketWorker(std::shared_ptr<SocketInbox> inbox)
+    : m_inbox(std::move(inbox))
+{
+}
+
+SocketWorker::~SocketWorker()
+{
+    if (m_socket) {
+        m_socket->disconnect(this);
+        m_socket->abort();
+    }
+}
+
+void SocketWorker::open(const SocketConfig &config)
+{
+    auto *socket = new QWebSocket(config.origin, QWebSocketProtocol::VersionLatest, this);
+    m_socket = socket;
+    m_ignoreSslErrors = config.ignoreSslErrors;
+    // QWebSocket parses everything its socket has buffered in one go. Bounding the buffer
+    // bounds that work, so outputs reach the Session in batches of a steady size.
+    if (config.readBufferSize > 0)
+        socket->setReadBufferSize(config.readBufferSize);
+    if (config.maxIncomingFrameSize > 0)
+        socket->setMaxAllowedIncomingFrameSize(quint64(config.maxIncomingFrameSize));
+    if (config.maxIncomingMessageSize > 0)
+        socket->setMaxAllowedIncomingMessageSize(quint64(config.maxIncomingMessageSize));
+    if (config.proxy)
+        socket->setProxy(*config.proxy);
+    if (config.tls)
+        socket->setSslConfiguration(*config.tls);
+
+    connect(socket, &QWebSocket::connected, this, [this] { notify(SocketNotice::Type::Connected); });
+    connect(socket, &QWebSocket::disconnected, this, &SocketWorker::scheduleFinished);
+    // QWebSocket::errorOccurred arrives with Qt 6.5; 6.4 has the overloaded error signal.
+    connect(socket, qOverload<QAbstractSocket::SocketError>(&QWebSocket::error), this,
+            &SocketWorker::onError);
+    connect(socket, &QWebSocket::sslErrors, this, &SocketWorker::onSslErrors);
+    connect(socket, &QWebSocket::stateChanged, this, &SocketWorker::onStateChanged);
+    connect(socket, &QWebSocket::textFrameReceived, this, &SocketWorker::onTextFrame);
+    connect(socket, &QWebSocket::binaryFrameReceived, this, &SocketWorker::onBinaryFrame);
+    connect(socket, &QWebSocket::pong, this, &SocketWorker::onPong);
+    socket->open(config.request, config.options);
+}
+
+void SocketWorker::close(int code, const QString &reason)
+{
+    if (m_socket)
+        m_socket->close(QWebSocketProtocol::CloseCode(code), reason);
+}
+
+void SocketWorker::abort()
+{
+    if (m_socket)
+        m_socket->abort();
+}
+
+void SocketWorker::sendText(const QString &message)
+{
+    if (m_socket)
+        m_socket->sendTextMessage(message);
+}
+
+void SocketWorker::sendBinary(const QByteArray &message)
+{
+    if (m_socket)
+        m_socket->sendBinaryMessage(message);
+}
+
+void SocketWorker::ping(const QByteArray &payload)
+{
+    if (m_socket)
+        m_socket->ping(payload);
+}
+
+void SocketWorker::add(SocketOutput &&output)
+{
+    // The first output of a pass schedules the hand-over for when the pass is over: one socket
+    // read becomes one batch, and a lone message still leaves at once.
+    if (m_batch.empty())
+        QMetaObject::invokeMethod(this, &SocketWorker::flush, Qt::QueuedConnection);
+    m_batch.push_back(std::move(output));
+}
+
+void SocketWorker::flush()
+{
+    m_inbox->push(m_batch, m_spent);
+}
+
+void SocketWorker::notify(SocketNotice::Type type)
+{
+    SocketNotice notice;
+    notice.type = type;
+    if (type == SocketNotice::Type::Connected)
+        notice.subprotocol = m_socket->subprotocol();
+    add(SocketOutput::of(std::move(notice)));
+}
+
+void SocketWorker::onError(QAbstractSocket::SocketError error)
+{
+    SocketNotice notice;
+    notice.type = SocketNotice::Type::Error;
+    notice.error = error;
+    notice.errorString = m_socket->errorString();
+    add(SocketOutput::of(std::move(notice)));
+}
+
+void SocketWorker::onStateChanged(QAbstractSocket::SocketState state)
+{
+    SocketNotice notice;
+    notice.type = SocketNotice::Type::StateChanged;
+    notice.state = state;
+    add(SocketOutput::of(std::move(notice)));
+    // A failed connect may end here without a disconnected() signal.
+    if (state == QAbstractSocket::UnconnectedState)
+        scheduleFinished();
+}
+
+void SocketWorker::onSslErrors(const QList<QSslError> &errors)
+{
+    SocketNotice notice;
+    notice.type = SocketNotice::Type::SslErrors;
+    notice.sslErrors = errors;
+    add(SocketOutput::of(std::move(notice)));
+    // Only a call from inside this signal's handler lets the handshake go on.
+    if (m_ignoreSslErrors)
+        m_socket->ignoreSslErrors();
+}
+
+// Only the frame signals are connected: a message in one frame (nearly all of them) is logged
+// from its frame, and only fragmented messages are put together here, which spares a signal
+// per message. The size of text is counted by the Session, off this thread.
+void SocketWorker::onTextFrame(const QString &frame, bool isLastFrame)
+{
+    m_spent.releaseOne();
+    if (isLastFrame && !m_inFragmentedMessage) {
+        SocketOutput message = SocketOutput::frame(EventKind::Text);
+        message.text = frame;
+        add(std::move(message));
+        return;
+    }
+    SocketOutput fragment = SocketOutput::frame(EventKind::TextFrame);
+    fragment.text = frame;
+    fragment.finalFrame = isLastFrame;
+    add(std::move(fragment));
+    m_fragmentedText += frame;
+    m_inFragmentedMessage = !isLastFrame;
+    if (isLastFrame) {
+        SocketOutput message = SocketOutput::frame(EventKind::Text);
+        message.text = std::exchange(m_fragmentedText, {});
+        add(std::move(message));
+    }
+}
+
+void SocketWorker::onBinaryFrame(const QByteArray &frame, bool isLastFrame)
+{
+    m_spent.releaseOne();
+    if (isLastFrame && !m_inFragmentedMessage) {
+        SocketOutput message = SocketOutput::frame(EventKind::Binary);
+        message.data = frame;
+        add(std::move(message));
+        return;
+    }
+    SocketOutput fragment = SocketOutput::frame(EventKind::BinaryFrame);
+    fragment.data = frame;
+    fragment.finalFrame = isLastFrame;
+    add(std::move(fragment));
+    m_fragmentedBinary += frame;
+    m_inFragmentedMessage = !isLastFrame;
+    if (isLastFrame) {
+        SocketOutput message = SocketOutput::frame(EventKind::Binary);
+        message.data = std::exchange(m_fragmentedBinary, {});
+        add(std::move(message));
+    }
+}
+
+void SocketWorker::onPong(quint64 elapsedMs, const QByteArray &payload)
+{
+    Q_UNUSED(elapsedMs)  // timed from the latest ping only; the Session times each ping itself
+    SocketOutput pong = SocketOutput::frame(EventKind::Pong);
+    pong.data = payload;
+    add(std::move(pong));
+}
+
+void SocketWorker::scheduleFinished()
+{
+    // QWebSocket reports a refused connection's error *after* disconnected(): report the end
+    // once the current signal cascade is over, so that the error comes before it.
+    if (m_finishScheduled)
+        return;
+    m_finishScheduled = true;
+    QMetaObject::invokeMethod(
+        this,
+        [this] {
+            SocketNotice notice;
+            notice.type = SocketNotice::Type::Finished;
+            notice.closeCode = int(m_socket->closeCode());
+            notice.closeReason = m_socket->closeReason();
+            add(SocketOutput::of(std::move(notice)));
+        },
+        Qt::QueuedConnection);
+}
+
+} // namespace wsprobe
