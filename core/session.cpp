@@ -30,7 +30,7 @@ constexpr qint64 ReadChunkBytes = 256 * 1024;
 constexpr qsizetype MaxPendingPings = 1024;
 // How many of the I/O thread's outputs one pass of the event loop handles: bounds the time the
 // Session's thread (the GUI's, in the window) spends on a flood before it repaints.
-constexpr std::size_t MaxOutputsPerPass = 8192;
+constexpr std::size_t MaxOutputsPerPass = 4096;
 
 FrameEvent makeEvent(EventKind kind, Direction direction)
 {
