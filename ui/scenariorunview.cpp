@@ -16,6 +16,7 @@
 #include <QHeaderView>
 #include <QItemSelectionModel>
 #include <QLabel>
+#include <QCheckBox>
 #include <QPushButton>
 #include <QRegularExpression>
 #include <QScrollBar>
@@ -29,6 +30,8 @@
 #include <QTextEdit>
 #include <QTreeView>
 #include <QVBoxLayout>
+
+#include <algorithm>
 
 using namespace Qt::StringLiterals;
 
@@ -93,6 +96,12 @@ ScenarioRunView::ScenarioRunView(QWidget *parent)
     m_saveButton->setObjectName(u"saveScenario"_s);
     m_saveButton->setToolTip(u"Save this scenario to a file, to run it again or in CI"_s);
     m_saveButton->hide();
+    m_skipPauses = new QCheckBox(u"Skip recorded pauses"_s, this);
+    m_skipPauses->setObjectName(u"skipPauses"_s);
+    m_skipPauses->setToolTip(u"Do not wait where the recording paused for the person typing "
+                             "(waits marked optional; wsprobe-run --fast does the same)"_s);
+    m_skipPauses->setChecked(true);
+    m_skipPauses->hide();
     m_notice = new QLabel(this);
     m_notice->setObjectName(u"runNotice"_s);
     m_notice->setWordWrap(true);
@@ -106,6 +115,7 @@ ScenarioRunView::ScenarioRunView(QWidget *parent)
     header->addSpacing(12);
     header->addWidget(m_summary);
     header->addSpacing(12);
+    header->addWidget(m_skipPauses);
     header->addWidget(m_runButton);
     header->addWidget(m_stopButton);
     header->addWidget(m_saveButton);
@@ -201,6 +211,9 @@ void ScenarioRunView::setScenario(const Scenario &scenario, const Variables &var
     m_detail->clear();
     // A scenario from a file is saved by editing that file; one made in memory has only this.
     m_saveButton->setVisible(m_scenario.filePath.isEmpty());
+    const bool hasRecordedPauses = std::any_of(m_scenario.steps.cbegin(), m_scenario.steps.cend(),
+                                               [](const Step &step) { return step.optional; });
+    m_skipPauses->setVisible(hasRecordedPauses);
     setNotice(QString());
     prepareRunner();
     updateHeader();
@@ -232,6 +245,7 @@ void ScenarioRunView::run()
     m_steps->resetStatuses();
     m_clock.start();
     m_clockTimer.start();
+    m_runner->setSkipOptionalWaits(m_skipPauses->isChecked());
     m_runner->start();
     updateHeader();
     showDetail();
@@ -286,6 +300,16 @@ void ScenarioRunView::setNotice(const QString &text)
 QString ScenarioRunView::notice() const
 {
     return m_notice->text();
+}
+
+void ScenarioRunView::setSkipRecordedPauses(bool skip)
+{
+    m_skipPauses->setChecked(skip);
+}
+
+bool ScenarioRunView::skipsRecordedPauses() const
+{
+    return m_skipPauses->isChecked();
 }
 
 void ScenarioRunView::prepareRunner()

@@ -10,6 +10,7 @@
 
 #include <optional>
 
+class QCheckBox;
 class QLabel;
 class QPushButton;
 class QTabWidget;
@@ -46,6 +47,11 @@ public:
     void run();
     void stop();
     bool isRunning() const;
+    // Recorded pauses (optional waits) are skipped by default: replaying a manual session should
+    // not wait for how long its author took to type. The check box is shown only for a scenario
+    // that has such pauses; the choice applies from the next run.
+    void setSkipRecordedPauses(bool skip);
+    bool skipsRecordedPauses() const;
 
     // Writes the scenario to path (atomically, through ScenarioWriter), for one made in memory
     // (a replayed session): false with *error when it cannot. The Save… button asks for the path.
@@ -96,6 +102,7 @@ private:
     QPushButton *m_runButton;
     QPushButton *m_stopButton;
     QPushButton *m_saveButton;           // shown for a scenario that has no file
+    QCheckBox *m_skipPauses;             // shown for a scenario with recorded pauses
     QLabel *m_notice;
     QTreeView *m_stepList;
     QTextEdit *m_detail;

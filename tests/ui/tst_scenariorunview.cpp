@@ -7,6 +7,8 @@
 #include "steplistmodel.h"
 
 #include <QBrush>
+#include <QCheckBox>
+#include <QElapsedTimer>
 #include <QDir>
 #include <QLabel>
 #include <QPointer>
@@ -90,6 +92,20 @@ const QString Slow = uR"({
   ]
 })"_s;
 
+// A recorded session: a person paused 30 s before sending.
+const QString Recorded = uR"({
+  "wsprobe": 1,
+  "name": "Recorded with a long pause",
+  "clients": { "alice": { "url": "{{baseUrl}}/echo" } },
+  "steps": [
+    { "connect": "alice" },
+    { "wait": 30000, "optional": true },
+    { "send": "alice", "text": "after the pause" },
+    { "expect": "alice", "match": { "text": "after the pause" } },
+    { "close": "alice" }
+  ]
+})"_s;
+
 } // namespace
 
 class TestScenarioRunView : public QObject
@@ -106,6 +122,7 @@ private Q_SLOTS:
     void newVariablesApplyToTheNextRun();
     void closingTheViewMidRunIsSafe();
     void aScenarioWithoutAFileCanBeSaved();
+    void recordedPausesAreSkippedUnlessAsked();
 
 private:
     Variables variables() const;
@@ -414,6 +431,47 @@ void TestScenarioRunView::aScenarioWithoutAFileCanBeSaved()
     QCOMPARE(loaded.scenario->name, scenario->name);
     QCOMPARE(loaded.scenario->steps.size(), scenario->steps.size());
     QVERIFY(save->isVisible());  // still there, to save a copy elsewhere
+}
+
+void TestScenarioRunView::recordedPausesAreSkippedUnlessAsked()
+{
+    ScenarioRunView view;
+    auto *skip = view.findChild<QCheckBox *>(u"skipPauses"_s);
+    QVERIFY(skip);
+
+    // Not offered where there is nothing to skip.
+    const std::optional<Scenario> plain = load(Passing);
+    QVERIFY(plain);
+    view.setScenario(*plain, variables());
+    QVERIFY(skip->isHidden());
+
+    const std::optional<Scenario> recorded = load(Recorded);
+    QVERIFY(recorded);
+    view.setScenario(*recorded, variables());
+    QVERIFY(!skip->isHidden());
+    QVERIFY(view.skipsRecordedPauses());
+
+    // Skipped: the 30 s pause costs nothing, and the step says why it passed at once.
+    QSignalSpy finished(&view, &ScenarioRunView::runFinished);
+    QElapsedTimer timer;
+    timer.start();
+    view.run();
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, RunTimeoutMs);
+    QVERIFY2(timer.elapsed() < 10000, "the recorded pause was waited for");
+    const ScenarioResult skipped = finished[0][0].value<ScenarioResult>();
+    QVERIFY2(skipped.passed, qPrintable(skipped.failureReport()));
+    QVERIFY(skipped.steps.at(1).message.contains(u"skipped"_s));
+
+    // Kept: the run waits there (stopped while it does, so the test stays short).
+    skip->setChecked(false);
+    QVERIFY(!view.skipsRecordedPauses());
+    view.run();
+    QTRY_COMPARE_WITH_TIMEOUT(statusOf(view.stepModel(), 1), StepResult::Status::Running, RunTimeoutMs);
+    QTest::qWait(300);
+    QCOMPARE(statusOf(view.stepModel(), 1), StepResult::Status::Running);
+    view.stop();
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 2, RunTimeoutMs);
+    QVERIFY(!finished[1][0].value<ScenarioResult>().passed);
 }
 
 QTEST_MAIN(TestScenarioRunView)
