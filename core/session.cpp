@@ -389,7 +389,7 @@ void Session::drainInbox(const std::shared_ptr<SocketInbox> &inbox)
         if (output.notice)
             handleNotice(*output.notice);
         else
-            handleIncoming(output);
+            handleFrame(output);
         if (inbox != m_inbox)
             return;  // the connection was released: what remains is not wanted
     }
@@ -402,25 +402,35 @@ void Session::drainInbox(const std::shared_ptr<SocketInbox> &inbox)
     }
 }
 
-void Session::handleIncoming(SocketOutput &output)
+void Session::handleFrame(SocketOutput &output)
 {
     FrameEvent event;
     event.monotonicNs = output.monotonicNs;
     event.wallMs = wallClockMsAt(output.monotonicNs);
     event.kind = output.kind;
-    event.direction = Direction::Incoming;
+    event.direction = output.direction;
     event.finalFrame = output.finalFrame;
-    // The log keeps payloads in memory of this thread's own: the I/O thread's buffers go back
-    // to it (see SocketInbox::Spent) and it goes on in memory that is already mapped, while the
-    // cost of fresh pages for what is kept falls here, off the thread that parses.
+    const bool incoming = output.direction == Direction::Incoming;
     if (event.kind == EventKind::Text || event.kind == EventKind::TextFrame) {
-        event.text = QString(output.text.constData(), output.text.size());
-        m_spent.texts.push_back(std::move(output.text));
+        if (incoming) {
+            // The log keeps payloads in memory of this thread's own: the I/O thread's buffers
+            // go back to it (see SocketInbox::Spent) and it goes on in memory already mapped,
+            // while the cost of fresh pages for what is kept falls here, off the parsing thread.
+            event.text = QString(output.text.constData(), output.text.size());
+            m_spent.texts.push_back(std::move(output.text));
+        } else {
+            event.text = std::move(output.text);  // ours: made in this thread
+        }
         event.size = utf8Length(event.text);
+    } else if (event.kind == EventKind::Close) {
+        event.closeCode = output.closeCode;
+        event.closeInitiator = CloseInitiator::Client;
+        event.text = std::move(output.text);
+        event.size = 2 + utf8Length(event.text);
     } else {
         // QtWebSockets reads a payload into a buffer that may be twice its size: copy only then.
         QByteArray &data = output.data;
-        if (data.capacity() - data.size() > data.size() / 8 + 32) {
+        if (incoming && data.capacity() - data.size() > data.size() / 8 + 32) {
             event.data = QByteArray(data.constData(), data.size());
             m_spent.data.push_back(std::move(data));
         } else {
@@ -428,7 +438,11 @@ void Session::handleIncoming(SocketOutput &output)
         }
         event.size = event.data.size();
     }
-    if (event.kind == EventKind::Pong) {
+    if (event.kind == EventKind::Ping) {
+        if (m_pendingPings.size() >= MaxPendingPings)
+            m_pendingPings.clear();
+        m_pendingPings.insert(event.data, event.monotonicNs);
+    } else if (event.kind == EventKind::Pong) {
         const auto sent = m_pendingPings.constFind(event.data);
         if (sent != m_pendingPings.cend()) {
             event.rttNs = event.monotonicNs - sent.value();
@@ -452,6 +466,9 @@ void Session::handleNotice(SocketNotice &notice)
         break;
     case SocketNotice::Type::SslErrors:
         onSslErrors(notice.sslErrors);
+        break;
+    case SocketNotice::Type::NotSent:
+        logError(ErrorKind::Other, notice.errorString);
         break;
     case SocketNotice::Type::Finished:
         finishConnection(notice.closeCode, notice.closeReason);
@@ -624,13 +641,7 @@ void Session::close(int code, const QString &reason)
     if (sentReason.size() != reason.size())
         logInfo(u"Close reason cut to 123 bytes, the most a close frame carries"_s);
     m_clientSentClose = true;
-
-    FrameEvent event = makeEvent(EventKind::Close, Direction::Outgoing);
-    event.closeCode = quint16(code);
-    event.closeInitiator = CloseInitiator::Client;
-    event.text = sentReason;
-    event.size = 2 + utf8Length(sentReason);
-    logEvent(std::move(event));
+    // Logged by the worker as it sends it, in order with what arrives.
     toWorker([code, sentReason](SocketWorker *worker) { worker->close(code, sentReason); });
 }
 
@@ -654,11 +665,8 @@ bool Session::sendText(const QString &message)
         logError(ErrorKind::Other, u"Not sent: the session is %1"_s.arg(displayName(m_state)));
         return false;
     }
+    // Logged by the worker as it writes it to the socket, in order with what arrives.
     toWorker([message](SocketWorker *worker) { worker->sendText(message); });
-    FrameEvent event = makeEvent(EventKind::Text, Direction::Outgoing);
-    event.size = utf8Length(message);
-    event.text = message;
-    logEvent(std::move(event));
     return true;
 }
 
@@ -669,10 +677,6 @@ bool Session::sendBinary(const QByteArray &message)
         return false;
     }
     toWorker([message](SocketWorker *worker) { worker->sendBinary(message); });
-    FrameEvent event = makeEvent(EventKind::Binary, Direction::Outgoing);
-    event.size = message.size();
-    event.data = message;
-    logEvent(std::move(event));
     return true;
 }
 
@@ -691,13 +695,7 @@ bool Session::ping(const QByteArray &payload)
     const QByteArray body = payload.isEmpty()
         ? "wsprobe-ping-" + QByteArray::number(++m_pingCounter)
         : payload;
-    if (m_pendingPings.size() >= MaxPendingPings)
-        m_pendingPings.clear();
-    FrameEvent event = makeEvent(EventKind::Ping, Direction::Outgoing);
-    m_pendingPings.insert(body, event.monotonicNs);
-    event.size = body.size();
-    event.data = body;
-    logEvent(std::move(event));
+    // Timed from when the worker sends it (see handleFrame).
     toWorker([body](SocketWorker *worker) { worker->ping(body); });
     return true;
 }

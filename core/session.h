@@ -70,7 +70,9 @@ public:
     // Drops the TCP connection without a close frame and cancels any pending reconnect.
     void abort();
 
-    // Return false when not open (and log why).
+    // Return false when not open (and log why). What is sent appears in the log as it is
+    // written to the socket (by the I/O thread), in order with what arrives: shortly after the
+    // call returns, not during it.
     bool sendText(const QString &message);
     bool sendBinary(const QByteArray &message);
     // Each ping is timed on its own, so overlapping pings each get their round trip. An empty
@@ -98,7 +100,7 @@ private:
     template <typename Call> void toWorker(Call &&call);
     void drainInbox(const std::shared_ptr<SocketInbox> &inbox);
     void handleNotice(SocketNotice &notice);
-    void handleIncoming(SocketOutput &output);
+    void handleFrame(SocketOutput &output);
     void onConnected(const QString &subprotocol);
     void finishConnection(int closeCode, const QString &closeReason);
     void onSocketError(QAbstractSocket::SocketError error, const QString &errorString);

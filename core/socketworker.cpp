@@ -184,10 +184,33 @@ void SocketWorker::open(const SocketConfig &config)
     socket->open(config.request, config.options);
 }
 
+bool SocketWorker::canSend(const char *what)
+{
+    if (m_socket && m_socket->state() == QAbstractSocket::ConnectedState)
+        return true;
+    SocketNotice notice;
+    notice.type = SocketNotice::Type::NotSent;
+    notice.errorString = QString::fromLatin1(what);
+    add(SocketOutput::of(std::move(notice)));
+    return false;
+}
+
+SocketOutput SocketWorker::outgoing(EventKind kind)
+{
+    SocketOutput output = SocketOutput::frame(kind);
+    output.direction = Direction::Outgoing;
+    return output;
+}
+
 void SocketWorker::close(int code, const QString &reason)
 {
-    if (m_socket)
-        m_socket->close(QWebSocketProtocol::CloseCode(code), reason);
+    if (!canSend("Close frame not sent: the connection had already ended"))
+        return;
+    SocketOutput sent = outgoing(EventKind::Close);
+    sent.closeCode = quint16(code);
+    sent.text = reason;
+    add(std::move(sent));
+    m_socket->close(QWebSocketProtocol::CloseCode(code), reason);
 }
 
 void SocketWorker::abort()
@@ -198,20 +221,32 @@ void SocketWorker::abort()
 
 void SocketWorker::sendText(const QString &message)
 {
-    if (m_socket)
-        m_socket->sendTextMessage(message);
+    if (!canSend("Not sent: the connection had ended"))
+        return;
+    SocketOutput sent = outgoing(EventKind::Text);
+    sent.text = message;
+    add(std::move(sent));
+    m_socket->sendTextMessage(message);
 }
 
 void SocketWorker::sendBinary(const QByteArray &message)
 {
-    if (m_socket)
-        m_socket->sendBinaryMessage(message);
+    if (!canSend("Not sent: the connection had ended"))
+        return;
+    SocketOutput sent = outgoing(EventKind::Binary);
+    sent.data = message;
+    add(std::move(sent));
+    m_socket->sendBinaryMessage(message);
 }
 
 void SocketWorker::ping(const QByteArray &payload)
 {
-    if (m_socket)
-        m_socket->ping(payload);
+    if (!canSend("Ping not sent: the connection had ended"))
+        return;
+    SocketOutput sent = outgoing(EventKind::Ping);
+    sent.data = payload;
+    add(std::move(sent));
+    m_socket->ping(payload);
 }
 
 void SocketWorker::add(SocketOutput &&output)

@@ -46,6 +46,7 @@ struct SocketNotice
         StateChanged,
         Error,
         SslErrors,
+        NotSent,       // a send arrived after the connection had ended (errorString says what)
         Finished,      // the connection is over, and every signal it caused has been reported
     };
 
@@ -66,10 +67,12 @@ struct SocketNotice
 struct SocketOutput
 {
     qint64 monotonicNs = 0;
-    EventKind kind = EventKind::Info;   // Text, Binary, TextFrame, BinaryFrame or Pong
+    EventKind kind = EventKind::Info;   // Text, Binary, TextFrame, BinaryFrame, Ping, Pong, Close
+    Direction direction = Direction::Incoming;
     bool finalFrame = true;             // TextFrame/BinaryFrame
-    QString text;                       // Text, TextFrame
-    QByteArray data;                    // Binary, BinaryFrame, Pong
+    quint16 closeCode = 0;              // Close (outgoing)
+    QString text;                       // Text, TextFrame; the reason of a Close
+    QByteArray data;                    // Binary, BinaryFrame, Ping, Pong
     std::unique_ptr<SocketNotice> notice;  // set for a notice, and then nothing else is
 
     static SocketOutput frame(EventKind kind);
@@ -143,7 +146,8 @@ public:
     ~SocketWorker() override;
 
     // All of these run in the worker's thread (the Session calls them through a queued
-    // invocation).
+    // invocation). What is sent is reported as an outgoing output, stamped just before it is
+    // written to the socket, in the same queue as what arrives: the log's order is the wire's.
     void open(const SocketConfig &config);
     void close(int code, const QString &reason);
     void abort();
@@ -153,6 +157,8 @@ public:
 
 private:
     void add(SocketOutput &&output);
+    bool canSend(const char *what);
+    SocketOutput outgoing(EventKind kind);
     void flush();
     void notify(SocketNotice::Type type);
     void onError(QAbstractSocket::SocketError error);

@@ -13,6 +13,8 @@
 
 #include <limits>
 
+#include <cmath>
+
 using namespace Qt::StringLiterals;
 
 namespace wsprobe {
@@ -235,7 +237,10 @@ QString FrameLogModel::displayText(const FrameEvent &event, int row, int column)
         const FrameEvent *previous = row > 0 ? eventAt(row - 1) : nullptr;
         if (!previous)
             return {};
-        return u"+%1 ms"_s.arg((event.monotonicNs - previous->monotonicNs) / 1e6, 0, 'f', 3);
+        // Negative only for a local note (an error, a state change) stamped in the session's
+        // thread while frames parsed just before it were still on their way to the log.
+        const double deltaMs = (event.monotonicNs - previous->monotonicNs) / 1e6;
+        return (deltaMs < 0 ? u"−%1 ms"_s : u"+%1 ms"_s).arg(std::abs(deltaMs), 0, 'f', 3);
     }
     case DirectionColumn:
         return directionText(event.direction);

@@ -130,6 +130,7 @@ private Q_SLOTS:
     void framesArriveWhileItsThreadIsBusy();
     void floodSurvivesStallsInOrder();
     void destroyedMidFloodPromptly();
+    void logIsInWireOrder();
 };
 
 void TestSession::initTestCase()
@@ -652,6 +653,53 @@ void TestSession::destroyedMidFloodPromptly()
     session.reset();
     qInfo("session destroyed mid-flood in %lld ms", timer.elapsed());
     QVERIFY2(timer.elapsed() < 3000, "the I/O thread must not hold the destructor");
+}
+
+// Sends are logged by the I/O thread as they are written, in one queue with what arrives: every
+// echo comes after its message, and time never runs backwards down the log.
+void TestSession::logIsInWireOrder()
+{
+    DemoServerThread server;  // answers from its own thread, as fast as it can
+    QVERIFY2(server.start(), qPrintable(server.errorString()));
+    QUrl url = server.url();
+    url.setPath(u"/echo"_s);
+    Session session(settingsFor(url));
+    session.open();
+    QTRY_COMPARE_WITH_TIMEOUT(session.state(), SessionState::Open, Timeout);
+
+    constexpr int Count = 500;
+    for (int i = 0; i < Count; ++i) {
+        QVERIFY(session.sendText(u"m%1"_s.arg(i)));
+        if (i % 50 == 0)
+            QVERIFY(session.ping());
+    }
+    QTRY_COMPARE_WITH_TIMEOUT(countOf(*session.log(), EventKind::Text, Direction::Incoming), Count,
+                              Timeout);
+    QTRY_COMPARE_WITH_TIMEOUT(countOf(*session.log(), EventKind::Pong, Direction::Incoming), Count / 50,
+                              Timeout);
+
+    const FrameLog &log = *session.log();
+    QHash<QString, qint64> sentAt;  // text -> sequence
+    qint64 previousNs = 0;
+    for (qint64 seq = log.firstSequence(); seq < log.endSequence(); ++seq) {
+        const FrameEvent &event = log.at(seq);
+        QVERIFY2(event.monotonicNs >= previousNs,
+                 qPrintable(u"event %1 (%2) is older than the one before it"_s.arg(seq).arg(event.text)));
+        previousNs = event.monotonicNs;
+        if (event.kind != EventKind::Text)
+            continue;
+        if (event.direction == Direction::Outgoing) {
+            sentAt.insert(event.text, seq);
+        } else {
+            QVERIFY2(sentAt.contains(event.text), qPrintable(u"echo of %1 before it was sent"_s.arg(event.text)));
+        }
+    }
+    QCOMPARE(sentAt.size(), Count);
+    for (const FrameEvent *pong : eventsOf(log, EventKind::Pong))
+        QVERIFY(pong->rttNs >= 0);
+    session.close(1000);
+    QTRY_COMPARE_WITH_TIMEOUT(session.state(), SessionState::Closed, Timeout);
+    QCOMPARE(log.last().kind, EventKind::Close);
 }
 
 QTEST_GUILESS_MAIN(TestSession)

@@ -152,6 +152,14 @@ void TestFrameLogModel::formatsColumns()
     QCOMPARE(model.data(model.index(0, FrameLogModel::SizeColumn)).toString(), u"9 B"_s);
     const QString closeText = model.data(model.index(2, FrameLogModel::PreviewColumn)).toString();
     QCOMPARE(closeText, u"4001 application code · \"token expired\" · closed by server · clean"_s);
+
+    // A local note stamped just before frames that reach the log after it: a minus sign.
+    FrameEvent note;
+    note.kind = EventKind::Info;
+    note.monotonicNs = 1'250'000;
+    log.append(std::move(note));
+    model.flush();
+    QCOMPARE(model.data(model.index(3, FrameLogModel::DeltaColumn)).toString(), u"−2.250 ms"_s);
 }
 
 void TestFrameLogModel::survivesTheLogBeingDeleted()

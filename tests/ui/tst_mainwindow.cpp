@@ -153,7 +153,9 @@ void TestMainWindow::recordsASessionAndOpensItAgain()
     view->toggleConnection();
     QTRY_COMPARE_WITH_TIMEOUT(view->session()->state(), SessionState::Open, Timeout);
     view->session()->sendText(u"recorded by hand"_s);
-    QTRY_VERIFY_WITH_TIMEOUT(view->session()->log()->last().direction == Direction::Incoming, Timeout);
+    QTRY_VERIFY_WITH_TIMEOUT(view->session()->log()->last().direction == Direction::Incoming
+                                 && view->session()->log()->last().kind == EventKind::Text,
+                             Timeout);  // the echo
     view->session()->close(1000, u"done"_s);
     QTRY_COMPARE_WITH_TIMEOUT(view->session()->state(), SessionState::Closed, Timeout);
 
