@@ -878,11 +878,12 @@ void FrameLogView::showEvent(QShowEvent *event)
     if (m_splitterSized || m_splitter->orientation() != Qt::Horizontal)
         return;
     m_splitterSized = true;
-    // Wide enough for a line of hex dump where the window allows, never more than half of it.
+    // Wide enough for a line of hex dump where the window allows, but the log comes first: at
+    // most 2/5 of the width, so its payload column stays readable in a 1280-pixel window.
     const int total = m_splitter->width() - m_splitter->handleWidth();
     const QFontMetrics fixed(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     const int hexLine = fixed.horizontalAdvance(QString(70, u'0')) + style()->pixelMetric(QStyle::PM_ScrollBarExtent) + 16;
-    const int detail = std::clamp(hexLine, total / 3, total / 2);
+    const int detail = std::clamp(hexLine, total / 3, total * 2 / 5);
     m_splitter->setSizes({total - detail, detail});
 }
 
