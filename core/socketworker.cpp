@@ -306,48 +306,40 @@ void SocketWorker::onSslErrors(const QList<QSslError> &errors)
 // Only the frame signals are connected: a message in one frame (nearly all of them) is logged
 // from its frame, and only fragmented messages are put together here, which spares a signal
 // per message. The size of text is counted by the Session, off this thread.
-void SocketWorker::onTextFrame(const QString &frame, bool isLastFrame)
+template <typename Payload>
+void SocketWorker::onFrame(const Payload &frame, bool isLastFrame, EventKind messageKind,
+                           EventKind fragmentKind, Payload SocketOutput::*field, Payload &assembled)
 {
     m_spent.releaseOne();
     if (isLastFrame && !m_inFragmentedMessage) {
-        SocketOutput message = SocketOutput::frame(EventKind::Text);
-        message.text = frame;
+        SocketOutput message = SocketOutput::frame(messageKind);
+        message.*field = frame;
         add(std::move(message));
         return;
     }
-    SocketOutput fragment = SocketOutput::frame(EventKind::TextFrame);
-    fragment.text = frame;
+    SocketOutput fragment = SocketOutput::frame(fragmentKind);
+    fragment.*field = frame;
     fragment.finalFrame = isLastFrame;
     add(std::move(fragment));
-    m_fragmentedText += frame;
+    assembled += frame;
     m_inFragmentedMessage = !isLastFrame;
     if (isLastFrame) {
-        SocketOutput message = SocketOutput::frame(EventKind::Text);
-        message.text = std::exchange(m_fragmentedText, {});
+        SocketOutput message = SocketOutput::frame(messageKind);
+        message.*field = std::exchange(assembled, {});
         add(std::move(message));
     }
 }
 
+void SocketWorker::onTextFrame(const QString &frame, bool isLastFrame)
+{
+    onFrame(frame, isLastFrame, EventKind::Text, EventKind::TextFrame, &SocketOutput::text,
+            m_fragmentedText);
+}
+
 void SocketWorker::onBinaryFrame(const QByteArray &frame, bool isLastFrame)
 {
-    m_spent.releaseOne();
-    if (isLastFrame && !m_inFragmentedMessage) {
-        SocketOutput message = SocketOutput::frame(EventKind::Binary);
-        message.data = frame;
-        add(std::move(message));
-        return;
-    }
-    SocketOutput fragment = SocketOutput::frame(EventKind::BinaryFrame);
-    fragment.data = frame;
-    fragment.finalFrame = isLastFrame;
-    add(std::move(fragment));
-    m_fragmentedBinary += frame;
-    m_inFragmentedMessage = !isLastFrame;
-    if (isLastFrame) {
-        SocketOutput message = SocketOutput::frame(EventKind::Binary);
-        message.data = std::exchange(m_fragmentedBinary, {});
-        add(std::move(message));
-    }
+    onFrame(frame, isLastFrame, EventKind::Binary, EventKind::BinaryFrame, &SocketOutput::data,
+            m_fragmentedBinary);
 }
 
 void SocketWorker::onPong(quint64 elapsedMs, const QByteArray &payload)

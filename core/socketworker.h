@@ -164,6 +164,9 @@ private:
     void onError(QAbstractSocket::SocketError error);
     void onStateChanged(QAbstractSocket::SocketState state);
     void onSslErrors(const QList<QSslError> &errors);
+    template <typename Payload>
+    void onFrame(const Payload &frame, bool isLastFrame, EventKind messageKind,
+                 EventKind fragmentKind, Payload SocketOutput::*field, Payload &assembled);
     void onTextFrame(const QString &frame, bool isLastFrame);
     void onBinaryFrame(const QByteArray &frame, bool isLastFrame);
     void onPong(quint64 elapsedMs, const QByteArray &payload);
