@@ -117,14 +117,14 @@ AssertionsPanel::AssertionsPanel(QWidget *parent)
     m_resetButton = new QPushButton(u"Reset counts"_s, this);
     m_resetButton->setObjectName(u"resetAssertions"_s);
     m_resetButton->setToolTip(u"Start every count over from the next message"_s);
-    auto *summary = new QLabel(this);
-    summary->setObjectName(u"assertionsSummary"_s);
+    m_summary = new QLabel(this);
+    m_summary->setObjectName(u"assertionsSummary"_s);
     auto *actions = new QHBoxLayout;
     actions->addWidget(m_addButton);
     actions->addWidget(m_removeButton);
     actions->addWidget(m_resetButton);
     actions->addStretch(1);
-    actions->addWidget(summary);
+    actions->addWidget(m_summary);
 
     // The editor, shown by Add.
     m_editor = new QFrame(this);
@@ -250,23 +250,8 @@ AssertionsPanel::AssertionsPanel(QWidget *parent)
         updateDetails();
     });
 
-    const auto modelChanged = [this, summary] {
-        int failing = 0;
-        int passing = 0;
-        for (int row = 0; row < m_model->rowCount(); ++row) {
-            const Status status = m_model->assertionAt(row)->status();
-            failing += status == Status::Failing;
-            passing += status == Status::Passing;
-        }
-        const int count = m_model->rowCount();
-        QString text = count == 1 ? u"1 assertion"_s : u"%1 assertions"_s.arg(count);
-        if (passing > 0)
-            text += u" · <span style=\"color:%1\">%2 passing</span>"_s.arg(
-                statusColor(Status::Passing).name()).arg(passing);
-        if (failing > 0)
-            text += u" · <span style=\"color:%1\">%2 failing</span>"_s.arg(
-                statusColor(Status::Failing).name()).arg(failing);
-        summary->setText(text);
+    const auto modelChanged = [this] {
+        updateSummary();
         updateButtons();
     };
     connect(m_model, &QAbstractItemModel::dataChanged, this, modelChanged);
@@ -286,6 +271,36 @@ AssertionsPanel::AssertionsPanel(QWidget *parent)
 }
 
 AssertionsPanel::~AssertionsPanel() = default;
+
+void AssertionsPanel::updateSummary()
+{
+    int failing = 0;
+    int passing = 0;
+    for (int row = 0; row < m_model->rowCount(); ++row) {
+        const Status status = m_model->assertionAt(row)->status();
+        failing += status == Status::Failing;
+        passing += status == Status::Passing;
+    }
+    const int count = m_model->rowCount();
+    QString text = count == 1 ? u"1 assertion"_s : u"%1 assertions"_s.arg(count);
+    if (passing > 0)
+        text += u" · <span style=\"color:%1\">%2 passing</span>"_s.arg(
+            statusColor(Status::Passing).name()).arg(passing);
+    if (failing > 0)
+        text += u" · <span style=\"color:%1\">%2 failing</span>"_s.arg(
+            statusColor(Status::Failing).name()).arg(failing);
+    m_summary->setText(text);
+}
+
+void AssertionsPanel::changeEvent(QEvent *event)
+{
+    QWidget::changeEvent(event);
+    // The summary and the error are coloured in text and a style sheet: use the new shades.
+    if (event->type() == QEvent::PaletteChange) {
+        updateSummary();
+        m_error->setStyleSheet(u"color: %1"_s.arg(statusColor(Status::Failing).name()));
+    }
+}
 
 void AssertionsPanel::setAssertions(LiveAssertions *assertions)
 {

@@ -55,6 +55,9 @@ Q_SIGNALS:
     // The user asked to see a frame a failure points to.
     void frameRequested(qint64 sequence);
 
+protected:
+    void changeEvent(QEvent *event) override;
+
 private:
     struct Preset
     {
@@ -70,6 +73,7 @@ private:
     std::unique_ptr<LiveAssertion> validateSpec();
     void cellActivated(const QModelIndex &index);
     void updateButtons();
+    void updateSummary();
     void updateDetails();
     void showDetails(const QString &html);
     LiveAssertion::Kind currentKind() const;
@@ -81,6 +85,7 @@ private:
     QString m_schemaFolder;     // where the last schema file was picked
     QString m_fileError;        // a schema file that could not be loaded, until the text changes
 
+    QLabel *m_summary;          // "3 assertions · 2 passing · 1 failing", coloured
     QPushButton *m_addButton;
     QPushButton *m_removeButton;
     QPushButton *m_resetButton;

@@ -8,6 +8,7 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDir>
+#include <QEvent>
 #include <QFileInfo>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -306,6 +307,13 @@ void EnvironmentEditor::removeSelected()
     std::sort(rows.begin(), rows.end(), std::greater<>());
     for (int row : std::as_const(rows))
         m_variables->removeVariable(row);
+}
+
+void EnvironmentEditor::changeEvent(QEvent *event)
+{
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange)
+        showProblem(m_status->text());  // its colour is in a style sheet: the new theme's shade
 }
 
 void EnvironmentEditor::showProblem(const QString &problem)

@@ -57,6 +57,9 @@ Q_SIGNALS:
     // The variables a run would get changed: another file, an edit, a save.
     void variablesChanged();
 
+protected:
+    void changeEvent(QEvent *event) override;
+
 private:
     // Asks what to do with unsaved edits; false when the user keeps them (or saving failed).
     bool maySwitch();

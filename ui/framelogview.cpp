@@ -887,6 +887,16 @@ void FrameLogView::showEvent(QShowEvent *event)
     m_splitter->setSizes({total - detail, detail});
 }
 
+void FrameLogView::changeEvent(QEvent *event)
+{
+    QWidget::changeEvent(event);
+    // An invalid filter's border is in a style sheet: redraw it in the new theme's shade.
+    if (event->type() == QEvent::PaletteChange && m_filterText->property("invalid").toBool()) {
+        m_filterText->setProperty("invalid", false);
+        validateFilterText();
+    }
+}
+
 bool FrameLogView::eventFilter(QObject *watched, QEvent *event)
 {
     if (watched == m_table && event->type() == QEvent::KeyPress

@@ -1,5 +1,6 @@
 // Themes: the semantic colours read on a light and a dark palette, the models pick them when
 // painted, and the View → Theme menu changes the application's look and remembers it.
+#include "assertionspanel.h"
 #include "composer.h"
 #include "framelog.h"
 #include "framelogfilter.h"
@@ -17,7 +18,9 @@
 #include <QBrush>
 #include <QDir>
 #include <QHash>
+#include <QLabel>
 #include <QLineEdit>
+#include <QToolButton>
 #include <QSettings>
 #include <QStandardPaths>
 #include <QStyle>
@@ -110,6 +113,7 @@ private Q_SLOTS:
     void failingFrameFollowsThePalette();
     void failedStepFollowsThePalette();
     void composerEditorFollowsThePalette();
+    void styleSheetColoursFollowALiveSwitch();
     void darkScreenshots();
     void themeMenuAppliesAndRemembers();
     void unknownSavedThemeMeansSystem();
@@ -274,6 +278,37 @@ void TestThemeColors::composerEditorFollowsThePalette()
 
     QApplication::setPalette(Theme::lightPalette());
     QTRY_COMPARE(editor->paper(), Theme::lightPalette().color(QPalette::Base));
+}
+
+// Colours baked into style sheets (an invalid filter's border, the assertion editor's error)
+// are redrawn when the theme changes, not at their next update.
+void TestThemeColors::styleSheetColoursFollowALiveSwitch()
+{
+    QApplication::setPalette(Theme::lightPalette());
+    FrameLog log;
+    FrameLogView view;
+    view.setLog(&log);
+    AssertionsPanel panel;
+    view.show();
+    panel.show();
+    auto *filterText = view.findChild<QLineEdit *>(u"filterText"_s);
+    auto *filterRegex = view.findChild<QToolButton *>(u"filterRegex"_s);
+    auto *assertionError = panel.findChild<QLabel *>(u"assertionError"_s);
+    QVERIFY(filterText && filterRegex && assertionError);
+    filterRegex->setChecked(true);
+    filterText->setText(u"(unclosed"_s);
+    const QString lightRed = ThemeColors::failure(Theme::lightPalette()).name();
+    const QString darkRed = ThemeColors::failure(Theme::darkPalette()).name();
+    QVERIFY(lightRed != darkRed);
+    QVERIFY(filterText->styleSheet().contains(lightRed));
+    QVERIFY(assertionError->styleSheet().contains(lightRed));
+
+    QApplication::setPalette(Theme::darkPalette());
+    QTRY_VERIFY(filterText->styleSheet().contains(darkRed));
+    QTRY_VERIFY(assertionError->styleSheet().contains(darkRed));
+
+    filterText->setText(u"(closed)"_s);  // valid again: no border
+    QVERIFY(filterText->styleSheet().isEmpty());
 }
 
 void TestThemeColors::darkScreenshots()
