@@ -6,8 +6,12 @@
 #include "session.h"
 #include "sessionmanager.h"
 
+#include <QFile>
 #include <QPointer>
 #include <QSignalSpy>
+#include <QSslCertificate>
+#include <QSslConfiguration>
+#include <QSslKey>
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QTest>
@@ -71,6 +75,50 @@ private:
     QWebSocketServer m_server;
 };
 
+QString testData(const QString &name)
+{
+    return QStringLiteral(WSPROBE_SOURCE_DIR) + u"/tests/session/data/"_s + name;
+}
+
+// A wss:// echo server on 127.0.0.1 with the self-signed certificate in tests/session/data.
+class SecureEchoServer : public QObject
+{
+public:
+    SecureEchoServer()
+        : m_server(u"secure fixture"_s, QWebSocketServer::SecureMode)
+    {
+        QSslConfiguration config = QSslConfiguration::defaultConfiguration();
+        config.setLocalCertificate(QSslCertificate::fromPath(testData(u"localhost.crt"_s)).value(0));
+        QFile keyFile(testData(u"localhost.key"_s));
+        if (keyFile.open(QIODevice::ReadOnly))
+            config.setPrivateKey(QSslKey(keyFile.readAll(), QSsl::Rsa));
+        config.setPeerVerifyMode(QSslSocket::VerifyNone);
+        m_server.setSslConfiguration(config);
+        QObject::connect(&m_server, &QWebSocketServer::newConnection, this, [this] {
+            while (QWebSocket *socket = m_server.nextPendingConnection()) {
+                socket->setParent(this);
+                m_clients.append(socket);
+                QObject::connect(socket, &QWebSocket::textMessageReceived, socket,
+                                 [socket](const QString &m) { socket->sendTextMessage(m); });
+            }
+        });
+    }
+    ~SecureEchoServer() override
+    {
+        for (const auto &client : std::as_const(m_clients)) {
+            if (client)
+                client->abort();
+        }
+        m_server.close();
+    }
+    bool listen() { return m_server.listen(QHostAddress::LocalHost, 0); }
+    QUrl url() const { return QUrl(u"wss://127.0.0.1:%1/"_s.arg(m_server.serverPort())); }
+
+private:
+    QWebSocketServer m_server;
+    QList<QPointer<QWebSocket>> m_clients;
+};
+
 QList<const FrameEvent *> eventsOf(const FrameLog &log, EventKind kind)
 {
     QList<const FrameEvent *> found;
@@ -131,6 +179,9 @@ private Q_SLOTS:
     void floodSurvivesStallsInOrder();
     void destroyedMidFloodPromptly();
     void logIsInWireOrder();
+    void untrustedCertificateIsRefusedAndLogged();
+    void ignoredCertificateErrorsConnect();
+    void extraCaFileIsTrusted();
 };
 
 void TestSession::initTestCase()
@@ -700,6 +751,75 @@ void TestSession::logIsInWireOrder()
     session.close(1000);
     QTRY_COMPARE_WITH_TIMEOUT(session.state(), SessionState::Closed, Timeout);
     QCOMPARE(log.last().kind, EventKind::Close);
+}
+
+void TestSession::untrustedCertificateIsRefusedAndLogged()
+{
+    if (!QSslSocket::supportsSsl())
+        QFAIL("Qt has no TLS backend here: wss:// cannot be tested (install libssl3)");
+    SecureEchoServer server;
+    QVERIFY(server.listen());
+    Session session(settingsFor(server.url()));
+    QSignalSpy finished(&session, &Session::finished);
+    QSignalSpy opened(&session, &Session::opened);
+    session.open();
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, Timeout);
+    QCOMPARE(opened.count(), 0);
+
+    const auto errors = eventsOf(*session.log(), EventKind::Error);
+    QVERIFY(!errors.isEmpty());
+    bool selfSignedNamed = false;
+    for (const FrameEvent *error : errors) {
+        QCOMPARE(error->error, ErrorKind::Tls);
+        selfSignedNamed |= error->text.contains(u"self signed"_s, Qt::CaseInsensitive)
+            || error->text.contains(u"self-signed"_s, Qt::CaseInsensitive);
+    }
+    QVERIFY2(selfSignedNamed, qPrintable(errors.first()->text));
+    QVERIFY(errors.first()->text.contains(u"wsprobe test server"_s));  // which certificate
+    QCOMPARE(session.lastClose().code, 1006);
+    QCOMPARE(session.lastClose().openDurationMs, -1);
+}
+
+void TestSession::ignoredCertificateErrorsConnect()
+{
+    if (!QSslSocket::supportsSsl())
+        QFAIL("Qt has no TLS backend here: wss:// cannot be tested (install libssl3)");
+    SecureEchoServer server;
+    QVERIFY(server.listen());
+    SessionSettings settings = settingsFor(server.url());
+    settings.tls.ignoreCertificateErrors = true;
+    Session session(settings);
+    session.open();
+    QTRY_COMPARE_WITH_TIMEOUT(session.state(), SessionState::Open, Timeout);
+    QVERIFY(session.sendText(u"over TLS"_s));
+    QTRY_COMPARE_WITH_TIMEOUT(countOf(*session.log(), EventKind::Text, Direction::Incoming), 1, Timeout);
+    QCOMPARE(eventsOf(*session.log(), EventKind::Text).last()->text, u"over TLS"_s);
+
+    // The errors are still in the log, and that they were ignored, so nobody is misled.
+    QVERIFY(!eventsOf(*session.log(), EventKind::Error).isEmpty());
+    bool noted = false;
+    for (const FrameEvent *info : eventsOf(*session.log(), EventKind::Info))
+        noted |= info->text.contains(u"ignored"_s);
+    QVERIFY(noted);
+    session.close(1000);
+    QTRY_COMPARE_WITH_TIMEOUT(session.state(), SessionState::Closed, Timeout);
+    QVERIFY(session.lastClose().clean);
+}
+
+void TestSession::extraCaFileIsTrusted()
+{
+    if (!QSslSocket::supportsSsl())
+        QFAIL("Qt has no TLS backend here: wss:// cannot be tested (install libssl3)");
+    SecureEchoServer server;
+    QVERIFY(server.listen());
+    SessionSettings settings = settingsFor(server.url());
+    settings.tls.caCertificateFile = testData(u"localhost.crt"_s);  // its own CA
+    Session session(settings);
+    session.open();
+    QTRY_COMPARE_WITH_TIMEOUT(session.state(), SessionState::Open, Timeout);
+    QVERIFY(eventsOf(*session.log(), EventKind::Error).isEmpty());  // trusted: nothing to ignore
+    session.close(1000);
+    QTRY_COMPARE_WITH_TIMEOUT(session.state(), SessionState::Closed, Timeout);
 }
 
 QTEST_GUILESS_MAIN(TestSession)
