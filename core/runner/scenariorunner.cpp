@@ -17,6 +17,13 @@ using namespace Qt::StringLiterals;
 namespace wsprobe {
 namespace {
 
+// Each name once, however many clients or fields use it.
+QString undefinedVariables(QStringList names, const QString &where = {})
+{
+    names.removeDuplicates();
+    return u"Undefined variable(s)%1: %2"_s.arg(where, names.join(u", "_s));
+}
+
 // After the last step, connections get this long to finish their closing handshakes.
 constexpr int CloseGraceMs = 2000;
 
@@ -189,7 +196,7 @@ std::optional<Matcher> ScenarioRunner::matcherFor(const Step &step)
             return expand(text, &unresolved);
         });
         if (!unresolved.isEmpty()) {
-            failStep(u"Undefined variable(s) in the matcher: %1"_s.arg(unresolved.join(u", "_s)));
+            failStep(undefinedVariables(unresolved, u" in the matcher"_s));
             return std::nullopt;
         }
         QString problem;
@@ -473,7 +480,7 @@ bool ScenarioRunner::sendPayload(Client &from, const Payload &payload, QString *
         break;
     }
     if (!unresolved.isEmpty()) {
-        *error = u"Undefined variable(s): %1"_s.arg(unresolved.join(u", "_s));
+        *error = undefinedVariables(unresolved);
         return false;
     }
     if (!sent)
@@ -491,7 +498,7 @@ void ScenarioRunner::stepConnect(const Step &step)
         targets.append(c);
     }
     if (!unresolved.isEmpty()) {
-        failStep(u"Undefined variable(s): %1"_s.arg(unresolved.join(u", "_s)));
+        failStep(undefinedVariables(unresolved));
         return;
     }
     for (Client *c : targets) {
@@ -754,7 +761,7 @@ void ScenarioRunner::stepClose(const Step &step)
         QStringList unresolved;
         const QString reason = expand(step.closeReason.value_or(QString()), &unresolved);
         if (!unresolved.isEmpty()) {
-            failStep(u"Undefined variable(s): %1"_s.arg(unresolved.join(u", "_s)));
+            failStep(undefinedVariables(unresolved));
             return;
         }
         c->session->close(step.closeCode.value_or(1000), reason);
@@ -778,7 +785,7 @@ void ScenarioRunner::stepExpectClose(const Step &step)
     QStringList unresolved;
     const QString expectedReason = expand(step.closeReason.value_or(QString()), &unresolved);
     if (!unresolved.isEmpty()) {
-        failStep(u"Undefined variable(s): %1"_s.arg(unresolved.join(u", "_s)));
+        failStep(undefinedVariables(unresolved));
         return;
     }
     const int timeout = timeoutFor(step);
@@ -832,7 +839,7 @@ void ScenarioRunner::stepExpectRejected(const Step &step)
     SessionSettings settings = settingsFor(*c->spec, &unresolved);
     settings.reconnect.enabled = false;
     if (!unresolved.isEmpty()) {
-        failStep(u"Undefined variable(s): %1"_s.arg(unresolved.join(u", "_s)));
+        failStep(undefinedVariables(unresolved));
         return;
     }
     c->session->setSettings(settings);

@@ -125,6 +125,7 @@ private Q_SLOTS:
     void closeSendsCodeAndReason();
     void closeFailsWhenNotOpen();
     void closeWithUndefinedVariableInReasonFails();
+    void undefinedVariableSharedByClientsIsNamedOnce();
     void expectClosePassesOnServerClose();
     void expectCloseFailsOnAnotherCode();
 
@@ -679,6 +680,24 @@ void tst_ScenarioRunner::closeWithUndefinedVariableInReasonFails()
     RUN_TO_END(runner);
     VERIFY_FAILED_AT(runner, 1);
     QCOMPARE(runner.result().steps[1].message, u"Undefined variable(s): nope"_s);
+}
+
+// Ten clients on one {{server}} that has no value: the message names it once, not ten times.
+void tst_ScenarioRunner::undefinedVariableSharedByClientsIsNamedOnce()
+{
+    LOAD_SCENARIO(scenario, uR"({
+  "wsprobe": 1,
+  "name": "fan-out without a server",
+  "clients": {
+    "c1": { "url": "{{server}}/chat" }, "c2": { "url": "{{server}}/chat" },
+    "c3": { "url": "{{server}}/chat?token={{token}}" }
+  },
+  "steps": [ { "connect": ["c1", "c2", "c3"] } ]
+})"_s);
+    ScenarioRunner runner(scenario, variables());
+    RUN_TO_END(runner);
+    VERIFY_FAILED_AT(runner, 0);
+    QCOMPARE(runner.result().steps[0].message, u"Undefined variable(s): server, token"_s);
 }
 
 void tst_ScenarioRunner::expectClosePassesOnServerClose()
