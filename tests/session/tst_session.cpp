@@ -84,7 +84,8 @@ QString testData(const QString &name)
 class SecureEchoServer : public QObject
 {
 public:
-    SecureEchoServer()
+    // requireClientCertificate: the server asks for one and trusts only the test certificate.
+    explicit SecureEchoServer(bool requireClientCertificate = false)
         : m_server(u"secure fixture"_s, QWebSocketServer::SecureMode)
     {
         QSslConfiguration config = QSslConfiguration::defaultConfiguration();
@@ -92,7 +93,12 @@ public:
         QFile keyFile(testData(u"localhost.key"_s));
         if (keyFile.open(QIODevice::ReadOnly))
             config.setPrivateKey(QSslKey(keyFile.readAll(), QSsl::Rsa));
-        config.setPeerVerifyMode(QSslSocket::VerifyNone);
+        if (requireClientCertificate) {
+            config.setCaCertificates(QSslCertificate::fromPath(testData(u"localhost.crt"_s)));
+            config.setPeerVerifyMode(QSslSocket::VerifyPeer);
+        } else {
+            config.setPeerVerifyMode(QSslSocket::VerifyNone);
+        }
         m_server.setSslConfiguration(config);
         QObject::connect(&m_server, &QWebSocketServer::newConnection, this, [this] {
             while (QWebSocket *socket = m_server.nextPendingConnection()) {
@@ -182,6 +188,7 @@ private Q_SLOTS:
     void untrustedCertificateIsRefusedAndLogged();
     void ignoredCertificateErrorsConnect();
     void extraCaFileIsTrusted();
+    void clientCertificateIsPresented();
 };
 
 void TestSession::initTestCase()
@@ -820,6 +827,35 @@ void TestSession::extraCaFileIsTrusted()
     QVERIFY(eventsOf(*session.log(), EventKind::Error).isEmpty());  // trusted: nothing to ignore
     session.close(1000);
     QTRY_COMPARE_WITH_TIMEOUT(session.state(), SessionState::Closed, Timeout);
+}
+
+// Mutual TLS: a server that demands a client certificate lets in only the session that has one.
+void TestSession::clientCertificateIsPresented()
+{
+    if (!QSslSocket::supportsSsl())
+        QFAIL("Qt has no TLS backend here: wss:// cannot be tested (install libssl3)");
+    SecureEchoServer server(true);
+    QVERIFY(server.listen());
+
+    SessionSettings without = settingsFor(server.url());
+    without.tls.caCertificateFile = testData(u"localhost.crt"_s);
+    Session refused(without);
+    QSignalSpy refusedFinished(&refused, &Session::finished);
+    refused.open();
+    QTRY_COMPARE_WITH_TIMEOUT(refusedFinished.count(), 1, Timeout);
+    QVERIFY(!eventsOf(*refused.log(), EventKind::Error).isEmpty());
+    QCOMPARE(refused.lastClose().openDurationMs, -1);
+
+    SessionSettings with = without;
+    with.tls.clientCertificateFile = testData(u"localhost.crt"_s);
+    with.tls.clientKeyFile = testData(u"localhost.key"_s);
+    Session accepted(with);
+    accepted.open();
+    QTRY_COMPARE_WITH_TIMEOUT(accepted.state(), SessionState::Open, Timeout);
+    QVERIFY(accepted.sendText(u"mutual"_s));
+    QTRY_COMPARE_WITH_TIMEOUT(countOf(*accepted.log(), EventKind::Text, Direction::Incoming), 1, Timeout);
+    accepted.close(1000);
+    QTRY_COMPARE_WITH_TIMEOUT(accepted.state(), SessionState::Closed, Timeout);
 }
 
 QTEST_GUILESS_MAIN(TestSession)
