@@ -32,11 +32,6 @@ constexpr qsizetype MaxPendingPings = 1024;
 // Session's thread (the GUI's, in the window) spends on a flood before it repaints.
 constexpr std::size_t MaxOutputsPerPass = 4096;
 
-FrameEvent makeEvent(EventKind kind, Direction direction)
-{
-    return makeFrameEvent(kind, direction);
-}
-
 ErrorKind classify(QAbstractSocket::SocketError error)
 {
     switch (error) {
@@ -328,14 +323,14 @@ void Session::logEvent(FrameEvent &&event)
 
 void Session::logInfo(const QString &text)
 {
-    FrameEvent event = makeEvent(EventKind::Info, Direction::Local);
+    FrameEvent event = makeFrameEvent(EventKind::Info, Direction::Local);
     event.text = text;
     logEvent(std::move(event));
 }
 
 void Session::logError(ErrorKind kind, const QString &text, quint16 httpStatus)
 {
-    FrameEvent event = makeEvent(EventKind::Error, Direction::Local);
+    FrameEvent event = makeFrameEvent(EventKind::Error, Direction::Local);
     event.error = kind;
     event.httpStatus = httpStatus;
     event.text = text;
@@ -368,7 +363,7 @@ void Session::logHandshakeRequest(const QUrl &url)
     }
     lines.chop(1);
 
-    FrameEvent event = makeEvent(EventKind::Handshake, Direction::Outgoing);
+    FrameEvent event = makeFrameEvent(EventKind::Handshake, Direction::Outgoing);
     event.text = lines;
     logEvent(std::move(event));
 }
@@ -482,7 +477,7 @@ void Session::onConnected(const QString &subprotocol)
     m_subprotocol = subprotocol;
     m_openedAtNs = monotonicNowNs();
 
-    FrameEvent event = makeEvent(EventKind::Handshake, Direction::Incoming);
+    FrameEvent event = makeFrameEvent(EventKind::Handshake, Direction::Incoming);
     event.text = u"HTTP/1.1 101 Switching Protocols\nSubprotocol: "_s
         + (m_subprotocol.isEmpty() ? u"(none)"_s : m_subprotocol)
         + u"\n(QtWebSockets 6.4 does not expose the other response headers)"_s;
@@ -525,7 +520,7 @@ void Session::finishConnection(int closeCode, const QString &closeReason)
     m_lastClose = info;
     releaseSocket();
 
-    FrameEvent event = makeEvent(EventKind::Close,
+    FrameEvent event = makeFrameEvent(EventKind::Close,
                                  anyCloseFrame ? Direction::Incoming : Direction::Local);
     event.closeCode = quint16(info.code);
     event.closeInitiator = info.initiator;
