@@ -22,4 +22,14 @@ inline qint64 wallClockNowMs()
         .count();
 }
 
+// The wall-clock time (ms since the epoch) of a monotonicNowNs() stamp. The wall clock follows
+// the monotonic one from an offset read once, so an event needs a single clock read. (A
+// wall-clock step while running is not followed; the monotonic time, which orders and spaces
+// events, is what matters.)
+inline qint64 wallClockMsAt(qint64 monotonicNs)
+{
+    static const qint64 offsetNs = wallClockNowMs() * 1'000'000 - monotonicNowNs();
+    return (monotonicNs + offsetNs) / 1'000'000;
+}
+
 } // namespace wsprobe

@@ -1,10 +1,22 @@
 #include "frameevent.h"
 
+#include "clock.h"
+
 #include <cstring>
 
 using namespace Qt::StringLiterals;
 
 namespace wsprobe {
+
+FrameEvent makeFrameEvent(EventKind kind, Direction direction)
+{
+    FrameEvent event;
+    event.monotonicNs = monotonicNowNs();
+    event.wallMs = wallClockMsAt(event.monotonicNs);
+    event.kind = kind;
+    event.direction = direction;
+    return event;
+}
 
 QString displayName(EventKind kind)
 {

@@ -70,6 +70,9 @@ QString displayName(Direction direction);
 QString displayName(ErrorKind error);
 QString displayName(CloseInitiator initiator);
 
+// An event of that kind and direction, stamped now (monotonic, and the wall clock from it).
+FrameEvent makeFrameEvent(EventKind kind, Direction direction);
+
 // Bytes a string takes in UTF-8, without encoding it.
 qint64 utf8Length(QStringView text);
 

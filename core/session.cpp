@@ -389,8 +389,6 @@ void Session::drainInbox(const std::shared_ptr<SocketInbox> &inbox)
             return;  // the connection was released: what remains is not wanted
     }
     inbox->consumed(qsizetype(end - begin), m_spent);
-    m_spent.texts.clear();  // empty unless the inbox was closed meanwhile
-    m_spent.data.clear();
     if (m_pendingNext < m_pending.size()) {
         // More than one pass's worth: let the event loop breathe, then go on.
         QMetaObject::invokeMethod(this, [this, inbox] { drainInbox(inbox); }, Qt::QueuedConnection);

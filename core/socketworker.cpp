@@ -7,34 +7,6 @@
 #include <utility>
 
 namespace wsprobe {
-namespace {
-
-// The wall clock follows the monotonic one: read once when the process starts, then every
-// event needs a single clock read. (A wall-clock step while running is not followed; the
-// monotonic time, which orders and spaces events, is what matters.)
-qint64 wallClockOffsetNs()
-{
-    static const qint64 offset = wallClockNowMs() * 1'000'000 - monotonicNowNs();
-    return offset;
-}
-
-} // namespace
-
-qint64 wallClockMsAt(qint64 monotonicNs)
-{
-    return (monotonicNs + wallClockOffsetNs()) / 1'000'000;
-}
-
-FrameEvent makeFrameEvent(EventKind kind, Direction direction)
-{
-    FrameEvent event;
-    event.monotonicNs = monotonicNowNs();
-    event.wallMs = wallClockMsAt(event.monotonicNs);
-    event.kind = kind;
-    event.direction = direction;
-    return event;
-}
-
 SocketOutput SocketOutput::frame(EventKind kind)
 {
     SocketOutput output;
@@ -52,6 +24,8 @@ SocketOutput SocketOutput::of(SocketNotice &&notice)
 }
 
 namespace {
+// Moves everything in `from` behind what `to` holds, leaving `from` empty. When `to` is empty
+// the two swap, so vectors hand their spare capacity back and forth instead of reallocating.
 template <typename T>
 void moveAppend(std::vector<T> &to, std::vector<T> &from)
 {
@@ -82,14 +56,7 @@ void SocketInbox::push(std::vector<SocketOutput> &batch, Spent &spent)
             return;
         }
         m_outstanding += qsizetype(batch.size());
-        if (m_queue.empty()) {
-            m_queue.swap(batch);  // the worker gets back the queue's spare capacity
-        } else {
-            m_queue.reserve(m_queue.size() + batch.size());
-            for (SocketOutput &output : batch)
-                m_queue.push_back(std::move(output));
-            batch.clear();
-        }
+        moveAppend(m_queue, batch);
     }
     // One wake-up per batch: the Session clears the flag before it takes the queue, so a batch
     // pushed after that take always wakes it again.
@@ -101,23 +68,17 @@ void SocketInbox::takeAll(std::vector<SocketOutput> &into)
 {
     m_wakePending.store(false, std::memory_order_release);
     std::lock_guard lock(m_mutex);
-    if (into.empty()) {
-        into.swap(m_queue);  // the queue gets back `into`'s spare capacity
-        return;
-    }
-    into.reserve(into.size() + m_queue.size());
-    for (SocketOutput &output : m_queue)
-        into.push_back(std::move(output));
-    m_queue.clear();
+    moveAppend(into, m_queue);
 }
-
 
 void SocketInbox::consumed(qsizetype count, Spent &spent)
 {
     bool wasFull = false;
     {
         std::lock_guard lock(m_mutex);
-        if (!isClosed()) {
+        if (isClosed()) {
+            spent = {};  // nobody will take them back: free them here
+        } else {
             moveAppend(m_spent.texts, spent.texts);
             moveAppend(m_spent.data, spent.data);
         }
@@ -171,7 +132,7 @@ void SocketWorker::open(const SocketConfig &config)
     if (config.tls)
         socket->setSslConfiguration(*config.tls);
 
-    connect(socket, &QWebSocket::connected, this, [this] { notify(SocketNotice::Type::Connected); });
+    connect(socket, &QWebSocket::connected, this, &SocketWorker::onConnected);
     connect(socket, &QWebSocket::disconnected, this, &SocketWorker::scheduleFinished);
     // QWebSocket::errorOccurred arrives with Qt 6.5; 6.4 has the overloaded error signal.
     connect(socket, qOverload<QAbstractSocket::SocketError>(&QWebSocket::error), this,
@@ -188,10 +149,7 @@ bool SocketWorker::canSend(const char *what)
 {
     if (m_socket && m_socket->state() == QAbstractSocket::ConnectedState)
         return true;
-    SocketNotice notice;
-    notice.type = SocketNotice::Type::NotSent;
-    notice.errorString = QString::fromLatin1(what);
-    add(SocketOutput::of(std::move(notice)));
+    add(SocketOutput::of({.type = SocketNotice::Type::NotSent, .errorString = QString::fromLatin1(what)}));
     return false;
 }
 
@@ -263,30 +221,20 @@ void SocketWorker::flush()
     m_inbox->push(m_batch, m_spent);
 }
 
-void SocketWorker::notify(SocketNotice::Type type)
+void SocketWorker::onConnected()
 {
-    SocketNotice notice;
-    notice.type = type;
-    if (type == SocketNotice::Type::Connected)
-        notice.subprotocol = m_socket->subprotocol();
-    add(SocketOutput::of(std::move(notice)));
+    add(SocketOutput::of({.type = SocketNotice::Type::Connected, .subprotocol = m_socket->subprotocol()}));
 }
 
 void SocketWorker::onError(QAbstractSocket::SocketError error)
 {
-    SocketNotice notice;
-    notice.type = SocketNotice::Type::Error;
-    notice.error = error;
-    notice.errorString = m_socket->errorString();
-    add(SocketOutput::of(std::move(notice)));
+    add(SocketOutput::of(
+        {.type = SocketNotice::Type::Error, .error = error, .errorString = m_socket->errorString()}));
 }
 
 void SocketWorker::onStateChanged(QAbstractSocket::SocketState state)
 {
-    SocketNotice notice;
-    notice.type = SocketNotice::Type::StateChanged;
-    notice.state = state;
-    add(SocketOutput::of(std::move(notice)));
+    add(SocketOutput::of({.type = SocketNotice::Type::StateChanged, .state = state}));
     // A failed connect may end here without a disconnected() signal.
     if (state == QAbstractSocket::UnconnectedState)
         scheduleFinished();
@@ -294,10 +242,7 @@ void SocketWorker::onStateChanged(QAbstractSocket::SocketState state)
 
 void SocketWorker::onSslErrors(const QList<QSslError> &errors)
 {
-    SocketNotice notice;
-    notice.type = SocketNotice::Type::SslErrors;
-    notice.sslErrors = errors;
-    add(SocketOutput::of(std::move(notice)));
+    add(SocketOutput::of({.type = SocketNotice::Type::SslErrors, .sslErrors = errors}));
     // Only a call from inside this signal's handler lets the handshake go on.
     if (m_ignoreSslErrors)
         m_socket->ignoreSslErrors();
@@ -360,11 +305,9 @@ void SocketWorker::scheduleFinished()
     QMetaObject::invokeMethod(
         this,
         [this] {
-            SocketNotice notice;
-            notice.type = SocketNotice::Type::Finished;
-            notice.closeCode = int(m_socket->closeCode());
-            notice.closeReason = m_socket->closeReason();
-            add(SocketOutput::of(std::move(notice)));
+            add(SocketOutput::of({.type = SocketNotice::Type::Finished,
+                                  .closeCode = int(m_socket->closeCode()),
+                                  .closeReason = m_socket->closeReason()}));
         },
         Qt::QueuedConnection);
 }

@@ -116,7 +116,7 @@ public:
     // Session side: everything queued so far, oldest first, appended to `into`.
     void takeAll(std::vector<SocketOutput> &into);
     // Session side: `count` taken outputs have been handled (lets a waiting worker go on), and
-    // `spent` (left empty) goes back to the worker.
+    // `spent` goes back to the worker (freed at once when the inbox is closed); it is left empty.
     void consumed(qsizetype count, Spent &spent);
     // Session side: no more outputs are wanted; a waiting worker goes on at once.
     void close();
@@ -160,7 +160,7 @@ private:
     bool canSend(const char *what);
     SocketOutput outgoing(EventKind kind);
     void flush();
-    void notify(SocketNotice::Type type);
+    void onConnected();
     void onError(QAbstractSocket::SocketError error);
     void onStateChanged(QAbstractSocket::SocketState state);
     void onSslErrors(const QList<QSslError> &errors);
@@ -182,10 +182,5 @@ private:
     bool m_inFragmentedMessage = false;
     bool m_finishScheduled = false;
 };
-
-// Stamps an event with the monotonic time and the wall-clock time derived from it.
-FrameEvent makeFrameEvent(EventKind kind, Direction direction);
-// The wall-clock time (ms since the epoch) of a monotonic time stamp.
-qint64 wallClockMsAt(qint64 monotonicNs);
 
 } // namespace wsprobe

@@ -72,6 +72,12 @@ QString withLineAndColumn(const QString &error, const QByteArray &utf8)
         .arg(before.size() - lineStart + 1);
 }
 
+// The editor's error line, in the current theme's failure colour.
+QString errorStyleSheet()
+{
+    return u"color: %1"_s.arg(statusColor(LiveAssertion::Status::Failing).name());
+}
+
 QString failureHtml(const QString &title, const LiveFailure &failure, bool linked)
 {
     const QString frame = u"#%1"_s.arg(failure.sequence);
@@ -157,7 +163,7 @@ AssertionsPanel::AssertionsPanel(QWidget *parent)
     m_error->setObjectName(u"assertionError"_s);
     m_error->setWordWrap(true);
     m_error->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_error->setStyleSheet(u"color: %1"_s.arg(statusColor(Status::Failing).name()));
+    m_error->setStyleSheet(errorStyleSheet());
     m_preview = new QLabel(m_editor);
     m_preview->setObjectName(u"assertionPreview"_s);
     m_preview->setWordWrap(true);
@@ -298,7 +304,7 @@ void AssertionsPanel::changeEvent(QEvent *event)
     // The summary and the error are coloured in text and a style sheet: use the new shades.
     if (event->type() == QEvent::PaletteChange) {
         updateSummary();
-        m_error->setStyleSheet(u"color: %1"_s.arg(statusColor(Status::Failing).name()));
+        m_error->setStyleSheet(errorStyleSheet());
     }
 }
 

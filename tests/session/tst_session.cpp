@@ -20,6 +20,7 @@
 #include <QWebSocketServer>
 
 #include <functional>
+#include <optional>
 #include <memory>
 
 using namespace Qt::StringLiterals;
@@ -29,7 +30,31 @@ namespace {
 
 constexpr int Timeout = 10000;
 
-// A loopback QWebSocketServer whose per-connection behaviour each test sets.
+QString testData(const QString &name)
+{
+    return QStringLiteral(WSPROBE_SOURCE_DIR) + u"/tests/session/data/"_s + name;
+}
+
+// The server side of wss:// with the self-signed certificate in tests/session/data. With
+// requireClientCertificate the server asks for one and trusts only that same certificate.
+QSslConfiguration testServerTls(bool requireClientCertificate = false)
+{
+    QSslConfiguration config = QSslConfiguration::defaultConfiguration();
+    config.setLocalCertificate(QSslCertificate::fromPath(testData(u"localhost.crt"_s)).value(0));
+    QFile keyFile(testData(u"localhost.key"_s));
+    if (keyFile.open(QIODevice::ReadOnly))
+        config.setPrivateKey(QSslKey(keyFile.readAll(), QSsl::Rsa));
+    if (requireClientCertificate) {
+        config.setCaCertificates(QSslCertificate::fromPath(testData(u"localhost.crt"_s)));
+        config.setPeerVerifyMode(QSslSocket::VerifyPeer);
+    } else {
+        config.setPeerVerifyMode(QSslSocket::VerifyNone);
+    }
+    return config;
+}
+
+// A loopback QWebSocketServer whose per-connection behaviour each test sets; wss:// when given
+// a TLS configuration.
 class Fixture : public QObject
 {
 public:
@@ -43,9 +68,11 @@ public:
     QStringList requestPaths;
     QList<QNetworkRequest> requests;
 
-    Fixture()
-        : m_server(u"fixture"_s, QWebSocketServer::NonSecureMode)
+    explicit Fixture(const std::optional<QSslConfiguration> &tls = std::nullopt)
+        : m_server(u"fixture"_s, tls ? QWebSocketServer::SecureMode : QWebSocketServer::NonSecureMode)
     {
+        if (tls)
+            m_server.setSslConfiguration(*tls);
         m_server.setSupportedSubprotocols({u"chat.v2"_s, u"chat.v1"_s});
         QObject::connect(&m_server, &QWebSocketServer::newConnection, this, [this] {
             while (QWebSocket *socket = m_server.nextPendingConnection()) {
@@ -68,61 +95,13 @@ public:
     bool listen() { return m_server.listen(QHostAddress::LocalHost, 0); }
     QUrl url(const QString &path = u"/"_s) const
     {
-        return QUrl(u"ws://127.0.0.1:%1%2"_s.arg(m_server.serverPort()).arg(path));
+        const bool secure = m_server.secureMode() == QWebSocketServer::SecureMode;
+        return QUrl(u"%1://127.0.0.1:%2%3"_s.arg(secure ? u"wss"_s : u"ws"_s)
+                        .arg(m_server.serverPort()).arg(path));
     }
 
 private:
     QWebSocketServer m_server;
-};
-
-QString testData(const QString &name)
-{
-    return QStringLiteral(WSPROBE_SOURCE_DIR) + u"/tests/session/data/"_s + name;
-}
-
-// A wss:// echo server on 127.0.0.1 with the self-signed certificate in tests/session/data.
-class SecureEchoServer : public QObject
-{
-public:
-    // requireClientCertificate: the server asks for one and trusts only the test certificate.
-    explicit SecureEchoServer(bool requireClientCertificate = false)
-        : m_server(u"secure fixture"_s, QWebSocketServer::SecureMode)
-    {
-        QSslConfiguration config = QSslConfiguration::defaultConfiguration();
-        config.setLocalCertificate(QSslCertificate::fromPath(testData(u"localhost.crt"_s)).value(0));
-        QFile keyFile(testData(u"localhost.key"_s));
-        if (keyFile.open(QIODevice::ReadOnly))
-            config.setPrivateKey(QSslKey(keyFile.readAll(), QSsl::Rsa));
-        if (requireClientCertificate) {
-            config.setCaCertificates(QSslCertificate::fromPath(testData(u"localhost.crt"_s)));
-            config.setPeerVerifyMode(QSslSocket::VerifyPeer);
-        } else {
-            config.setPeerVerifyMode(QSslSocket::VerifyNone);
-        }
-        m_server.setSslConfiguration(config);
-        QObject::connect(&m_server, &QWebSocketServer::newConnection, this, [this] {
-            while (QWebSocket *socket = m_server.nextPendingConnection()) {
-                socket->setParent(this);
-                m_clients.append(socket);
-                QObject::connect(socket, &QWebSocket::textMessageReceived, socket,
-                                 [socket](const QString &m) { socket->sendTextMessage(m); });
-            }
-        });
-    }
-    ~SecureEchoServer() override
-    {
-        for (const auto &client : std::as_const(m_clients)) {
-            if (client)
-                client->abort();
-        }
-        m_server.close();
-    }
-    bool listen() { return m_server.listen(QHostAddress::LocalHost, 0); }
-    QUrl url() const { return QUrl(u"wss://127.0.0.1:%1/"_s.arg(m_server.serverPort())); }
-
-private:
-    QWebSocketServer m_server;
-    QList<QPointer<QWebSocket>> m_clients;
 };
 
 QList<const FrameEvent *> eventsOf(const FrameLog &log, EventKind kind)
@@ -764,7 +743,7 @@ void TestSession::untrustedCertificateIsRefusedAndLogged()
 {
     if (!QSslSocket::supportsSsl())
         QFAIL("Qt has no TLS backend here: wss:// cannot be tested (install libssl3)");
-    SecureEchoServer server;
+    Fixture server(testServerTls());
     QVERIFY(server.listen());
     Session session(settingsFor(server.url()));
     QSignalSpy finished(&session, &Session::finished);
@@ -791,7 +770,7 @@ void TestSession::ignoredCertificateErrorsConnect()
 {
     if (!QSslSocket::supportsSsl())
         QFAIL("Qt has no TLS backend here: wss:// cannot be tested (install libssl3)");
-    SecureEchoServer server;
+    Fixture server(testServerTls());
     QVERIFY(server.listen());
     SessionSettings settings = settingsFor(server.url());
     settings.tls.ignoreCertificateErrors = true;
@@ -817,7 +796,7 @@ void TestSession::extraCaFileIsTrusted()
 {
     if (!QSslSocket::supportsSsl())
         QFAIL("Qt has no TLS backend here: wss:// cannot be tested (install libssl3)");
-    SecureEchoServer server;
+    Fixture server(testServerTls());
     QVERIFY(server.listen());
     SessionSettings settings = settingsFor(server.url());
     settings.tls.caCertificateFile = testData(u"localhost.crt"_s);  // its own CA
@@ -834,7 +813,7 @@ void TestSession::clientCertificateIsPresented()
 {
     if (!QSslSocket::supportsSsl())
         QFAIL("Qt has no TLS backend here: wss:// cannot be tested (install libssl3)");
-    SecureEchoServer server(true);
+    Fixture server(testServerTls(true));
     QVERIFY(server.listen());
 
     SessionSettings without = settingsFor(server.url());
