@@ -141,7 +141,7 @@ std::optional<QJsonValue> TestJsonSchemaConformance::fetchRemote(const QString &
         path = m_suite + u"/remotes/"_s + uri.mid(localhost.size());
     } else if (uri.startsWith(metaSchemas) && uri.endsWith(u"/schema")) {
         const QString draft = uri.mid(metaSchemas.size()).section(u'/', 0, 0);  // "draft-07"
-        path = QStringLiteral(WSPROBE_SOURCE_DIR "/tests/matchers/metaschemas/") + draft
+        path = QStringLiteral(WSPROBE_TEST_DIR "/metaschemas/") + draft
             + u".json"_s;
     } else {
         return std::nullopt;

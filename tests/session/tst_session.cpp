@@ -32,10 +32,10 @@ constexpr int Timeout = 10000;
 
 QString testData(const QString &name)
 {
-    return QStringLiteral(WSPROBE_SOURCE_DIR) + u"/tests/session/data/"_s + name;
+    return QStringLiteral(WSPROBE_TEST_DIR "/data/") + name;
 }
 
-// The server side of wss:// with the self-signed certificate in tests/session/data. With
+// The server side of wss:// with the self-signed certificate in data/. With
 // requireClientCertificate the server asks for one and trusts only that same certificate.
 QSslConfiguration testServerTls(bool requireClientCertificate = false)
 {
