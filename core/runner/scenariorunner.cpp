@@ -1,33 +1,25 @@
 #include "scenariorunner.h"
+#include "scenariorunner_p.h"
 
 #include "closecodes.h"
 #include "framelog.h"
-#include "jsonpointer.h"
 #include "jsontext.h"
 #include "session.h"
 #include "variables.h"
 
-#include <QJsonArray>
-#include <QJsonDocument>
-#include <QJsonObject>
-#include <QRegularExpression>
-
 using namespace Qt::StringLiterals;
 
 namespace wsprobe {
-namespace {
 
-// Each name once, however many clients or fields use it.
-QString undefinedVariables(QStringList names, const QString &where = {})
+namespace runner {
+
+QString undefinedVariables(QStringList names, const QString &where)
 {
     names.removeDuplicates();
     return u"Undefined variable(s)%1: %2"_s.arg(where, names.join(u", "_s));
 }
 
-// After the last step, connections get this long to finish their closing handshakes.
-constexpr int CloseGraceMs = 2000;
-
-QString preview(const FrameEvent &event, int maxChars = 300)
+QString preview(const FrameEvent &event, int maxChars)
 {
     QString text = event.kind == EventKind::Binary
         ? u"binary "_s + QString::fromLatin1(event.data.left(maxChars / 3).toHex(' '))
@@ -37,26 +29,21 @@ QString preview(const FrameEvent &event, int maxChars = 300)
     return text;
 }
 
-// A value as a message or a variable carries it: a string as it is, anything else as JSON.
 QString textOf(const QJsonValue &value)
 {
     return value.isString() ? value.toString() : JsonText::compact(value);
 }
 
+} // namespace runner
+
+namespace {
+
+// After the last step, connections get this long to finish their closing handshakes.
+constexpr int CloseGraceMs = 2000;
+
 } // namespace
 
-// A scenario client at run time: its session and what it has received.
-struct ScenarioRunner::Client
-{
-    QString name;
-    const ClientSpec *spec = nullptr;  // Not owned: points into m_scenario.
-    std::unique_ptr<Session> session;
-    std::vector<qint64> inbox;         // sequence numbers of incoming messages, in order
-    std::vector<bool> consumed;        // parallel to inbox
-    qint64 lastMatched = -1;           // what the last expect took, for capture
-    QByteArray lastPing;
-    qint64 lastPingSequence = -1;
-};
+using namespace runner;
 
 ScenarioRunner::ScenarioRunner(const Scenario &scenario, const Variables &variables, QObject *parent)
     : QObject(parent)
@@ -486,470 +473,6 @@ bool ScenarioRunner::sendPayload(Client &from, const Payload &payload, QString *
     if (!sent)
         *error = u"Client \"%1\" is not open (%2)"_s.arg(from.name, displayName(from.session->state()));
     return sent;
-}
-
-void ScenarioRunner::stepConnect(const Step &step)
-{
-    QStringList unresolved;
-    QList<Client *> targets;
-    for (const QString &name : step.clients) {
-        Client *c = client(name);
-        c->session->setSettings(settingsFor(*c->spec, &unresolved));
-        targets.append(c);
-    }
-    if (!unresolved.isEmpty()) {
-        failStep(undefinedVariables(unresolved));
-        return;
-    }
-    for (Client *c : targets) {
-        c->inbox.clear();
-        c->consumed.clear();
-        c->session->open();
-    }
-    m_timeoutMessage = u"Not all connections opened within %1 ms"_s.arg(timeoutFor(step));
-    m_stepTimer.start(timeoutFor(step));
-    waitFor([this, targets] {
-        for (Client *c : targets) {
-            const SessionState state = c->session->state();
-            if (state == SessionState::Closed || state == SessionState::WaitingToReconnect) {
-                const FrameLog *log = c->session->log();
-                QString why = u"the connection ended"_s;
-                for (qint64 seq = log->endSequence() - 1; seq >= log->firstSequence(); --seq) {
-                    if (log->at(seq).kind == EventKind::Error) {
-                        why = log->at(seq).text;
-                        break;
-                    }
-                }
-                failStep(u"Client \"%1\" could not connect: %2"_s.arg(c->name, why),
-                         u"open"_s, displayName(state));
-                return true;
-            }
-            if (state != SessionState::Open)
-                return false;
-        }
-        passStep();
-        return true;
-    });
-}
-
-void ScenarioRunner::stepSend(const Step &step)
-{
-    for (const QString &name : step.clients) {
-        QString error;
-        if (!sendPayload(*client(name), step.payload, &error)) {
-            failStep(error);
-            return;
-        }
-    }
-    passStep();
-}
-
-void ScenarioRunner::stepExpect(const Step &step)
-{
-    Client *c = client(step.clients.first());
-    const std::optional<Matcher> matcher = matcherFor(step);
-    if (!matcher)
-        return;
-    auto taken = std::make_shared<int>(0);
-    auto lastMiss = std::make_shared<MatchResult>();
-    auto missCount = std::make_shared<int>(0);
-    auto scanFrom = std::make_shared<std::size_t>(0);
-    const int timeout = timeoutFor(step);
-    m_onStepTimeout = [this, &step, c, taken, lastMiss, missCount, timeout, matcher] {
-        const QString expected = matcher->describe();
-        QString actual = *missCount == 0
-            ? u"no message arrived"_s
-            : u"%1 message(s) did not match; the last: %2"_s.arg(*missCount).arg(lastMiss->actual);
-        QString message = step.count > 1
-            ? u"Got %1 of %2 matching messages within %3 ms"_s.arg(*taken).arg(step.count).arg(timeout)
-            : u"No matching message on \"%1\" within %2 ms"_s.arg(c->name).arg(timeout);
-        if (!lastMiss->explanation.isEmpty())
-            message += u" ("_s + lastMiss->explanation + u')';
-        failStep(message, expected, actual);
-    };
-    m_stepTimer.start(timeout);
-    waitFor([this, &step, c, taken, lastMiss, missCount, scanFrom, matcher] {
-        for (std::size_t i = *scanFrom; i < c->inbox.size(); ++i) {
-            if (c->consumed[i])
-                continue;
-            const FrameEvent &event = c->session->log()->at(c->inbox[i]);
-            const MatchResult match = matcher->match(event);
-            if (match.matched) {
-                c->consumed[i] = true;
-                c->lastMatched = c->inbox[i];
-                if (++*taken >= step.count) {
-                    passStep();
-                    return true;
-                }
-            } else {
-                ++*missCount;
-                *lastMiss = match;
-                if (lastMiss->actual.isEmpty())
-                    lastMiss->actual = preview(event);
-                if (step.strict) {
-                    failStep(u"The next message on \"%1\" did not match"_s.arg(c->name)
-                                 + (match.explanation.isEmpty() ? QString() : u" ("_s + match.explanation + u')'),
-                             matcher->describe(), preview(event));
-                    return true;
-                }
-            }
-            *scanFrom = i + 1;
-        }
-        return false;
-    });
-}
-
-void ScenarioRunner::stepExpectSequence(const Step &step)
-{
-    Client *c = client(step.clients.first());
-    const std::optional<Matcher> matcher = matcherFor(step);
-    if (!matcher)
-        return;
-    auto seen = std::make_shared<int>(0);
-    auto previous = std::make_shared<std::optional<double>>();
-    auto pointer = std::make_shared<JsonPointer>();
-    if (!step.pointer.isEmpty()) {
-        QString error;
-        const std::optional<JsonPointer> parsed = JsonPointer::parse(step.pointer, &error);
-        if (!parsed) {
-            failStep(u"Invalid JSON Pointer \"%1\": %2"_s.arg(step.pointer, error));
-            return;
-        }
-        *pointer = *parsed;
-    }
-    const int timeout = timeoutFor(step);
-    m_onStepTimeout = [this, &step, seen, timeout] {
-        failStep(u"Got %1 of %2 messages within %3 ms"_s.arg(*seen).arg(step.count).arg(timeout),
-                 u"%1 messages"_s.arg(step.count), u"%1 messages"_s.arg(*seen));
-    };
-    m_stepTimer.start(timeout);
-    waitFor([this, &step, c, seen, previous, pointer, matcher] {
-        for (std::size_t i = 0; i < c->inbox.size(); ++i) {
-            if (c->consumed[i])
-                continue;
-            const FrameEvent &event = c->session->log()->at(c->inbox[i]);
-            c->consumed[i] = true;
-            c->lastMatched = c->inbox[i];
-            const int position = ++*seen;
-            const MatchResult match = matcher->match(event);
-            if (!match.matched) {
-                failStep(u"Message %1 of %2 did not match"_s.arg(position).arg(step.count)
-                             + (match.explanation.isEmpty() ? QString() : u" ("_s + match.explanation + u')'),
-                         matcher->describe(), preview(event));
-                return true;
-            }
-            if (!step.pointer.isEmpty()) {
-                QJsonParseError parseError;
-                const QJsonDocument document = QJsonDocument::fromJson(event.text.toUtf8(), &parseError);
-                const QJsonValue root = document.isObject() ? QJsonValue(document.object())
-                                                            : QJsonValue(document.array());
-                const std::optional<QJsonValue> value =
-                    parseError.error == QJsonParseError::NoError ? pointer->resolve(root) : std::nullopt;
-                if (!value || !value->isDouble()) {
-                    failStep(u"Message %1 of %2 has no number at %3"_s.arg(position).arg(step.count).arg(step.pointer),
-                             u"a number at "_s + step.pointer, preview(event));
-                    return true;
-                }
-                const double number = value->toDouble();
-                if (previous->has_value()) {
-                    const double before = **previous;
-                    const bool ok = step.increment ? number == before + *step.increment : number > before;
-                    if (!ok) {
-                        const QString expected = step.increment
-                            ? u"%1 = %2"_s.arg(step.pointer).arg(before + *step.increment)
-                            : u"%1 > %2"_s.arg(step.pointer).arg(before);
-                        failStep(u"%1 did not increase at message %2 of %3"_s.arg(step.pointer).arg(position).arg(step.count),
-                                 expected, u"%1 = %2"_s.arg(step.pointer).arg(number));
-                        return true;
-                    }
-                }
-                *previous = number;
-            }
-            if (*seen >= step.count) {
-                passStep();
-                return true;
-            }
-        }
-        return false;
-    });
-}
-
-void ScenarioRunner::stepExpectNone(const Step &step)
-{
-    Client *c = client(step.clients.first());
-    const std::optional<Matcher> matcher = matcherFor(step);
-    if (!matcher)
-        return;
-    const int window = step.withinMs > 0 ? step.withinMs : timeoutFor(step);
-    m_onStepTimeout = [this] { passStep(); };
-    m_stepTimer.start(window);
-    auto scanFrom = std::make_shared<std::size_t>(0);
-    waitFor([this, &step, c, scanFrom, window, matcher] {
-        for (std::size_t i = *scanFrom; i < c->inbox.size(); ++i) {
-            *scanFrom = i + 1;
-            if (c->consumed[i])
-                continue;
-            const FrameEvent &event = c->session->log()->at(c->inbox[i]);
-            if (matcher->match(event).matched) {
-                failStep(u"A message arrived on \"%1\" where none was expected within %2 ms"_s.arg(c->name).arg(window),
-                         u"no message matching "_s + matcher->describe(),
-                         preview(event));
-                return true;
-            }
-        }
-        return false;
-    });
-}
-
-void ScenarioRunner::stepPing(const Step &step)
-{
-    for (const QString &name : step.clients) {
-        Client *c = client(name);
-        const QByteArray payload = step.pingPayload.isEmpty()
-            ? "wsprobe-" + QByteArray::number(m_clock.nsecsElapsed())
-            : step.pingPayload;
-        c->lastPingSequence = c->session->log()->endSequence();
-        c->lastPing = payload;
-        if (!c->session->ping(payload)) {
-            failStep(u"Client \"%1\" could not ping: it is %2"_s.arg(name, displayName(c->session->state())));
-            return;
-        }
-    }
-    passStep();
-}
-
-void ScenarioRunner::stepExpectPong(const Step &step)
-{
-    Client *c = client(step.clients.first());
-    if (c->lastPingSequence < 0) {
-        failStep(u"No ping was sent on \"%1\" before this step"_s.arg(c->name));
-        return;
-    }
-    const int timeout = timeoutFor(step);
-    m_timeoutMessage = u"No pong on \"%1\" within %2 ms"_s.arg(c->name).arg(timeout);
-    m_stepTimer.start(timeout);
-    auto scanFrom = std::make_shared<qint64>(c->lastPingSequence);
-    waitFor([this, &step, c, scanFrom] {
-        const FrameLog *log = c->session->log();
-        for (qint64 seq = std::max(*scanFrom, log->firstSequence()); seq < log->endSequence(); ++seq) {
-            *scanFrom = seq + 1;
-            const FrameEvent &event = log->at(seq);
-            if (event.kind != EventKind::Pong || event.data != c->lastPing)
-                continue;
-            const double rttMs = event.rttNs / 1e6;
-            if (step.withinMs > 0 && rttMs > step.withinMs) {
-                failStep(u"The pong came too late"_s, u"round trip ≤ %1 ms"_s.arg(step.withinMs),
-                         u"%1 ms"_s.arg(rttMs, 0, 'f', 3));
-                return true;
-            }
-            passStep(u"round trip %1 ms"_s.arg(rttMs, 0, 'f', 3));
-            return true;
-        }
-        return false;
-    });
-}
-
-void ScenarioRunner::stepClose(const Step &step)
-{
-    QList<Client *> targets;
-    for (const QString &name : step.clients) {
-        Client *c = client(name);
-        if (c->session->state() != SessionState::Open) {
-            failStep(u"Client \"%1\" is not open (%2)"_s.arg(name, displayName(c->session->state())));
-            return;
-        }
-        QStringList unresolved;
-        const QString reason = expand(step.closeReason.value_or(QString()), &unresolved);
-        if (!unresolved.isEmpty()) {
-            failStep(undefinedVariables(unresolved));
-            return;
-        }
-        c->session->close(step.closeCode.value_or(1000), reason);
-        targets.append(c);
-    }
-    m_timeoutMessage = u"The connection did not close within %1 ms"_s.arg(timeoutFor(step));
-    m_stepTimer.start(timeoutFor(step));
-    waitFor([this, targets] {
-        for (Client *c : targets) {
-            if (c->session->state() != SessionState::Closed)
-                return false;
-        }
-        passStep(u"closed: "_s + CloseCodes::label(targets.first()->session->lastClose().code));
-        return true;
-    });
-}
-
-void ScenarioRunner::stepExpectClose(const Step &step)
-{
-    Client *c = client(step.clients.first());
-    QStringList unresolved;
-    const QString expectedReason = expand(step.closeReason.value_or(QString()), &unresolved);
-    if (!unresolved.isEmpty()) {
-        failStep(undefinedVariables(unresolved));
-        return;
-    }
-    const int timeout = timeoutFor(step);
-    m_timeoutMessage = u"\"%1\" was still %2 after %3 ms"_s.arg(c->name).arg(displayName(c->session->state())).arg(timeout);
-    m_onStepTimeout = [this, c, timeout] {
-        failStep(u"The server did not close \"%1\" within %2 ms"_s.arg(c->name).arg(timeout),
-                 u"closed"_s, displayName(c->session->state()));
-    };
-    m_stepTimer.start(timeout);
-    waitFor([this, &step, c, expectedReason] {
-        const SessionState state = c->session->state();
-        if (state != SessionState::Closed && state != SessionState::WaitingToReconnect)
-            return false;
-        const CloseInfo info = c->session->lastClose();
-        QStringList expected;
-        QStringList actual;
-        bool ok = true;
-        if (step.closeCode) {
-            expected.append(CloseCodes::label(*step.closeCode));
-            ok = ok && info.code == *step.closeCode;
-        }
-        if (step.closeReason) {
-            expected.append(u"reason \"%1\""_s.arg(expectedReason));
-            ok = ok && info.reason == expectedReason;
-        }
-        if (!step.reasonPattern.isEmpty()) {
-            expected.append(u"reason matching /%1/"_s.arg(step.reasonPattern));
-            ok = ok && QRegularExpression(step.reasonPattern).match(info.reason).hasMatch();
-        }
-        if (step.clean) {
-            expected.append(*step.clean ? u"clean"_s : u"not clean"_s);
-            ok = ok && info.clean == *step.clean;
-        }
-        actual.append(CloseCodes::label(info.code));
-        actual.append(u"reason \"%1\""_s.arg(info.reason));
-        actual.append(info.clean ? u"clean"_s : u"not clean"_s);
-        actual.append(u"closed by "_s + displayName(info.initiator));
-        if (ok)
-            passStep(actual.join(u", "_s));
-        else
-            failStep(u"\"%1\" closed, but not as expected"_s.arg(c->name), expected.join(u", "_s),
-                     actual.join(u", "_s));
-        return true;
-    });
-}
-
-void ScenarioRunner::stepExpectRejected(const Step &step)
-{
-    Client *c = client(step.clients.first());
-    QStringList unresolved;
-    SessionSettings settings = settingsFor(*c->spec, &unresolved);
-    settings.reconnect.enabled = false;
-    if (!unresolved.isEmpty()) {
-        failStep(undefinedVariables(unresolved));
-        return;
-    }
-    c->session->setSettings(settings);
-    const qint64 from = c->session->log()->endSequence();
-    c->session->open();
-    const int timeout = timeoutFor(step);
-    m_timeoutMessage = u"Neither accepted nor refused within %1 ms"_s.arg(timeout);
-    m_stepTimer.start(timeout);
-    const QString expected = step.httpStatus ? u"upgrade refused with HTTP %1"_s.arg(step.httpStatus)
-                                             : u"upgrade refused"_s;
-    waitFor([this, &step, c, from, expected] {
-        const SessionState state = c->session->state();
-        if (state == SessionState::Open) {
-            failStep(u"The server accepted the upgrade"_s, expected, u"101 Switching Protocols"_s);
-            return true;
-        }
-        if (state != SessionState::Closed)
-            return false;
-        const FrameLog *log = c->session->log();
-        const FrameEvent *rejection = nullptr;
-        QString otherError;
-        for (qint64 seq = std::max(from, log->firstSequence()); seq < log->endSequence(); ++seq) {
-            const FrameEvent &event = log->at(seq);
-            if (event.isMessage() && event.direction == Direction::Incoming) {
-                failStep(u"A message arrived although the upgrade should be refused"_s, expected, preview(event));
-                return true;
-            }
-            if (event.kind == EventKind::Error && event.error == ErrorKind::HandshakeRejected)
-                rejection = &event;
-            else if (event.kind == EventKind::Error && otherError.isEmpty())
-                otherError = event.text;
-        }
-        if (!rejection) {
-            failStep(u"The connection failed, but not by a refused upgrade"_s, expected,
-                     otherError.isEmpty() ? u"closed"_s : otherError);
-            return true;
-        }
-        if (step.httpStatus && rejection->httpStatus != step.httpStatus) {
-            failStep(u"The upgrade was refused with another status"_s, expected,
-                     rejection->httpStatus ? u"HTTP %1"_s.arg(rejection->httpStatus) : rejection->text);
-            return true;
-        }
-        passStep(u"refused with HTTP %1"_s.arg(rejection->httpStatus));
-        return true;
-    });
-}
-
-void ScenarioRunner::stepCapture(const Step &step)
-{
-    Client *c = client(step.clients.first());
-    if (c->lastMatched < 0 || !c->session->log()->contains(c->lastMatched)) {
-        failStep(u"Nothing to capture from: no expect on \"%1\" has matched a message yet"_s.arg(c->name));
-        return;
-    }
-    const FrameEvent &event = c->session->log()->at(c->lastMatched);
-    QString value;
-    if (!step.pointer.isEmpty()) {
-        QString error;
-        const std::optional<JsonPointer> pointer = JsonPointer::parse(step.pointer, &error);
-        if (!pointer) {
-            failStep(u"Invalid JSON Pointer \"%1\": %2"_s.arg(step.pointer, error));
-            return;
-        }
-        QJsonParseError parseError;
-        const QJsonDocument document = QJsonDocument::fromJson(event.text.toUtf8(), &parseError);
-        if (parseError.error != QJsonParseError::NoError) {
-            failStep(u"The message is not JSON: "_s + parseError.errorString(), step.pointer, preview(event));
-            return;
-        }
-        const QJsonValue root = document.isObject() ? QJsonValue(document.object()) : QJsonValue(document.array());
-        const std::optional<QJsonValue> found = pointer->resolve(root);
-        if (!found) {
-            failStep(u"Nothing at %1"_s.arg(step.pointer), u"a value at "_s + step.pointer, preview(event));
-            return;
-        }
-        value = textOf(*found);
-    } else {
-        const QRegularExpression regex(step.captureRegex);
-        const QRegularExpressionMatch match = regex.match(event.text);
-        if (!match.hasMatch()) {
-            failStep(u"The regex did not match"_s, u"/%1/"_s.arg(step.captureRegex), preview(event));
-            return;
-        }
-        value = match.captured(step.captureGroup);
-    }
-    m_variables.set(Variables::Layer::Captured, step.variable, value);
-    passStep(u"%1 = %2"_s.arg(step.variable, m_variables.maskSecrets(value)));
-}
-
-void ScenarioRunner::stepDrop(const Step &step)
-{
-    for (const QString &name : step.clients)
-        client(name)->session->abort();
-    passStep();
-}
-
-void ScenarioRunner::stepReconnect(const Step &step)
-{
-    Client *c = client(step.clients.first());
-    const SessionState state = c->session->state();
-    if (state == SessionState::Closed || state == SessionState::Idle)
-        c->session->open();
-    m_timeoutMessage = u"\"%1\" was not open again within %2 ms"_s.arg(c->name).arg(timeoutFor(step));
-    m_stepTimer.start(timeoutFor(step));
-    waitFor([this, c] {
-        if (c->session->state() != SessionState::Open)
-            return false;
-        passStep();
-        return true;
-    });
 }
 
 } // namespace wsprobe
