@@ -81,7 +81,13 @@ void LiveAssertions::onAppended(qint64 sequence)
 {
     if (m_entries.empty())
         return;
-    MessageView message(m_log->at(sequence));
+    const FrameEvent &event = m_log->at(sequence);
+    if (m_resetOnReconnect && event.kind == EventKind::Handshake && event.direction == Direction::Outgoing) {
+        // A connection starts: its counts start from zero, shown at the next flush.
+        for (Entry &entry : m_entries)
+            entry.assertion->reset();
+    }
+    MessageView message(event);
     for (Entry &entry : m_entries)
         entry.assertion->feed(sequence, message);
     scheduleFlush();

@@ -23,7 +23,8 @@ namespace wsprobe {
 // within an interval of its deadline even when no other event arrives.
 //
 // Assertions count the events appended after they were added (or last reset); clearing the log
-// resets every count.
+// resets every count, and so does a new connection (the upgrade request logged again) unless
+// resetOnReconnect is turned off: what one connection did says nothing of the next.
 class LiveAssertions : public QObject
 {
     Q_OBJECT
@@ -48,6 +49,9 @@ public:
     void remove(int index);
     // Every assertion back to zero: counts, failures, awaited replies.
     void resetCounts();
+    // On by default.
+    void setResetOnReconnect(bool reset) { m_resetOnReconnect = reset; }
+    bool resetsOnReconnect() const { return m_resetOnReconnect; }
 
     // Emits what is pending now, and decides deadlines due by now (tests; before a user action).
     void flush();
@@ -81,6 +85,7 @@ private:
     QTimer m_flushTimer;
     bool m_flushScheduled = false;
     bool m_showAll = false;  // the next flush reports every assertion (log trimmed: links died)
+    bool m_resetOnReconnect = true;
     std::function<qint64()> m_nowNs;
 };
 

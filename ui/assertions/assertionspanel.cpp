@@ -4,6 +4,7 @@
 #include "jsontext.h"
 #include "liveassertions.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QDir>
@@ -123,12 +124,17 @@ AssertionsPanel::AssertionsPanel(QWidget *parent)
     m_resetButton = new QPushButton(u"Reset counts"_s, this);
     m_resetButton->setObjectName(u"resetAssertions"_s);
     m_resetButton->setToolTip(u"Start every count over from the next message"_s);
+    m_resetOnReconnect = new QCheckBox(u"Start over on reconnect"_s, this);
+    m_resetOnReconnect->setObjectName(u"resetOnReconnect"_s);
+    m_resetOnReconnect->setToolTip(u"Count each connection on its own: a new connection resets every count"_s);
+    m_resetOnReconnect->setChecked(true);
     m_summary = new QLabel(this);
     m_summary->setObjectName(u"assertionsSummary"_s);
     auto *actions = new QHBoxLayout;
     actions->addWidget(m_addButton);
     actions->addWidget(m_removeButton);
     actions->addWidget(m_resetButton);
+    actions->addWidget(m_resetOnReconnect);
     actions->addStretch(1);
     actions->addWidget(m_summary);
 
@@ -230,6 +236,10 @@ AssertionsPanel::AssertionsPanel(QWidget *parent)
     connect(m_addButton, &QPushButton::clicked, this, &AssertionsPanel::showEditor);
     connect(m_removeButton, &QPushButton::clicked, this, &AssertionsPanel::removeSelected);
     connect(m_resetButton, &QPushButton::clicked, this, &AssertionsPanel::resetCounts);
+    connect(m_resetOnReconnect, &QCheckBox::toggled, this, [this](bool reset) {
+        if (LiveAssertions *assertions = m_model->assertions())
+            assertions->setResetOnReconnect(reset);
+    });
     connect(m_kind, &QComboBox::currentIndexChanged, this, &AssertionsPanel::kindChanged);
     connect(m_preset, &QComboBox::currentIndexChanged, this, &AssertionsPanel::applyPreset);
     connect(m_schemaButton, &QPushButton::clicked, this, &AssertionsPanel::chooseSchemaFile);
@@ -311,7 +321,9 @@ void AssertionsPanel::changeEvent(QEvent *event)
 void AssertionsPanel::setAssertions(LiveAssertions *assertions)
 {
     m_model->setAssertions(assertions);
-    if (!assertions)
+    if (assertions)
+        assertions->setResetOnReconnect(m_resetOnReconnect->isChecked());
+    else
         hideEditor();
     updateButtons();
 }

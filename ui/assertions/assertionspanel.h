@@ -7,6 +7,7 @@
 
 #include <memory>
 
+class QCheckBox;
 class QComboBox;
 class QDialogButtonBox;
 class QFrame;
@@ -89,6 +90,7 @@ private:
     QPushButton *m_addButton;
     QPushButton *m_removeButton;
     QPushButton *m_resetButton;
+    QCheckBox *m_resetOnReconnect;
     QFrame *m_editor;
     QComboBox *m_kind;
     QComboBox *m_preset;

@@ -117,6 +117,8 @@ private Q_SLOTS:
     void countBounds_data();
     void countBounds();
     void resetForgetsEverything();
+    void newConnectionStartsCountsOver_data();
+    void newConnectionStartsCountsOver();
 
     // Specs.
     void rejectsBadSpecs_data();
@@ -587,6 +589,47 @@ void TestLiveAssertions::clearedLogResetsCounts()
     const qint64 next = log.append(received(u"bad"_s));
     QCOMPARE(next, 2);
     QCOMPARE(live.at(0).firstFailure()->sequence, next);
+}
+
+void TestLiveAssertions::newConnectionStartsCountsOver_data()
+{
+    QTest::addColumn<bool>("resetOnReconnect");
+    QTest::addColumn<qint64>("checked");
+    QTest::addColumn<qint64>("failed");
+    // A server that numbers each connection's messages from 1: counted across connections,
+    // the second connection's first message looks like a step back.
+    QTest::newRow("reset (default)") << true << qint64(2) << qint64(0);
+    QTest::newRow("carried over") << false << qint64(5) << qint64(1);
+}
+
+void TestLiveAssertions::newConnectionStartsCountsOver()
+{
+    QFETCH(bool, resetOnReconnect);
+    QFETCH(qint64, checked);
+    QFETCH(qint64, failed);
+    FrameLog log;
+    LiveAssertions live;
+    QVERIFY(live.resetsOnReconnect());
+    live.setResetOnReconnect(resetOnReconnect);
+    live.setLog(&log);
+    QString error;
+    QCOMPARE(live.add(Kind::Monotonic, json(R"({"monotonic": "/seq", "step": 1})"), &error), 0);
+
+    FrameEvent request;
+    request.kind = EventKind::Handshake;
+    request.direction = Direction::Outgoing;
+    request.text = u"GET /seq HTTP/1.1"_s;
+    log.append(FrameEvent(request));
+    for (int seq = 1; seq <= 3; ++seq)
+        log.append(received(tick(seq)));
+    QCOMPARE(live.at(0).checked(), 3);
+    QCOMPARE(live.at(0).failed(), 0);
+
+    log.append(FrameEvent(request));  // the next connection
+    for (int seq = 1; seq <= 2; ++seq)
+        log.append(received(tick(seq)));
+    QCOMPARE(live.at(0).checked(), checked);
+    QCOMPARE(live.at(0).failed(), failed);
 }
 
 void TestLiveAssertions::discardedEventsAreReported()

@@ -8,6 +8,7 @@
 #include "liveassertions.h"
 
 #include <QAbstractItemModelTester>
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDir>
 #include <QFile>
@@ -136,6 +137,7 @@ private Q_SLOTS:
     void invalidSpecShowsTheErrorAndBlocksAdding();
     void presetsFillKindAndSpec();
     void removeAndResetCounts();
+    void reconnectStartsCountsOverUnlessUnticked();
     void failureGoneFromTheLogIsNotALink();
     void withoutAnEngineNothingCanBeAdded();
     void everyKindAtOnce();
@@ -329,6 +331,37 @@ void TestAssertionsPanel::removeAndResetCounts()
     QCOMPARE(f.cell(0, AssertionsModel::FailedColumn), u"0"_s);
     QCOMPARE(f.cell(0, AssertionsModel::FirstFailureColumn), u"—"_s);
     QCOMPARE(f.panel.model()->index(0, 0).data(AssertionsModel::StatusRole).toInt(), int(Status::NotChecked));
+}
+
+// A server that numbers each connection's messages from 1 must not fail "/seq increases" at the
+// first message of the next connection, unless the user asks to count across connections.
+void TestAssertionsPanel::reconnectStartsCountsOverUnlessUnticked()
+{
+    Fixture f;
+    QVERIFY(f.add(Kind::Monotonic, uR"({"monotonic": "/seq", "step": 1})"_s));
+    auto *box = f.child<QCheckBox>(u"resetOnReconnect"_s);
+    QVERIFY(box->isChecked());
+    QVERIFY(box->isVisible());
+
+    FrameEvent request;
+    request.kind = EventKind::Handshake;
+    request.direction = Direction::Outgoing;
+    const auto connection = [&f, &request](int messages) {
+        f.log.append(FrameEvent(request));
+        for (int seq = 1; seq <= messages; ++seq)
+            f.log.append(received(tick(seq)));
+        f.live.flush();
+    };
+    connection(20);
+    QCOMPARE(f.cell(0, AssertionsModel::PassedColumn), u"20"_s);
+    connection(1);
+    QCOMPARE(f.cell(0, AssertionsModel::PassedColumn), u"1"_s);
+    QCOMPARE(f.cell(0, AssertionsModel::FailedColumn), u"0"_s);
+
+    box->click();
+    QVERIFY(!f.live.resetsOnReconnect());
+    connection(1);
+    QCOMPARE(f.cell(0, AssertionsModel::FailedColumn), u"1"_s);  // 1 after 1 is no step up
 }
 
 void TestAssertionsPanel::failureGoneFromTheLogIsNotALink()
