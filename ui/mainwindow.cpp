@@ -1,5 +1,6 @@
 #include "mainwindow.h"
 
+#include "environmenteditor.h"
 #include "recorder.h"
 #include "scenarioerrorview.h"
 #include "scenarioloader.h"
@@ -344,10 +345,7 @@ bool MainWindow::openScenario(const QString &path)
         replaceErrorView(errorView, *loaded.scenario);
         return true;
     }
-    // The active environment's variables, and the process environment.
-    const Variables variables = m_workspace->activeVariables();
-    auto *view = new ScenarioRunView(this);
-    view->setScenario(*loaded.scenario, variables);
+    ScenarioRunView *view = newScenarioRunView(*loaded.scenario);
     addTab(view, view->title());
     addRecentFile(path);
     return true;
@@ -386,13 +384,8 @@ ScenarioRunView *MainWindow::replaySession(SessionView *sessionView)
         return nullptr;
     }
     // The file would leave the secrets to be given; this run has them from the session itself.
-    Variables variables = m_workspace->activeVariables();
-    for (auto it = recording.secrets.cbegin(); it != recording.secrets.cend(); ++it)
-        variables.set(Variables::Layer::CommandLine, it.key(), it.value(), Variables::Secrecy::Secret);
     const QStringList secretNames = recording.secrets.keys();
-
-    auto *view = new ScenarioRunView(this);
-    view->setScenario(recording.scenario, variables);
+    ScenarioRunView *view = newScenarioRunView(recording.scenario, recording.secrets);
     addTab(view, view->title());
     if (!secretNames.isEmpty()) {
         view->setNotice(tr("The session's secrets are given to this run as variables, and kept out "
@@ -422,13 +415,37 @@ ScenarioErrorView *MainWindow::errorViewFor(const QString &path) const
     return nullptr;
 }
 
+ScenarioRunView *MainWindow::newScenarioRunView(const Scenario &scenario, const QMap<QString, QString> &secrets)
+{
+    auto *view = new ScenarioRunView(this);
+    view->setScenario(scenario, Variables());
+    view->setEnvironmentSource([this, secrets] {
+        ScenarioRunView::Environment environment{activeEnvironmentName(), m_workspace->activeVariables()};
+        for (auto it = secrets.cbegin(); it != secrets.cend(); ++it) {
+            environment.variables.set(Variables::Layer::CommandLine, it.key(), it.value(),
+                                      Variables::Secrecy::Secret);
+        }
+        return environment;
+    });
+    connect(m_workspace->environmentEditor(), &EnvironmentEditor::variablesChanged, view,
+            &ScenarioRunView::environmentChanged);
+    return view;
+}
+
+QString MainWindow::activeEnvironmentName() const
+{
+    QString name = QFileInfo(m_workspace->environmentEditor()->activeFile()).fileName();
+    if (name.endsWith(u".env.json"_s))
+        name.chop(int(qstrlen(".env.json")));
+    return name;
+}
+
 void MainWindow::replaceErrorView(ScenarioErrorView *errorView, const Scenario &scenario)
 {
     QTabWidget *pane = paneOf(errorView);
     if (!pane)
         return;
-    auto *view = new ScenarioRunView(this);
-    view->setScenario(scenario, m_workspace->activeVariables());
+    ScenarioRunView *view = newScenarioRunView(scenario);
     const int index = pane->indexOf(errorView);
     pane->insertTab(index, view, view->title());
     pane->removeTab(index + 1);

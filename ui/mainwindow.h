@@ -69,6 +69,11 @@ private:
     void retitle(QWidget *page, const QString &title);
     // The open error tab of the file at path, or null.
     ScenarioErrorView *errorViewFor(const QString &path) const;
+    // A run tab's view for scenario, resolving {{variables}} with the environment picked when Run
+    // is pressed, plus secrets (a replayed session's own) on top.
+    ScenarioRunView *newScenarioRunView(const Scenario &scenario, const QMap<QString, QString> &secrets = {});
+    // The picked environment's name ("local" for local.env.json), "" when none is picked.
+    QString activeEnvironmentName() const;
     // A run tab for scenario, in the place of the error tab that read it.
     void replaceErrorView(ScenarioErrorView *errorView, const Scenario &scenario);
     void openScenarioDialog();

@@ -1,6 +1,7 @@
 // The window as a user drives it: tabs, split panes, scenarios opened, recorded, replayed and
 // dropped, and a broken scenario shown in a tab until it is fixed.
 #include "demoserver.h"
+#include "environmenteditor.h"
 #include "framelog.h"
 #include "mainwindow.h"
 #include "requesteditor.h"
@@ -11,9 +12,12 @@
 #include "session.h"
 #include "sessionview.h"
 #include "steplistmodel.h"
+#include "workspacepanel.h"
 
 #include <QApplication>
 #include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLabel>
 #include <QMessageBox>
 #include <QMimeData>
@@ -91,6 +95,7 @@ private Q_SLOTS:
     void brokenScenarioOpensAnErrorTabUntilFixed();
     void dropsScenarioFiles();
     void remembersRecentFiles();
+    void scenarioRunsWithTheEnvironmentPickedAtRunTime();
 
 private:
     DemoServer m_demo;
@@ -338,4 +343,52 @@ void TestMainWindow::remembersRecentFiles()
 }
 
 QTEST_MAIN(TestMainWindow)
+
+// The environment picked in the sidebar when Run is pressed is the one a run uses, whichever was
+// picked when the tab was opened; the header says which, and where the first client connects.
+void TestMainWindow::scenarioRunsWithTheEnvironmentPickedAtRunTime()
+{
+    QTemporaryDir workspace;
+    QVERIFY(workspace.isValid());
+    const QString scenarioPath = workspace.filePath(u"echo.json"_s);
+    writeFile(scenarioPath, R"({ "wsprobe": 1, "name": "echo", "stepTimeout": 3000,
+        "clients": { "a": { "url": "{{baseUrl}}/echo" } },
+        "steps": [ { "connect": "a" }, { "send": "a", "text": "hi" },
+                   { "expect": "a", "match": { "text": "hi" } }, { "close": "a" } ] })");
+    const QString dead = workspace.filePath(u"dead.env.json"_s);
+    writeFile(dead, R"({ "baseUrl": "ws://127.0.0.1:1" })");
+    const QString demo = workspace.filePath(u"demo.env.json"_s);
+    writeFile(demo, QJsonDocument(QJsonObject{{u"baseUrl"_s, m_demo.url().toString()}}).toJson());
+
+    MainWindow window(m_demo.url());
+    window.show();
+    window.setWorkspace(workspace.path());
+    EnvironmentEditor *environments = window.workspacePanel()->environmentEditor();
+    QVERIFY(environments->setActiveFile(dead));
+    QVERIFY(window.openScenario(scenarioPath));
+    ScenarioRunView *view = window.currentScenarioView();
+    QVERIFY(view);
+    auto *header = view->findChild<QLabel *>(u"runEnvironment"_s);
+    QVERIFY(header);
+    QCOMPARE(header->text(), u"Environment: dead · ws://127.0.0.1:1/echo"_s);
+
+    // Picked after the tab was opened: shown at once, and used by Run.
+    QVERIFY(environments->setActiveFile(demo));
+    QCOMPARE(header->text(), u"Environment: demo · "_s + m_demo.url().toString() + u"/echo"_s);
+    QSignalSpy finished(view, &ScenarioRunView::runFinished);
+    QTest::mouseClick(view->findChild<QPushButton *>(u"runButton"_s), Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, Timeout);
+    QVERIFY2(finished[0][0].value<ScenarioResult>().passed,
+             qPrintable(finished[0][0].value<ScenarioResult>().failureReport()));
+
+    // And the other way: a new, empty environment leaves baseUrl undefined, and the run says so.
+    QVERIFY(!environments->createEnvironment(u"empty"_s).isEmpty());
+    QCOMPARE(header->text(), u"Environment: empty · {{baseUrl}}/echo (undefined: baseUrl)"_s);
+    QTest::mouseClick(view->findChild<QPushButton *>(u"runButton"_s), Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 2, Timeout);
+    const ScenarioResult second = finished[1][0].value<ScenarioResult>();
+    QVERIFY(!second.passed);
+    QVERIFY2(second.failureReport().contains(u"baseUrl"_s), qPrintable(second.failureReport()));
+}
+
 #include "tst_mainwindow.moc"

@@ -102,6 +102,11 @@ ScenarioRunView::ScenarioRunView(QWidget *parent)
                              "(waits marked optional; wsprobe-run --fast does the same)"_s);
     m_skipPauses->setChecked(true);
     m_skipPauses->hide();
+    m_environment = new QLabel(this);
+    m_environment->setObjectName(u"runEnvironment"_s);
+    m_environment->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_environment->setToolTip(u"What {{variables}} resolve with: the environment picked in the "
+                              "sidebar when Run is pressed"_s);
     m_notice = new QLabel(this);
     m_notice->setObjectName(u"runNotice"_s);
     m_notice->setWordWrap(true);
@@ -160,6 +165,7 @@ ScenarioRunView::ScenarioRunView(QWidget *parent)
 
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(header);
+    layout->addWidget(m_environment);
     layout->addWidget(m_notice);
     layout->addWidget(body, 1);
 
@@ -227,6 +233,49 @@ void ScenarioRunView::setVariables(const Variables &variables)
         prepareRunner();
 }
 
+void ScenarioRunView::setEnvironmentSource(EnvironmentSource source)
+{
+    m_environmentSource = std::move(source);
+    environmentChanged();
+}
+
+void ScenarioRunView::environmentChanged()
+{
+    if (isRunning())
+        return;  // the run under way keeps what it started with; the next one takes the change
+    takeEnvironment();
+    if (m_runner && !m_runnerUsed)
+        prepareRunner();
+    updateHeader();
+}
+
+void ScenarioRunView::takeEnvironment()
+{
+    if (!m_environmentSource)
+        return;
+    Environment environment = m_environmentSource();
+    m_environmentName = environment.name;
+    m_variables = std::move(environment.variables);
+}
+
+QString ScenarioRunView::environmentText() const
+{
+    QString text = m_environmentName.isEmpty() ? u"No environment"_s
+                                               : u"Environment: "_s + m_environmentName;
+    if (m_scenario.clients.empty())
+        return text;
+    const ClientSpec &first = m_scenario.clients.front();
+    const Variables::Expansion url = m_variables.expand(first.url);
+    text += u" · "_s;
+    if (url.isComplete())
+        text += m_variables.maskSecrets(url.text);
+    else
+        text += first.url + u" (undefined: "_s + url.unresolved.join(u", "_s) + u')';
+    if (m_scenario.clients.size() > 1)
+        text += u" and %1 more client(s)"_s.arg(m_scenario.clients.size() - 1);
+    return text;
+}
+
 bool ScenarioRunView::isRunning() const
 {
     return m_runner && m_runner->isRunning();
@@ -236,9 +285,14 @@ void ScenarioRunView::run()
 {
     if (!m_runner || isRunning())
         return;
-    // Each run gets a runner of its own: a fresh result, fresh sessions and empty logs.
-    if (m_runnerUsed)
+    // Each run gets a runner of its own: a fresh result, fresh sessions and empty logs, and the
+    // environment as it is now.
+    if (m_environmentSource) {
+        takeEnvironment();
         prepareRunner();
+    } else if (m_runnerUsed) {
+        prepareRunner();
+    }
     m_runnerUsed = true;
     m_stopRequested = false;
     m_lastResult.reset();
@@ -423,6 +477,7 @@ void ScenarioRunView::onFinished(const ScenarioResult &result)
 void ScenarioRunView::updateHeader()
 {
     m_name->setText(title());
+    m_environment->setText(environmentText());
     m_name->setToolTip(m_scenario.description.isEmpty()
                            ? m_scenario.filePath
                            : m_scenario.filePath + u"\n\n"_s + m_scenario.description);

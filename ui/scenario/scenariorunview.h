@@ -8,6 +8,7 @@
 #include <QTimer>
 #include <QWidget>
 
+#include <functional>
 #include <optional>
 
 class QCheckBox;
@@ -40,6 +41,23 @@ public:
     const Scenario &scenario() const { return m_scenario; }
     // For the next run (another environment was picked); the run shown stays as it is.
     void setVariables(const Variables &variables);
+
+    // What a run started from the window resolves its {{variables}} with: the environment picked
+    // in the sidebar at the moment Run is pressed, not when the tab was opened.
+    struct Environment
+    {
+        QString name;  // "" when none is picked
+        Variables variables;
+    };
+    using EnvironmentSource = std::function<Environment()>;
+    // Asked at every run(); the header shows the environment and the first client's URL as they
+    // resolve. Without a source the variables given to setScenario()/setVariables() are used.
+    void setEnvironmentSource(EnvironmentSource source);
+    // The picked environment or its variables changed: the header, and a run not started yet,
+    // follow.
+    void environmentChanged();
+    // "Environment: local · ws://127.0.0.1:8080/echo", as the header shows it.
+    QString environmentText() const;
     // The scenario's name, for a tab title.
     QString title() const;
 
@@ -84,10 +102,13 @@ private:
     void onFinished(const ScenarioResult &result);
     void showDetail();
     void updateHeader();
+    void takeEnvironment();
     void saveDialog();
 
     Scenario m_scenario;
     Variables m_variables;
+    EnvironmentSource m_environmentSource;
+    QString m_environmentName;
     ScenarioRunner *m_runner = nullptr;  // Owned (child), one per run.
     bool m_runnerUsed = false;           // it ran: the next run needs a fresh one
     bool m_stopRequested = false;
@@ -103,6 +124,7 @@ private:
     QPushButton *m_stopButton;
     QPushButton *m_saveButton;           // shown for a scenario that has no file
     QCheckBox *m_skipPauses;             // shown for a scenario with recorded pauses
+    QLabel *m_environment;               // the environment and the URL a run resolves to
     QLabel *m_notice;
     QTreeView *m_stepList;
     QTextEdit *m_detail;
