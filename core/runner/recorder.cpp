@@ -150,11 +150,22 @@ Recording record(const SessionSettings &settings, const FrameLog &log, const Rec
         scenario.steps.append(std::move(step));
     };
 
+    // The recording is the last connection that opened, up to its end: the settings (URL,
+    // headers) are the ones it was made with, and a session connected again and again records
+    // what the user did last, not a mix of connections.
+    qint64 lastOpened = log.endSequence();
+    for (qint64 seq = log.endSequence() - 1; seq >= log.firstSequence(); --seq) {
+        const FrameEvent &event = log.at(seq);
+        if (event.kind == EventKind::Handshake && event.direction == Direction::Incoming) {
+            lastOpened = seq;
+            break;
+        }
+    }
+
     bool connected = false;
     qint64 previousNs = -1;
-    for (qint64 seq = log.firstSequence(); seq < log.endSequence(); ++seq) {
+    for (qint64 seq = lastOpened; seq < log.endSequence(); ++seq) {
         const FrameEvent &event = log.at(seq);
-        // The recording is the first connection that opened, up to its end.
         if (!connected) {
             if (event.kind == EventKind::Handshake && event.direction == Direction::Incoming) {
                 connected = true;

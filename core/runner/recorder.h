@@ -26,8 +26,10 @@ struct Recording
 };
 
 // Turns a manual session (its settings and its frame log) into a scenario: outgoing messages
-// become sends, incoming ones expects, pings and closes their steps, pauses optional waits, and
-// secret header and query values become {{variables}}.
+// become sends, incoming ones expects, pings and closes their steps (a close by the server an
+// expectClose with its code and reason), pauses optional waits, and secret header and query
+// values become {{variables}}. Of a session that connected several times, the last connection
+// that opened is recorded: it is the one the settings describe.
 namespace Recorder {
 
 Recording record(const SessionSettings &settings, const FrameLog &log, const RecordOptions &options = {});

@@ -75,6 +75,7 @@ private Q_SLOTS:
     void pausesBecomeOptionalWaits();
     void shortPausesAndKeepPausesOff();
     void serverCloseBecomesExpectClose();
+    void severalConnectionsRecordTheLast();
     void recordedBracesReplayAsSent();
 
 private:
@@ -393,6 +394,36 @@ void tst_Recorder::serverCloseBecomesExpectClose()
     RUN_TO_END(runner);
     VERIFY_PASSED(runner);
     QCOMPARE(runner.session(u"client"_s)->lastClose().reason, u"token expired & gone"_s);
+}
+
+// Connect /echo, talk, disconnect; then connect to /close on the same tab: the recording is the
+// second connection (the one the settings describe), with the server's close as expectClose, and
+// replays. It used to record the first connection's steps against the second one's URL.
+void tst_Recorder::severalConnectionsRecordTheLast()
+{
+    SessionSettings settings;
+    settings.url = demoUrl(u"/echo"_s);
+    Session session(settings);
+    OPEN(session);
+    SEND_TEXT(session, u"first connection"_s);
+    CLOSE(session, 1000, QString());
+
+    settings.url = demoUrl(u"/close?code=4001&reason=expired"_s);
+    session.setSettings(settings);
+    QSignalSpy opened(&session, &Session::opened);
+    session.open();
+    QTRY_COMPARE_WITH_TIMEOUT(opened.count(), 1, WaitMs);
+    QTRY_COMPARE_WITH_TIMEOUT(session.state(), SessionState::Closed, WaitMs);
+
+    const Recording recording = Recorder::record(settings, *session.log());
+    QCOMPARE(stepTypes(recording.scenario), QStringList({u"connect"_s, u"expectClose"_s}));
+    QCOMPARE(recording.scenario.steps[1].closeCode, std::optional<int>(4001));
+    QCOMPARE(recording.scenario.steps[1].closeReason, std::optional<QString>(u"expired"_s));
+
+    LOAD_SCENARIO(loaded, ScenarioWriter::toText(recording.scenario));
+    ScenarioRunner runner(loaded, Variables());
+    RUN_TO_END(runner);
+    VERIFY_PASSED(runner);
 }
 
 // docs/scenario-variables.md: "Recording ... escapes any {{ that was in the recorded text, so the
