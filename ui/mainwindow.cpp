@@ -122,7 +122,7 @@ void MainWindow::createActions()
     file->addAction(tr("&Open Scenario…"), QKeySequence::Open, this, &MainWindow::openScenarioDialog);
     file->addAction(tr("Open &Workspace Folder…"), this, &MainWindow::openWorkspaceDialog);
     m_recentMenu = file->addMenu(tr("Open &Recent"));
-    file->addAction(tr("&Save Session as Scenario…"), QKeySequence::Save, this, &MainWindow::saveSessionDialog);
+    file->addAction(tr("&Save as Scenario…"), QKeySequence::Save, this, &MainWindow::saveCurrentTab);
     file->addSeparator();
     file->addAction(tr("&Close Tab"), QKeySequence::Close, this, &MainWindow::closeCurrentTab);
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
@@ -474,6 +474,25 @@ void MainWindow::openWorkspaceDialog()
     const QString folder = QFileDialog::getExistingDirectory(this, tr("Open Workspace Folder"), m_workspace->workspace());
     if (!folder.isEmpty())
         setWorkspace(folder);
+}
+
+void MainWindow::saveCurrentTab()
+{
+    constexpr int MessageMs = 8000;
+    if (currentSessionView()) {
+        saveSessionDialog();
+        return;
+    }
+    if (ScenarioRunView *view = currentScenarioView()) {
+        if (view->scenario().filePath.isEmpty())
+            view->saveDialog();
+        else
+            statusBar()->showMessage(tr("Nothing to save: this scenario is its file, %1.")
+                                         .arg(QDir::toNativeSeparators(view->scenario().filePath)),
+                                     MessageMs);
+        return;
+    }
+    statusBar()->showMessage(tr("Nothing to save in this tab."), MessageMs);
 }
 
 void MainWindow::saveSessionDialog()

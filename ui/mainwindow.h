@@ -78,6 +78,9 @@ private:
     void replaceErrorView(ScenarioErrorView *errorView, const Scenario &scenario);
     void openScenarioDialog();
     void openWorkspaceDialog();
+    // Ctrl+S: a session is saved as a scenario, a scenario made in memory (a replay) as itself;
+    // any other tab says why there is nothing to save, before any dialog.
+    void saveCurrentTab();
     void saveSessionDialog();
     void addRecentFile(const QString &path);
     void rebuildRecentMenu();

@@ -16,6 +16,8 @@
 
 #include <QApplication>
 #include <QFile>
+#include <QFileDialog>
+#include <QLineEdit>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLabel>
@@ -72,6 +74,50 @@ private:
     int m_seen = 0;
 };
 
+// Answers every file dialog shown while it lives with path, as a user would type it and press
+// Save; counts them.
+class FileDialogWatch
+{
+public:
+    explicit FileDialogWatch(const QString &path) : m_path(path)
+    {
+        m_timer.setInterval(20);
+        QObject::connect(&m_timer, &QTimer::timeout, [this] { answer(); });
+        m_timer.start();
+    }
+    int seen() const { return m_seen; }
+
+private:
+    void answer()
+    {
+        for (QWidget *widget : QApplication::topLevelWidgets()) {
+            auto *dialog = qobject_cast<QFileDialog *>(widget);
+            if (!dialog || !dialog->isVisible())
+                continue;
+            if (dialog != m_current) {
+                m_current = dialog;
+                m_ticks = 0;
+                ++m_seen;
+            }
+            // The dialog puts its own suggestion in the name field once its folder has loaded: type
+            // the path again until it stays (bounded), then press Save.
+            auto *name = dialog->findChild<QLineEdit *>(u"fileNameEdit"_s);
+            if (name && name->text() != m_path && ++m_ticks < MaxTicks) {
+                name->setText(m_path);
+                continue;
+            }
+            static_cast<QDialog *>(dialog)->accept();  // QFileDialog::accept() checks the name and saves
+        }
+    }
+
+    static constexpr int MaxTicks = 100;
+    QString m_path;
+    QTimer m_timer;
+    QPointer<QFileDialog> m_current;
+    int m_ticks = 0;
+    int m_seen = 0;
+};
+
 bool anyMessageBox()
 {
     const QWidgetList widgets = QApplication::topLevelWidgets();
@@ -96,6 +142,7 @@ private Q_SLOTS:
     void dropsScenarioFiles();
     void remembersRecentFiles();
     void scenarioRunsWithTheEnvironmentPickedAtRunTime();
+    void ctrlSSavesAReplayAndRefusesWhatCannotBeSaved();
 
 private:
     DemoServer m_demo;
@@ -389,6 +436,59 @@ void TestMainWindow::scenarioRunsWithTheEnvironmentPickedAtRunTime()
     const ScenarioResult second = finished[1][0].value<ScenarioResult>();
     QVERIFY(!second.passed);
     QVERIFY2(second.failureReport().contains(u"baseUrl"_s), qPrintable(second.failureReport()));
+}
+
+// Ctrl+S on a replay tab saves the replayed scenario (it used to open a dialog and then say "The
+// current tab is not a session"); on a scenario opened from its file there is nothing to save,
+// and the window says so without a dialog.
+void TestMainWindow::ctrlSSavesAReplayAndRefusesWhatCannotBeSaved()
+{
+    MainWindow window(QUrl(m_demo.url().toString() + u"/echo"_s));
+    SessionView *view = window.newSession();
+    window.show();
+    window.activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(&window));
+    view->toggleConnection();
+    QTRY_COMPARE_WITH_TIMEOUT(view->session()->state(), SessionState::Open, Timeout);
+    view->session()->sendText(u"saved by ctrl+s"_s);
+    QTRY_VERIFY_WITH_TIMEOUT(view->session()->log()->last().direction == Direction::Incoming, Timeout);
+    QTest::keySequence(&window, QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R));
+    ScenarioRunView *replay = window.currentScenarioView();
+    QVERIFY(replay);
+    QTRY_VERIFY_WITH_TIMEOUT(!replay->isRunning(), Timeout);
+
+    const QString path = m_dir.filePath(u"ctrl-s-replay.json"_s);
+    qunsetenv("WSPROBE_NO_DIALOGS");
+    {
+        FileDialogWatch dialogs(path);
+        MessageBoxWatch boxes;
+        QTest::keySequence(&window, QKeySequence::Save);
+        QCOMPARE(dialogs.seen(), 1);
+        QCOMPARE(boxes.seen(), 0);
+        QVERIFY2(replay->notice() == u"Saved to "_s + path, qPrintable(replay->notice()));
+    }
+    const ScenarioLoader::Result loaded = ScenarioLoader::loadFile(path);
+    QVERIFY2(loaded.scenario, qPrintable(loaded.errorText()));
+    QCOMPARE(loaded.scenario->steps.size(), replay->scenario().steps.size());
+
+    // The saved file, opened: Ctrl+S has nothing to save and no dialog to show.
+    QVERIFY(window.openScenario(path));
+    QCOMPARE(window.currentScenarioView()->scenario().filePath, QFileInfo(path).absoluteFilePath());
+    window.activateWindow();  // back from the dialog
+    QVERIFY(QTest::qWaitForWindowActive(&window));
+    {
+        FileDialogWatch dialogs(path);
+        MessageBoxWatch boxes;
+        QTest::keySequence(&window, QKeySequence::Save);
+        QTest::qWait(100);
+        QCOMPARE(dialogs.seen(), 0);
+        QCOMPARE(boxes.seen(), 0);
+    }
+    qputenv("WSPROBE_NO_DIALOGS", "1");
+    QVERIFY2(window.statusBar()->currentMessage().startsWith(u"Nothing to save"_s),
+             qPrintable(window.statusBar()->currentMessage()));
+    view->session()->close(1000, {});
+    QTRY_COMPARE_WITH_TIMEOUT(view->session()->state(), SessionState::Closed, Timeout);
 }
 
 #include "tst_mainwindow.moc"

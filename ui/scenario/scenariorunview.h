@@ -74,6 +74,8 @@ public:
     // Writes the scenario to path (atomically, through ScenarioWriter), for one made in memory
     // (a replayed session): false with *error when it cannot. The Save… button asks for the path.
     bool saveScenario(const QString &path, QString *error);
+    // Asks where to save, then saveScenario() (the Save… button, and the window's Ctrl+S).
+    void saveDialog();
     // One line under the header, e.g. where the scenario was saved; empty hides it.
     void setNotice(const QString &text);
     QString notice() const;
@@ -103,7 +105,6 @@ private:
     void showDetail();
     void updateHeader();
     void takeEnvironment();
-    void saveDialog();
 
     Scenario m_scenario;
     Variables m_variables;
