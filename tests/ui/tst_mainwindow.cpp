@@ -30,6 +30,7 @@
 #include <QStandardPaths>
 #include <QStatusBar>
 #include <QTabWidget>
+#include <QTableView>
 #include <QTimer>
 #include <QTemporaryDir>
 #include <QTest>
@@ -143,6 +144,8 @@ private Q_SLOTS:
     void remembersRecentFiles();
     void scenarioRunsWithTheEnvironmentPickedAtRunTime();
     void ctrlSSavesAReplayAndRefusesWhatCannotBeSaved();
+    void ctrlDConnectsFromTheParamsAndHeadersTables_data();
+    void ctrlDConnectsFromTheParamsAndHeadersTables();
 
 private:
     DemoServer m_demo;
@@ -489,6 +492,48 @@ void TestMainWindow::ctrlSSavesAReplayAndRefusesWhatCannotBeSaved()
              qPrintable(window.statusBar()->currentMessage()));
     view->session()->close(1000, {});
     QTRY_COMPARE_WITH_TIMEOUT(view->session()->state(), SessionState::Closed, Timeout);
+}
+
+void TestMainWindow::ctrlDConnectsFromTheParamsAndHeadersTables_data()
+{
+    QTest::addColumn<QString>("editor");
+    QTest::newRow("Params") << u"paramsEditor"_s;
+    QTest::newRow("Headers") << u"headersEditor"_s;
+}
+
+// Ctrl+D is Connect / Disconnect wherever the focus is; a table's Delete shortcut used to take
+// it (QKeySequence::Delete binds Ctrl+D on Linux) and remove the selected row instead.
+void TestMainWindow::ctrlDConnectsFromTheParamsAndHeadersTables()
+{
+    QFETCH(QString, editor);
+    MainWindow window(QUrl(m_demo.url().toString() + u"/echo"_s));
+    SessionView *view = window.newSession();
+    window.show();
+    window.activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(&window));
+    SessionSettings settings = view->session()->settings();
+    settings.query.append({u"room"_s, u"lobby"_s});
+    settings.headers.append({u"X-Test"_s, u"1"_s});
+    view->requestEditor()->setSettings(settings);
+
+    auto *requestTabs = view->findChild<QTabWidget *>(u"requestTabs"_s);
+    QWidget *keyValues = view->findChild<QWidget *>(editor);
+    QVERIFY(requestTabs && keyValues);
+    requestTabs->setCurrentWidget(keyValues);
+    auto *table = keyValues->findChild<QTableView *>(u"table"_s);
+    QVERIFY(table);
+    const int rows = table->model()->rowCount();
+    table->setFocus();
+    table->selectRow(0);
+    QTRY_VERIFY(table->hasFocus());
+
+    QTest::keySequence(&window, QKeySequence(Qt::CTRL | Qt::Key_D));
+    QTRY_COMPARE_WITH_TIMEOUT(view->session()->state(), SessionState::Open, Timeout);
+    QCOMPARE(table->model()->rowCount(), rows);
+    table->setFocus();
+    QTest::keySequence(&window, QKeySequence(Qt::CTRL | Qt::Key_D));
+    QTRY_COMPARE_WITH_TIMEOUT(view->session()->state(), SessionState::Closed, Timeout);
+    QCOMPARE(table->model()->rowCount(), rows);
 }
 
 #include "tst_mainwindow.moc"

@@ -188,8 +188,10 @@ KeyValueEditor::KeyValueEditor(QWidget *parent)
         if (m_model->isPlaceholder(index.row()) && index.column() != KeyValueModel::EnabledColumn)
             m_view->edit(index);
     });
-    // WidgetShortcut: Delete inside a cell editor deletes a character, not the row.
-    auto *deleteShortcut = new QShortcut(QKeySequence::Delete, m_view);
+    // WidgetShortcut: Delete inside a cell editor deletes a character, not the row. The Delete
+    // key alone, not QKeySequence::Delete: on Linux that also binds Ctrl+D, which would take the
+    // window's Connect / Disconnect from a focused table (and delete rows instead).
+    auto *deleteShortcut = new QShortcut(QKeySequence(Qt::Key_Delete), m_view);
     deleteShortcut->setContext(Qt::WidgetShortcut);
     connect(deleteShortcut, &QShortcut::activated, this, &KeyValueEditor::removeSelected);
 
