@@ -63,6 +63,23 @@ QString sizeText(qint64 bytes)
     return QString::number(bytes / (1024.0 * 1024.0), 'f', 1) + u" MiB"_s;
 }
 
+// The time between two rows in the unit a person reads at a glance: milliseconds (to the
+// microsecond) under a second, then seconds, minutes and hours.
+QString deltaText(qint64 deltaNs)
+{
+    const QString sign = deltaNs < 0 ? u"−"_s : u"+"_s;
+    const qint64 ns = std::abs(deltaNs);
+    constexpr qint64 Second = 1'000'000'000;
+    if (ns < Second)
+        return sign + u"%1 ms"_s.arg(double(ns) / 1e6, 0, 'f', 3);
+    if (ns < 60 * Second)
+        return sign + u"%1 s"_s.arg(double(ns) / 1e9, 0, 'f', 3);
+    const qint64 totalSeconds = ns / Second;
+    if (ns < 3600 * Second)
+        return sign + u"%1 min %2 s"_s.arg(totalSeconds / 60).arg(totalSeconds % 60, 2, 10, QChar(u'0'));
+    return sign + u"%1 h %2 min"_s.arg(totalSeconds / 3600).arg(totalSeconds / 60 % 60, 2, 10, QChar(u'0'));
+}
+
 QString timeText(const FrameEvent &event)
 {
     return QDateTime::fromMSecsSinceEpoch(event.wallMs).toString(u"HH:mm:ss.zzz"_s);
@@ -239,8 +256,7 @@ QString FrameLogModel::displayText(const FrameEvent &event, int row, int column)
             return {};
         // Negative only for a local note (an error, a state change) stamped in the session's
         // thread while frames parsed just before it were still on their way to the log.
-        const double deltaMs = (event.monotonicNs - previous->monotonicNs) / 1e6;
-        return (deltaMs < 0 ? u"−%1 ms"_s : u"+%1 ms"_s).arg(std::abs(deltaMs), 0, 'f', 3);
+        return deltaText(event.monotonicNs - previous->monotonicNs);
     }
     case DirectionColumn:
         return directionText(event.direction);

@@ -35,6 +35,8 @@ private Q_SLOTS:
     void removesDiscardedRowsFromTheTop();
     void resetsOnClear();
     void formatsColumns();
+    void deltaInHumanUnits_data();
+    void deltaInHumanUnits();
     void survivesTheLogBeingDeleted();
 };
 
@@ -160,6 +162,38 @@ void TestFrameLogModel::formatsColumns()
     log.append(std::move(note));
     model.flush();
     QCOMPARE(model.data(model.index(3, FrameLogModel::DeltaColumn)).toString(), u"−2.250 ms"_s);
+}
+
+void TestFrameLogModel::deltaInHumanUnits_data()
+{
+    QTest::addColumn<qint64>("deltaNs");
+    QTest::addColumn<QString>("shown");
+    QTest::newRow("microseconds") << qint64(12'345) << u"+0.012 ms"_s;
+    QTest::newRow("milliseconds") << qint64(999'999'000) << u"+999.999 ms"_s;
+    QTest::newRow("a second") << qint64(1'000'000'000) << u"+1.000 s"_s;
+    QTest::newRow("seconds") << qint64(7'875'400'000) << u"+7.875 s"_s;
+    QTest::newRow("minutes") << qint64(448'831'807'000) << u"+7 min 28 s"_s;
+    QTest::newRow("hours") << qint64(2) * 3600 * 1'000'000'000 + qint64(5) * 60 * 1'000'000'000 << u"+2 h 05 min"_s;
+    QTest::newRow("back in time") << qint64(-1'500'000'000) << u"−1.500 s"_s;
+}
+
+// "+448831.807 ms" is read as a number to count digits in; "+7 min 28 s" at a glance.
+void TestFrameLogModel::deltaInHumanUnits()
+{
+    QFETCH(qint64, deltaNs);
+    QFETCH(QString, shown);
+    FrameLog log;
+    FrameLogModel model;
+    model.setLog(&log);
+    const qint64 start = 10'000'000'000'000;
+    FrameEvent first = textEvent(0);
+    first.monotonicNs = start;
+    log.append(std::move(first));
+    FrameEvent second = textEvent(1);
+    second.monotonicNs = start + deltaNs;
+    log.append(std::move(second));
+    model.flush();
+    QCOMPARE(model.data(model.index(1, FrameLogModel::DeltaColumn)).toString(), shown);
 }
 
 void TestFrameLogModel::survivesTheLogBeingDeleted()
