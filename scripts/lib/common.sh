@@ -6,6 +6,11 @@ set -euo pipefail
 WSPROBE_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 WSPROBE_PRESET="${WSPROBE_PRESET:-default}"
 WSPROBE_BUILD_DIR="$WSPROBE_ROOT/build/$WSPROBE_PRESET"
+# ccache hits across checkouts in different folders (a CI clone, a second work tree): paths are
+# hashed relative to the checkout, and the build folder's path is left out of the hash (the
+# price: a cached object's debug info may name another checkout's folder).
+export CCACHE_BASEDIR="${CCACHE_BASEDIR:-$WSPROBE_ROOT}"
+export CCACHE_NOHASHDIR="${CCACHE_NOHASHDIR:-1}"
 
 # What building the project needs.
 WSPROBE_BUILD_PACKAGES=(
