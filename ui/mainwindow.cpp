@@ -225,6 +225,12 @@ SessionView *MainWindow::newSession(const QUrl &url)
     auto *view = new SessionView(session, this);
     addTab(view, view->title());
     connect(view, &SessionView::titleChanged, this, [this, view](const QString &title) { retitle(view, title); });
+    connect(view, &SessionView::stateIconChanged, this, [this, view](const QIcon &icon) {
+        if (QTabWidget *pane = paneOf(view))
+            pane->setTabIcon(pane->indexOf(view), icon);
+    });
+    if (QTabWidget *pane = paneOf(view))
+        pane->setTabIcon(pane->indexOf(view), view->stateIcon());
     connect(view, &SessionView::connectionEnded, this, [this](const QUrl &url, const CloseInfo &info) {
         m_workspace->historyModel()->addEntry(url, QDateTime::currentDateTime(), info);
     });
@@ -289,8 +295,9 @@ void MainWindow::setSplit(bool split)
         while (m_right->count() > 0) {
             QWidget *page = m_right->widget(0);
             const QString title = m_right->tabText(0);
+            const QIcon icon = m_right->tabIcon(0);
             m_right->removeTab(0);
-            m_left->addTab(page, title);
+            m_left->addTab(page, icon, title);
         }
         m_right->hide();
         m_lastActive = m_left;
@@ -310,8 +317,9 @@ void MainWindow::moveCurrentTabToOtherPane()
         setSplit(true);
     QTabWidget *to = from == m_left ? m_right : m_left;
     const QString title = from->tabText(from->currentIndex());
+    const QIcon icon = from->tabIcon(from->currentIndex());
     from->removeTab(from->currentIndex());
-    to->setCurrentIndex(to->addTab(page, title));
+    to->setCurrentIndex(to->addTab(page, icon, title));
     m_lastActive = to;
     if (m_right->count() == 0)
         setSplit(false);

@@ -15,6 +15,8 @@
 #include <QEvent>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QPainter>
+#include <QPixmap>
 #include <QLineEdit>
 #include <QPushButton>
 #include <QSettings>
@@ -85,6 +87,7 @@ SessionView::SessionView(Session *session, QWidget *parent)
     m_url->setText(session->settings().url.toString());
     m_url->setClearButtonEnabled(true);
     connect(m_url, &QLineEdit::returnPressed, this, &SessionView::toggleConnection);
+    connect(m_url, &QLineEdit::textChanged, this, [this] { Q_EMIT titleChanged(title()); });
     m_connectButton->setObjectName(u"connect"_s);
     m_connectButton->setDefault(true);
     connect(m_connectButton, &QPushButton::clicked, this, &SessionView::toggleConnection);
@@ -187,10 +190,15 @@ FrameLogModel *SessionView::logModel() const
 
 QString SessionView::title() const
 {
-    const QUrl url = m_session->settings().url;
-    QString title = url.host().isEmpty() ? tr("New session") : url.host() + url.path();
+    const SessionState state = m_session->state();
+    const bool editing = state == SessionState::Idle || state == SessionState::Closed;
+    const QUrl url = editing ? QUrl::fromUserInput(m_url->text().trimmed()) : m_session->settings().url;
+    const int port = url.port();
+    QString title = url.host().isEmpty() ? tr("New session")
+                                         : url.host() + (port >= 0 ? u':' + QString::number(port) : QString())
+            + url.path();
     const CloseInfo close = m_session->lastClose();
-    if (m_session->state() == SessionState::Closed && close.code != 0)
+    if (state == SessionState::Closed && close.code != 0 && url == m_session->settings().url)
         title += u" · "_s + QString::number(close.code);
     return title;
 }
@@ -269,6 +277,20 @@ void SessionView::updateState()
     m_connectButton->setText(idle ? tr("Connect") : state == SessionState::Open ? tr("Disconnect") : tr("Cancel"));
     m_url->setReadOnly(!idle);
     Q_EMIT titleChanged(title());
+    Q_EMIT stateIconChanged(stateIcon());
+}
+
+QIcon SessionView::stateIcon() const
+{
+    const int size = 12;
+    QPixmap dot(size, size);
+    dot.fill(Qt::transparent);
+    QPainter painter(&dot);
+    painter.setRenderHint(QPainter::Antialiasing);
+    painter.setPen(Qt::NoPen);
+    painter.setBrush(QColor(stateColor(m_session->state(), palette())));
+    painter.drawEllipse(QRectF(1.5, 1.5, size - 3, size - 3));
+    return QIcon(dot);
 }
 
 void SessionView::changeEvent(QEvent *event)

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QIcon>
 #include <QWidget>
 
 class QComboBox;
@@ -40,7 +41,10 @@ public:
     LiveAssertions *liveAssertions() const { return m_assertions; }
     // Scrolls the log to an event and selects it (from a failing assertion, say).
     void showEvent(qint64 sequence);
+    // For the tab: host, port and path of the URL as typed (while not connected) or in use.
     QString title() const;
+    // For the tab: a dot in the colour of the connection's state, as beside the Connect button.
+    QIcon stateIcon() const;
 
     // The actions a user has, also used by the window's menus and by tests.
     void toggleConnection();
@@ -50,6 +54,7 @@ public:
 
 Q_SIGNALS:
     void titleChanged(const QString &title);
+    void stateIconChanged(const QIcon &icon);
     // A connection ended: for the window's history.
     void connectionEnded(const QUrl &url, const wsprobe::CloseInfo &info);
     // The user asked to replay what this session did as a scenario (the window records and runs it).

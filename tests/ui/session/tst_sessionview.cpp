@@ -13,6 +13,8 @@
 #include "sessionview.h"
 
 #include <QComboBox>
+#include <QTabWidget>
+#include "themecolors.h"
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
@@ -55,6 +57,7 @@ private Q_SLOTS:
     void failingAssertionIsCountedAndLinked();
     void closeWithApplicationCodeShowsCodeAndReason();
     void serverCloseIsShownInTheTab();
+    void tabFollowsTheUrlAndShowsTheState();
     void newAndCloseSessionShortcuts();
     void savedMessagesOutliveTheSession();
 
@@ -160,6 +163,37 @@ void TestSessionView::closeWithApplicationCodeShowsCodeAndReason()
     QVERIFY2(shown.contains(u"4001 application code"_s), qPrintable(shown));
     QVERIFY2(shown.contains(u"\"auth failed\""_s), qPrintable(shown));
     QVERIFY2(shown.contains(u"by client"_s), qPrintable(shown));
+}
+
+// Two tabs on one server are told apart by port and path, the title follows the URL bar as it is
+// edited, and a dot shows the connection's state.
+void TestSessionView::tabFollowsTheUrlAndShowsTheState()
+{
+    MainWindow window(QUrl(m_demo.url().toString() + u"/echo"_s));
+    SessionView *view = window.newSession();
+    window.show();
+    auto *tabs = window.findChild<QTabWidget *>(u"sessions"_s);
+    const int tab = tabs->indexOf(view);
+    const QString hostPort = m_demo.url().host() + u':' + QString::number(m_demo.url().port());
+    QCOMPARE(tabs->tabText(tab), hostPort + u"/echo"_s);
+    const auto dotColor = [&] {
+        const QImage image = tabs->tabIcon(tabs->indexOf(view)).pixmap(12, 12).toImage();
+        return image.pixel(image.width() / 2, image.height() / 2);
+    };
+    QCOMPARE(dotColor(), ThemeColors::muted(view->palette()).rgb());
+
+    auto *url = view->findChild<QLineEdit *>(u"url"_s);
+    url->selectAll();
+    QTest::keyClicks(url, m_demo.url().toString() + u"/seq?n=3"_s);
+    QCOMPARE(tabs->tabText(tab), hostPort + u"/seq"_s);
+
+    view->toggleConnection();
+    QTRY_COMPARE_WITH_TIMEOUT(view->session()->state(), SessionState::Open, Timeout);
+    QCOMPARE(dotColor(), ThemeColors::success(view->palette()).rgb());
+    view->toggleConnection();
+    QTRY_COMPARE_WITH_TIMEOUT(view->session()->state(), SessionState::Closed, Timeout);
+    QCOMPARE(dotColor(), ThemeColors::muted(view->palette()).rgb());
+    QCOMPARE(tabs->tabText(tab), hostPort + u"/seq · 1000"_s);
 }
 
 void TestSessionView::serverCloseIsShownInTheTab()
