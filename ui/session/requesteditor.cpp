@@ -496,8 +496,12 @@ void RequestEditor::updateEffectiveUrl()
         m_effectiveUrl->setText(tr("Checked rows are appended to the URL's query."));
         return;
     }
-    // Decoded for reading: {{variables}} stay legible instead of %7B%7B...%7D%7D.
-    const QString shown = QUrl::fromPercentEncoding(SecretMasker::maskUrl(url).toUtf8());
+    // Encoded as it goes on the wire ("lobby 1&x" is lobby%201%26x), but with {{variables}}
+    // legible instead of %7B%7B...%7D%7D: they are replaced before anything is sent.
+    QUrl masked(SecretMasker::maskUrl(url));
+    const QString shown = masked.toString(QUrl::FullyEncoded)
+                              .replace(u"%7B%7B"_s, u"{{"_s)
+                              .replace(u"%7D%7D"_s, u"}}"_s);
     m_effectiveUrl->setText(tr("Sent as: %1").arg(shown));
 }
 

@@ -87,7 +87,11 @@ SessionView::SessionView(Session *session, QWidget *parent)
     m_url->setText(session->settings().url.toString());
     m_url->setClearButtonEnabled(true);
     connect(m_url, &QLineEdit::returnPressed, this, &SessionView::toggleConnection);
-    connect(m_url, &QLineEdit::textChanged, this, [this] { Q_EMIT titleChanged(title()); });
+    // The request tabs' "Sent as" follows the URL bar as it is edited.
+    connect(m_url, &QLineEdit::textChanged, this, [this] {
+        m_request->setUrl(QUrl::fromUserInput(m_url->text().trimmed()));
+        Q_EMIT titleChanged(title());
+    });
     m_connectButton->setObjectName(u"connect"_s);
     m_connectButton->setDefault(true);
     connect(m_connectButton, &QPushButton::clicked, this, &SessionView::toggleConnection);

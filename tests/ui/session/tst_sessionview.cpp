@@ -11,6 +11,9 @@
 #include "mainwindow.h"
 #include "session.h"
 #include "sessionview.h"
+#include "keyvalueeditor.h"
+#include "keyvaluemodel.h"
+#include "requesteditor.h"
 
 #include <QComboBox>
 #include <QTabWidget>
@@ -58,6 +61,7 @@ private Q_SLOTS:
     void closeWithApplicationCodeShowsCodeAndReason();
     void serverCloseIsShownInTheTab();
     void tabFollowsTheUrlAndShowsTheState();
+    void sentAsFollowsTheUrlBarEncodedAsSent();
     void newAndCloseSessionShortcuts();
     void savedMessagesOutliveTheSession();
 
@@ -194,6 +198,25 @@ void TestSessionView::tabFollowsTheUrlAndShowsTheState()
     QTRY_COMPARE_WITH_TIMEOUT(view->session()->state(), SessionState::Closed, Timeout);
     QCOMPARE(dotColor(), ThemeColors::muted(view->palette()).rgb());
     QCOMPARE(tabs->tabText(tab), hostPort + u"/seq · 1000"_s);
+}
+
+// "Sent as" is what goes on the wire: it follows the URL bar as it is edited (it kept the URL the
+// tab was opened with), and query values are percent-encoded as sent, not decoded.
+void TestSessionView::sentAsFollowsTheUrlBarEncodedAsSent()
+{
+    MainWindow window(QUrl(m_demo.url().toString() + u"/echo"_s));
+    SessionView *view = window.newSession();
+    window.show();
+    auto *url = view->findChild<QLineEdit *>(u"url"_s);
+    auto *sentAs = view->findChild<QLabel *>(u"effectiveUrl"_s);
+    QVERIFY(url && sentAs);
+    url->selectAll();
+    QTest::keyClicks(url, m_demo.url().toString() + u"/chat?room=lobby 1%26x"_s);
+    QCOMPARE(sentAs->text(), u"Sent as: "_s + m_demo.url().toString() + u"/chat?room=lobby%201%26x"_s);
+
+    view->requestEditor()->paramsEditor()->model()->appendRow({u"name"_s, u"{{user}} & co"_s, true});
+    QCOMPARE(sentAs->text(), u"Sent as: "_s + m_demo.url().toString()
+                                 + u"/chat?room=lobby%201%26x&name={{user}}%20%26%20co"_s);
 }
 
 void TestSessionView::serverCloseIsShownInTheTab()
