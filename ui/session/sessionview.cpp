@@ -81,6 +81,7 @@ SessionView::SessionView(Session *session, QWidget *parent)
     , m_closeCode(new QComboBox(this))
     , m_closeReason(new QLineEdit(this))
     , m_closeDisplay(new QLabel(this))
+    , m_closeCodeWarning(new QLabel(this))
 {
     m_url->setObjectName(u"url"_s);
     m_url->setPlaceholderText(tr("ws://host:port/path"));
@@ -126,6 +127,9 @@ SessionView::SessionView(Session *session, QWidget *parent)
     m_closeCode->setToolTip(tr("A code from 1000 to 4999, or a standard name"));
     for (int code : {1000, 1001, 1002, 1003, 1007, 1008, 1009, 1010, 1011, 4000, 4001})
         m_closeCode->addItem(CloseCodes::label(code), code);
+    m_closeCodeWarning->setObjectName(u"closeCodeWarning"_s);
+    m_closeCodeWarning->hide();
+    connect(m_closeCode, &QComboBox::currentTextChanged, this, &SessionView::checkChosenCloseCode);
     m_closeReason->setObjectName(u"closeReason"_s);
     m_closeReason->setPlaceholderText(tr("close reason"));
     auto *closeButton = new QPushButton(tr("Close"), this);
@@ -146,6 +150,7 @@ SessionView::SessionView(Session *session, QWidget *parent)
     closeBar->addStretch(1);
     closeBar->addWidget(new QLabel(tr("Close with"), this));
     closeBar->addWidget(m_closeCode);
+    closeBar->addWidget(m_closeCodeWarning);
     closeBar->addWidget(m_closeReason);
     closeBar->addWidget(closeButton);
 
@@ -174,13 +179,18 @@ SessionView::SessionView(Session *session, QWidget *parent)
         QSettings().setValue(u"session/splitter"_s, splitter->saveState());
     });
 
+    // How the last connection ended, where the eye is: under the URL bar, in bold.
     m_closeDisplay->setObjectName(u"closeDisplay"_s);
     m_closeDisplay->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    QFont closeFont = m_closeDisplay->font();
+    closeFont.setBold(true);
+    m_closeDisplay->setFont(closeFont);
+    m_closeDisplay->hide();
 
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(urlBar);
-    layout->addWidget(splitter, 1);
     layout->addWidget(m_closeDisplay);
+    layout->addWidget(splitter, 1);
 
     connect(session, &Session::stateChanged, this, &SessionView::updateState);
     connect(session, &Session::closed, this, &SessionView::showClose);
@@ -227,6 +237,7 @@ void SessionView::toggleConnection()
     case SessionState::Closed:
         applyRequest();
         m_closeDisplay->clear();
+        m_closeDisplay->hide();
         m_session->open();
         break;
     case SessionState::Open:
@@ -261,15 +272,33 @@ void SessionView::sendPing()
     m_session->ping();
 }
 
-void SessionView::closeWithChosenCode()
+std::optional<int> SessionView::chosenCloseCode() const
 {
-    std::optional<int> code;
     const int index = m_closeCode->currentIndex();
     if (index >= 0 && m_closeCode->currentText() == m_closeCode->itemText(index))
-        code = m_closeCode->itemData(index).toInt();
-    else
-        code = CloseCodes::fromString(m_closeCode->currentText().section(u' ', 0, 0));
-    m_session->close(code.value_or(1000), m_closeReason->text());
+        return m_closeCode->itemData(index).toInt();
+    return CloseCodes::fromString(m_closeCode->currentText().section(u' ', 0, 0));
+}
+
+void SessionView::checkChosenCloseCode()
+{
+    // A warning, not a block: sending a code the RFC forbids is a fair test of a server.
+    const std::optional<int> code = chosenCloseCode();
+    QString warning;
+    if (!code)
+        warning = tr("not a close code: 1000 is sent");
+    else if (!CloseCodes::canBeSent(*code))
+        warning = tr("%1 is never sent in a close frame (RFC 6455 §7.4): a server should treat it "
+                     "as a protocol error").arg(*code);
+    m_closeCodeWarning->setText(u"<span style='color:%1'>⚠ %2</span>"_s
+                                    .arg(ThemeColors::warning(palette()).name(), warning.toHtmlEscaped()));
+    m_closeCodeWarning->setToolTip(warning);
+    m_closeCodeWarning->setVisible(!warning.isEmpty());
+}
+
+void SessionView::closeWithChosenCode()
+{
+    m_session->close(chosenCloseCode().value_or(1000), m_closeReason->text());
 }
 
 void SessionView::updateState()
@@ -279,6 +308,10 @@ void SessionView::updateState()
                                                                        displayName(state)));
     const bool idle = state == SessionState::Idle || state == SessionState::Closed;
     m_connectButton->setText(idle ? tr("Connect") : state == SessionState::Open ? tr("Disconnect") : tr("Cancel"));
+    m_connectButton->setToolTip(state == SessionState::Open
+                                    ? tr("Close with 1000 Normal Closure (Ctrl+D); \"Close with\" below "
+                                         "picks another code and a reason")
+                                    : QString());
     m_url->setReadOnly(!idle);
     Q_EMIT titleChanged(title());
     Q_EMIT stateIconChanged(stateIcon());
@@ -301,8 +334,10 @@ void SessionView::changeEvent(QEvent *event)
 {
     QWidget::changeEvent(event);
     // The state's dot is coloured text: pick the new theme's shade.
-    if (event->type() == QEvent::PaletteChange)
+    if (event->type() == QEvent::PaletteChange) {
         updateState();
+        checkChosenCloseCode();
+    }
 }
 
 void SessionView::showClose(const CloseInfo &info)
@@ -316,6 +351,7 @@ void SessionView::showClose(const CloseInfo &info)
         text += u" · open for %1 s"_s.arg(info.openDurationMs / 1000.0, 0, 'f', 1);
     m_closeDisplay->setText(text);
     m_closeDisplay->setToolTip(CloseCodes::description(info.code));
+    m_closeDisplay->show();
     Q_EMIT titleChanged(title());
     Q_EMIT connectionEnded(m_session->settings().url, info);
 }

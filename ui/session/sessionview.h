@@ -1,6 +1,8 @@
 #pragma once
 
 #include <QIcon>
+
+#include <optional>
 #include <QWidget>
 
 class QComboBox;
@@ -66,6 +68,9 @@ protected:
 private:
     void applyRequest();
     void updateState();
+    // The code the Close controls would send; nothing when the text is not a code.
+    std::optional<int> chosenCloseCode() const;
+    void checkChosenCloseCode();
     void showClose(const CloseInfo &info);
 
     Session *m_session;            // Not owned.
@@ -80,6 +85,7 @@ private:
     QComboBox *m_closeCode;
     QLineEdit *m_closeReason;
     QLabel *m_closeDisplay;
+    QLabel *m_closeCodeWarning;
 };
 
 } // namespace wsprobe

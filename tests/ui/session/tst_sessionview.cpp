@@ -62,6 +62,7 @@ private Q_SLOTS:
     void serverCloseIsShownInTheTab();
     void tabFollowsTheUrlAndShowsTheState();
     void sentAsFollowsTheUrlBarEncodedAsSent();
+    void closeCodesThatMayNotBeSentAreWarnedOf();
     void newAndCloseSessionShortcuts();
     void savedMessagesOutliveTheSession();
 
@@ -217,6 +218,40 @@ void TestSessionView::sentAsFollowsTheUrlBarEncodedAsSent()
     view->requestEditor()->paramsEditor()->model()->appendRow({u"name"_s, u"{{user}} & co"_s, true});
     QCOMPARE(sentAs->text(), u"Sent as: "_s + m_demo.url().toString()
                                  + u"/chat?room=lobby%201%26x&name={{user}}%20%26%20co"_s);
+}
+
+// 1005 (and 1006, 1015, 1004) are never sent in a close frame: typing one says so, without
+// blocking it (a server's answer to it is worth testing). How the connection ended is shown
+// under the URL bar, not at the bottom of the tab.
+void TestSessionView::closeCodesThatMayNotBeSentAreWarnedOf()
+{
+    MainWindow window(QUrl(m_demo.url().toString() + u"/echo"_s));
+    SessionView *view = window.newSession();
+    window.show();
+    auto *code = view->findChild<QComboBox *>(u"closeCode"_s);
+    auto *warning = view->findChild<QLabel *>(u"closeCodeWarning"_s);
+    QVERIFY(code && warning);
+    QVERIFY(warning->isHidden());
+    code->setEditText(u"1005"_s);
+    QVERIFY(!warning->isHidden());
+    QVERIFY2(warning->toolTip().contains(u"1005 is never sent"_s), qPrintable(warning->toolTip()));
+    code->setEditText(u"4001"_s);
+    QVERIFY(warning->isHidden());
+    code->setEditText(u"no such code"_s);
+    QVERIFY(!warning->isHidden());
+    code->setEditText(u"1000"_s);
+    QVERIFY(warning->isHidden());
+
+    auto *ended = view->findChild<QLabel *>(u"closeDisplay"_s);
+    QVERIFY(ended->isHidden());
+    view->toggleConnection();
+    QTRY_COMPARE_WITH_TIMEOUT(view->session()->state(), SessionState::Open, Timeout);
+    code->setEditText(u"4001"_s);
+    QTest::mouseClick(view->findChild<QPushButton *>(u"close"_s), Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(view->session()->state(), SessionState::Closed, Timeout);
+    QVERIFY(!ended->isHidden());
+    QVERIFY(ended->font().bold());
+    QVERIFY(ended->mapTo(view, QPoint()).y() < view->findChild<QWidget *>(u"frameLogView"_s)->mapTo(view, QPoint()).y());
 }
 
 void TestSessionView::serverCloseIsShownInTheTab()
