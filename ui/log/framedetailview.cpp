@@ -3,6 +3,8 @@
 #include "closecodes.h"
 #include "framelogmodel.h"
 
+#include <algorithm>
+
 #include <QComboBox>
 #include <QDateTime>
 #include <QElapsedTimer>
@@ -15,6 +17,7 @@
 #include <QLabel>
 #include <QLocale>
 #include <QPlainTextEdit>
+#include <QTextDocument>
 #include <QTextCursor>
 #include <QVBoxLayout>
 
@@ -50,21 +53,22 @@ QString field(const QString &label, const QString &value)
 
 } // namespace
 
-QString hexDump(QByteArrayView data, qsizetype maxBytes)
+QString hexDump(QByteArrayView data, qsizetype maxBytes, int bytesPerLine)
 {
     static constexpr char Digits[] = "0123456789abcdef";
-    constexpr qsizetype HexWidth = 39;  // 8 groups of 4 digits, a space between groups
+    const qsizetype perLine = std::clamp(bytesPerLine & ~1, 2, 32);
+    const qsizetype hexWidth = perLine * 2 + perLine / 2 - 1;  // groups of 4 digits, spaced
     const qsizetype size = std::min(data.size(), std::max<qsizetype>(0, maxBytes));
-    const qsizetype lines = (size + 15) / 16;
-    QString out(lines * (10 + HexWidth + 2 + 16 + 1), Qt::Uninitialized);
+    const qsizetype lines = (size + perLine - 1) / perLine;
+    QString out(lines * (10 + hexWidth + 2 + perLine + 1), Qt::Uninitialized);
     QChar *p = out.data();
-    for (qsizetype offset = 0; offset < size; offset += 16) {
+    for (qsizetype offset = 0; offset < size; offset += perLine) {
         for (int shift = 28; shift >= 0; shift -= 4)
             *p++ = QLatin1Char(Digits[(quint64(offset) >> shift) & 0xf]);
         *p++ = u':';
         *p++ = u' ';
-        const qsizetype count = std::min<qsizetype>(16, size - offset);
-        for (qsizetype i = 0; i < 16; ++i) {
+        const qsizetype count = std::min<qsizetype>(perLine, size - offset);
+        for (qsizetype i = 0; i < perLine; ++i) {
             if (i < count) {
                 const auto byte = quint8(data[offset + i]);
                 *p++ = QLatin1Char(Digits[byte >> 4]);
@@ -73,7 +77,7 @@ QString hexDump(QByteArrayView data, qsizetype maxBytes)
                 *p++ = u' ';
                 *p++ = u' ';
             }
-            if (i % 2 == 1 && i != 15)
+            if (i % 2 == 1 && i != perLine - 1)
                 *p++ = u' ';
         }
         *p++ = u' ';
@@ -171,6 +175,22 @@ void FrameDetailView::setMode(Mode mode)
     if (m_modeBox->currentIndex() != int(mode))
         m_modeBox->setCurrentIndex(int(mode));
     if (m_sequence >= 0)
+        render();
+}
+
+int FrameDetailView::hexBytesPerLine() const
+{
+    // A line of 16 bytes is 67 characters: offset, 8 groups, the ASCII column.
+    const int wide = m_text->fontMetrics().horizontalAdvance(QString(67, u'0'));
+    const int room = m_text->viewport()->width() - 2 * int(m_text->document()->documentMargin());
+    return wide <= room ? 16 : 8;
+}
+
+void FrameDetailView::resizeEvent(QResizeEvent *event)
+{
+    QWidget::resizeEvent(event);
+    // The hex dump's text column is not cut off: it takes 8 bytes a line when 16 do not fit.
+    if (m_shownHexBytesPerLine != 0 && m_sequence >= 0 && hexBytesPerLine() != m_shownHexBytesPerLine)
         render();
 }
 
@@ -276,7 +296,7 @@ void FrameDetailView::render()
         }
         body += field(tr("Payload"), event.data.isEmpty() ? tr("(empty)") : QString::fromUtf8(event.data));
         if (!event.data.isEmpty())
-            body += u'\n' + hexDump(event.data);
+            body += u'\n' + hexDump(event.data, MaxShownBytes, hexBytesPerLine());
         break;
     case EventKind::Error:
         body += field(tr("Error"), displayName(event.error));
@@ -296,6 +316,7 @@ void FrameDetailView::render()
 
 void FrameDetailView::renderMessage(const QByteArray &utf8, const QString &text, bool binary)
 {
+    m_shownHexBytesPerLine = 0;
     QStringList notes;
     Mode shown = m_mode;
     QString body;
@@ -332,7 +353,8 @@ void FrameDetailView::renderMessage(const QByteArray &utf8, const QString &text,
                          .arg(QLocale().toString(MaxRawChars), QLocale().toString(total), mib(MaxShownBytes));
         }
     } else if (shown == HexMode) {
-        body = hexDump(utf8);
+        m_shownHexBytesPerLine = hexBytesPerLine();
+        body = hexDump(utf8, MaxShownBytes, m_shownHexBytesPerLine);
         if (utf8.size() > MaxShownBytes)
             notes << tr("Showing the first %1 of %2.").arg(mib(MaxShownBytes), mib(utf8.size()));
         if (!binary)

@@ -50,6 +50,11 @@ public:
     bool isFilling() const { return m_fillTimer.isActive(); }
     QString summary() const;
     QString note() const;
+    // Bytes on one line of the hex dump now: 16, or 8 when 16 would not fit the width.
+    int hexBytesPerLine() const;
+
+protected:
+    void resizeEvent(QResizeEvent *event) override;
 
 private:
     void render();
@@ -67,10 +72,11 @@ private:
     FrameEvent m_event;
     qint64 m_sequence = -1;
     Mode m_mode = JsonMode;
+    int m_shownHexBytesPerLine = 0;  // of the hex dump shown; 0 when none is
 };
 
-// An `xxd`-style dump: offset, 16 bytes in pairs, and the printable ASCII, one line per 16
-// bytes. Stops after maxBytes.
-QString hexDump(QByteArrayView data, qsizetype maxBytes = FrameDetailView::MaxShownBytes);
+// An `xxd`-style dump: offset, bytes in pairs, and the printable ASCII, one line per
+// bytesPerLine bytes (an even number, 2 to 32). Stops after maxBytes.
+QString hexDump(QByteArrayView data, qsizetype maxBytes = FrameDetailView::MaxShownBytes, int bytesPerLine = 16);
 
 } // namespace wsprobe

@@ -192,6 +192,7 @@ private Q_SLOTS:
     void findWrapsBothWays();
     void detailPrettyPrintsJson();
     void detailDumpsBinaryAsHex();
+    void hexDumpFitsANarrowPane();
     void detailNamesTheCloseCode();
     void detailLimitsHugePayloads();
     void followsTheTailUnlessPausedOrScrolledUp();
@@ -624,6 +625,7 @@ void TestFrameLogView::detailPrettyPrintsJson()
     log.append(textEvent(1, u"not json {"_s));
     ViewFixture fixture(&log);
     FrameLogView &view = fixture.view;
+    view.setDetailOrientation(Qt::Vertical);  // the detail as wide as the view: 16 bytes a hex line
     QSignalSpy current(&view, &FrameLogView::currentEventChanged);
     auto *detail = child<QPlainTextEdit>(view, u"frameDetail"_s);
     auto *mode = child<QComboBox>(view, u"detailMode"_s);
@@ -665,6 +667,7 @@ void TestFrameLogView::detailDumpsBinaryAsHex()
     log.append(binaryEvent(0, data));
     ViewFixture fixture(&log);
     FrameLogView &view = fixture.view;
+    view.setDetailOrientation(Qt::Vertical);  // the detail as wide as the view: 16 bytes a hex line
     QVERIFY(view.selectSequence(0));
     const QStringList lines = child<QPlainTextEdit>(view, u"frameDetail"_s)->toPlainText().split(u'\n');
     QCOMPARE(lines.value(0), u"00000000: 0007 0e15 1c23 2a31 383f 464d 545b 6269  .....#*18?FMT[bi"_s);
@@ -672,6 +675,38 @@ void TestFrameLogView::detailDumpsBinaryAsHex()
     QCOMPARE(lines.value(2), u"00000020: e0e7 eef5 fc03 0a11 4869 21              ........Hi!"_s);
     QCOMPARE(hexDump(QByteArrayView()), QString());
     QCOMPARE(hexDump(QByteArrayView("abc", 3), 2), u"00000000: 6162                                     ab\n"_s);
+}
+
+// In a pane too narrow for 16 bytes a line, the hex dump takes 8, so the text column is never
+// cut off; widened again, it goes back to 16.
+void TestFrameLogView::hexDumpFitsANarrowPane()
+{
+    QByteArray data;
+    for (int i = 0; i < 40; ++i)
+        data.append(char(0x41 + i % 26));
+    FrameEvent event = binaryEvent(0, data);
+    FrameDetailView detail;
+    detail.setMode(FrameDetailView::HexMode);
+    detail.resize(1000, 300);
+    detail.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&detail));
+    detail.setEvent(0, event);
+    auto *text = detail.findChild<QPlainTextEdit *>(u"frameDetail"_s);
+    QCOMPARE(detail.hexBytesPerLine(), 16);
+    QCOMPARE(text->toPlainText().split(u'\n').value(0), u"00000000: 4142 4344 4546 4748 494a 4b4c 4d4e 4f50  ABCDEFGHIJKLMNOP"_s);
+
+    detail.resize(text->fontMetrics().horizontalAdvance(QString(50, u'0')), 300);
+    QTRY_COMPARE(detail.hexBytesPerLine(), 8);
+    const QStringList lines = text->toPlainText().split(u'\n', Qt::SkipEmptyParts);
+    QCOMPARE(lines.value(0), u"00000000: 4142 4344 4546 4748  ABCDEFGH"_s);
+    QCOMPARE(lines.value(1), u"00000008: 494a 4b4c 4d4e 4f50  IJKLMNOP"_s);
+    QCOMPARE(lines.size(), 5);
+    for (const QString &line : lines)
+        QVERIFY2(text->fontMetrics().horizontalAdvance(line) <= text->viewport()->width(), qPrintable(line));
+
+    detail.resize(1000, 300);
+    QTRY_COMPARE(text->toPlainText().split(u'\n', Qt::SkipEmptyParts).size(), 3);
+    QCOMPARE(hexDump(QByteArrayView("abcdefghij", 10), 100, 4), u"00000000: 6162 6364  abcd\n00000004: 6566 6768  efgh\n00000008: 696a       ij\n"_s);
 }
 
 void TestFrameLogView::detailNamesTheCloseCode()
@@ -707,6 +742,7 @@ void TestFrameLogView::detailLimitsHugePayloads()
     log.append(binaryEvent(0, big));
     ViewFixture fixture(&log);
     FrameLogView &view = fixture.view;
+    view.setDetailOrientation(Qt::Vertical);  // the detail as wide as the view: 16 bytes a hex line
     const Timing hex = measure("show a 3 MiB binary frame (1 MiB as hex)", [&] { QVERIFY(view.selectSequence(0)); },
                                [&] { return !view.detail()->isFilling(); });
     const QString text = child<QPlainTextEdit>(view, u"frameDetail"_s)->toPlainText();
