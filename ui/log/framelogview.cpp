@@ -1,6 +1,8 @@
 #include "framelogview.h"
 
 #include "framedetailview.h"
+#include "framefilterbar.h"
+#include "framefindbar.h"
 #include "framelog.h"
 #include "framelogfilter.h"
 #include "framelogmodel.h"
@@ -17,9 +19,7 @@
 #include <QItemSelectionModel>
 #include <QKeyEvent>
 #include <QLabel>
-#include <QLineEdit>
 #include <QLocale>
-#include <QMenu>
 #include <QPainter>
 #include <QScrollBar>
 #include <QShortcut>
@@ -37,44 +37,6 @@ using namespace Qt::StringLiterals;
 
 namespace wsprobe {
 namespace {
-
-constexpr int TypingPauseMs = 150;
-
-constexpr quint32 kindBit(EventKind kind)
-{
-    return 1u << int(kind);
-}
-
-struct TypeGroupInfo
-{
-    const char *name;   // object name suffix
-    const char *label;
-    quint32 kinds;
-};
-
-constexpr TypeGroupInfo TypeGroups[FrameLogView::TypeGroupCount] = {
-    {"text", QT_TRANSLATE_NOOP("wsprobe::FrameLogView", "Text"), kindBit(EventKind::Text)},
-    {"binary", QT_TRANSLATE_NOOP("wsprobe::FrameLogView", "Binary"), kindBit(EventKind::Binary)},
-    {"fragment", QT_TRANSLATE_NOOP("wsprobe::FrameLogView", "Fragments (continuation frames)"),
-     kindBit(EventKind::TextFrame) | kindBit(EventKind::BinaryFrame)},
-    {"ping", QT_TRANSLATE_NOOP("wsprobe::FrameLogView", "Ping"), kindBit(EventKind::Ping)},
-    {"pong", QT_TRANSLATE_NOOP("wsprobe::FrameLogView", "Pong"), kindBit(EventKind::Pong)},
-    {"close", QT_TRANSLATE_NOOP("wsprobe::FrameLogView", "Close"), kindBit(EventKind::Close)},
-    {"handshake", QT_TRANSLATE_NOOP("wsprobe::FrameLogView", "Handshake"), kindBit(EventKind::Handshake)},
-    {"error", QT_TRANSLATE_NOOP("wsprobe::FrameLogView", "Error"), kindBit(EventKind::Error)},
-    {"info", QT_TRANSLATE_NOOP("wsprobe::FrameLogView", "Info (state notes)"), kindBit(EventKind::Info)},
-};
-
-constexpr Direction Directions[3] = {Direction::Outgoing, Direction::Incoming, Direction::Local};
-
-FrameLogView::TypeGroup groupOf(EventKind kind)
-{
-    for (int group = 0; group < FrameLogView::TypeGroupCount; ++group) {
-        if (TypeGroups[group].kinds & kindBit(kind))
-            return FrameLogView::TypeGroup(group);
-    }
-    return FrameLogView::Infos;
-}
 
 // Tints the rows the find box matches; the lookup is a binary search per painted cell.
 class SearchHighlightDelegate : public QStyledItemDelegate
@@ -134,12 +96,6 @@ FrameLogView::FrameLogView(QWidget *parent)
     m_search->setObjectName(u"frameLogSearch"_s);
     m_filter->setLogModel(m_model);
 
-    m_filterDelay.setSingleShot(true);
-    m_filterDelay.setInterval(TypingPauseMs);
-    connect(&m_filterDelay, &QTimer::timeout, this, &FrameLogView::applyFilter);
-    m_searchDelay.setSingleShot(true);
-    m_searchDelay.setInterval(TypingPauseMs);
-    connect(&m_searchDelay, &QTimer::timeout, this, &FrameLogView::applySearch);
     m_statusDelay.setSingleShot(true);
     m_statusDelay.setInterval(100);
     connect(&m_statusDelay, &QTimer::timeout, this, [this] {
@@ -147,7 +103,7 @@ FrameLogView::FrameLogView(QWidget *parent)
         updateSearchStatus();
     });
 
-    QWidget *bar = createFilterBar();
+    QWidget *bar = createBar();
     QWidget *table = createTable();
 
     m_detail = new FrameDetailView(this);
@@ -202,7 +158,6 @@ FrameLogView::FrameLogView(QWidget *parent)
     auto *previousShortcut = new QShortcut(QKeySequence::FindPrevious, this, this, &FrameLogView::findPrevious);
     previousShortcut->setContext(Qt::WidgetWithChildrenShortcut);
 
-    updateTypeButton();
     updatePauseButton();
     updateStatus();
     updateSearchStatus();
@@ -215,118 +170,33 @@ FrameLogView::~FrameLogView()
     m_model->disconnect(this);
     m_filter->disconnect(this);
     m_search->disconnect(this);
+    m_filterBar->disconnect(this);
+    m_findBar->disconnect(this);
 }
 
-QWidget *FrameLogView::createFilterBar()
+QWidget *FrameLogView::createBar()
 {
     auto *bar = new QWidget(this);
     auto *layout = new QHBoxLayout(bar);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(4);
 
-    static const char *const directionNames[3] = {"filterOutgoing", "filterIncoming", "filterLocal"};
-    const QString directionTips[3] = {tr("Show what we sent"), tr("Show what the server sent"),
-                                      tr("Show what happened here: errors, handshakes, state notes")};
-    for (int i = 0; i < 3; ++i) {
-        auto *button = new QToolButton(bar);
-        button->setObjectName(QString::fromLatin1(directionNames[i]));
-        button->setText(directionText(Directions[i]));
-        button->setToolTip(directionTips[i]);
-        button->setCheckable(true);
-        button->setChecked(true);
-        connect(button, &QToolButton::toggled, this, &FrameLogView::applyFilter);
-        m_directionButtons[i] = button;
-        layout->addWidget(button);
-    }
-
-    m_typeButton = new QToolButton(bar);
-    m_typeButton->setObjectName(u"filterTypes"_s);
-    m_typeButton->setPopupMode(QToolButton::InstantPopup);
-    m_typeButton->setToolTip(tr("Which kinds of event to show"));
-    auto *menu = new QMenu(m_typeButton);
-    menu->addAction(tr("Show all types"), this, [this] {
-        for (QAction *action : m_typeActions)
-            action->setChecked(true);
-    });
-    menu->addAction(tr("Messages only"), this, [this] {
-        for (int group = 0; group < TypeGroupCount; ++group)
-            m_typeActions[group]->setChecked(group == Texts || group == Binaries);
-    });
-    menu->addSeparator();
-    for (int group = 0; group < TypeGroupCount; ++group) {
-        QAction *action = menu->addAction(tr(TypeGroups[group].label));
-        action->setObjectName(u"filterType_"_s + QString::fromLatin1(TypeGroups[group].name));
-        action->setCheckable(true);
-        action->setChecked(true);
-        connect(action, &QAction::toggled, this, [this] {
-            updateTypeButton();
-            applyFilter();
-        });
-        m_typeActions[group] = action;
-    }
-    m_typeButton->setMenu(menu);
-    layout->addWidget(m_typeButton);
-
-    m_filterText = new QLineEdit(bar);
-    m_filterText->setObjectName(u"filterText"_s);
-    m_filterText->setPlaceholderText(tr("Filter by payload text"));
-    m_filterText->setClearButtonEnabled(true);
-    m_filterText->setMinimumWidth(140);
-    connect(m_filterText, &QLineEdit::textChanged, this, [this] {
-        validateFilterText();
-        m_filterDelay.start();
-    });
-    connect(m_filterText, &QLineEdit::returnPressed, this, &FrameLogView::applyFilter);
-    layout->addWidget(m_filterText, 3);
-
-    m_filterRegex = new QToolButton(bar);
-    m_filterRegex->setObjectName(u"filterRegex"_s);
-    m_filterRegex->setText(u".*"_s);
-    m_filterRegex->setCheckable(true);
-    m_filterRegex->setToolTip(tr("Filter with a regular expression (case-insensitive)"));
-    connect(m_filterRegex, &QToolButton::toggled, this, [this] {
-        validateFilterText();
-        applyFilter();
-    });
-    layout->addWidget(m_filterRegex);
+    m_filterBar = new FrameFilterBar(bar);
+    m_filterBar->setObjectName(u"frameFilterBar"_s);
+    connect(m_filterBar, &FrameFilterBar::filterChanged, this, &FrameLogView::onFilterBarChanged);
+    // The room the fixed controls leave goes mostly to the filter text, then to the find text,
+    // then to the counts. The stretch factors count each bar's buttons too: 6 : 4 : 1 splits the
+    // room about as 3 : 2 : 1 would between the two texts and the counts alone.
+    layout->addWidget(m_filterBar, 6);
 
     layout->addWidget(separator(bar));
 
-    m_searchText = new QLineEdit(bar);
-    m_searchText->setObjectName(u"searchText"_s);
-    m_searchText->setPlaceholderText(tr("Find (Ctrl+F)"));
-    m_searchText->setToolTip(tr("Find text in the rows shown: Enter or F3 for the next, Shift+F3 for the previous"));
-    m_searchText->setClearButtonEnabled(true);
-    m_searchText->setMinimumWidth(110);
-    m_searchText->installEventFilter(this);
-    connect(m_searchText, &QLineEdit::textChanged, this, [this] { m_searchDelay.start(); });
-    connect(m_searchText, &QLineEdit::returnPressed, this, [this] {
-        if (QGuiApplication::keyboardModifiers() & Qt::ShiftModifier)
-            findPrevious();
-        else
-            findNext();
-    });
-    layout->addWidget(m_searchText, 2);
-
-    auto *previous = new QToolButton(bar);
-    previous->setObjectName(u"findPrevious"_s);
-    previous->setArrowType(Qt::UpArrow);
-    previous->setToolTip(tr("Previous match (Shift+F3)"));
-    previous->setAutoRaise(true);
-    connect(previous, &QToolButton::clicked, this, &FrameLogView::findPrevious);
-    layout->addWidget(previous);
-    auto *next = new QToolButton(bar);
-    next->setObjectName(u"findNext"_s);
-    next->setArrowType(Qt::DownArrow);
-    next->setToolTip(tr("Next match (F3)"));
-    next->setAutoRaise(true);
-    connect(next, &QToolButton::clicked, this, &FrameLogView::findNext);
-    layout->addWidget(next);
-
-    m_searchStatus = new QLabel(bar);
-    m_searchStatus->setObjectName(u"searchStatus"_s);
-    m_searchStatus->setMinimumWidth(fontMetrics().horizontalAdvance(u"99999 of 99999…"_s));
-    layout->addWidget(m_searchStatus);
+    m_findBar = new FrameFindBar(bar);
+    m_findBar->setObjectName(u"frameFindBar"_s);
+    connect(m_findBar, &FrameFindBar::searchChanged, this, &FrameLogView::applySearch);
+    connect(m_findBar, &FrameFindBar::nextRequested, this, &FrameLogView::findNext);
+    connect(m_findBar, &FrameFindBar::previousRequested, this, &FrameLogView::findPrevious);
+    layout->addWidget(m_findBar, 4);
 
     // The counts take what room is left, and give it up first when the bar is narrow.
     m_status = new ElidingLabel(bar);
@@ -445,68 +315,35 @@ void FrameLogView::setDetailOrientation(Qt::Orientation orientation)
 
 void FrameLogView::setTypeGroupShown(TypeGroup group, bool shown)
 {
-    m_typeActions[group]->setChecked(shown);
+    m_filterBar->setTypeGroupShown(group, shown);
 }
 
 void FrameLogView::setDirectionShown(Direction direction, bool shown)
 {
-    m_directionButtons[int(std::find(std::begin(Directions), std::end(Directions), direction) - Directions)]->setChecked(shown);
+    m_filterBar->setDirectionShown(direction, shown);
 }
 
 FrameMatcher FrameLogView::matcherFromFilterBar() const
 {
-    FrameMatcher matcher;
-    for (int i = 0; i < 3; ++i)
-        matcher.setDirection(Directions[i], m_directionButtons[i]->isChecked());
-    matcher.kinds = 0;
-    for (int group = 0; group < TypeGroupCount; ++group) {
-        if (m_typeActions[group]->isChecked())
-            matcher.kinds |= TypeGroups[group].kinds;
-    }
-    const QString text = m_filterText->text();
-    const TextPattern pattern = m_filterRegex->isChecked() ? TextPattern::regularExpression(text)
-                                                           : TextPattern::substring(text);
-    if (pattern.isValid()) {
-        if (!pattern.isEmpty())
-            matcher.patterns.append(pattern);
-    } else {
-        // Half-typed expressions are invalid all the time: keep showing what the last valid
-        // one showed rather than flashing the whole log.
-        matcher.patterns = m_filter->matcher().patterns;
-    }
-    return matcher;
-}
-
-void FrameLogView::validateFilterText()
-{
-    const TextPattern pattern = m_filterRegex->isChecked() ? TextPattern::regularExpression(m_filterText->text())
-                                                           : TextPattern::substring(m_filterText->text());
-    const bool invalid = !pattern.isValid();
-    m_filterText->setToolTip(invalid ? tr("Invalid regular expression: %1").arg(pattern.errorString()) : QString());
-    if (m_filterText->property("invalid").toBool() == invalid)
-        return;
-    m_filterText->setProperty("invalid", invalid);
-    m_filterText->setStyleSheet(invalid ? u"QLineEdit { border: 1px solid %1; border-radius: 3px; padding: 1px 2px; }"_s
-                                              .arg(ThemeColors::failure(palette()).name())
-                                        : QString());
+    return m_filterBar->matcher();
 }
 
 void FrameLogView::applyFilter()
 {
-    m_filterDelay.stop();
-    validateFilterText();
-    m_filterText->setPlaceholderText(m_filterRegex->isChecked() ? tr("Filter by regular expression")
-                                                                : tr("Filter by payload text"));
-    const FrameMatcher matcher = matcherFromFilterBar();
-    m_filter->setMatcher(matcher);
-    applySearch();
+    m_filterBar->apply();
+}
+
+void FrameLogView::onFilterBarChanged()
+{
+    m_filter->setMatcher(m_filterBar->matcher());
+    // The find box looks only at the rows shown: it follows the filter, text waiting or not.
+    m_findBar->applyNow();
     updateStatus();
 }
 
 void FrameLogView::applySearch()
 {
-    m_searchDelay.stop();
-    const QString text = m_searchText->text();
+    const QString text = m_findBar->text();
     if (text.isEmpty()) {
         m_search->setLogModel(nullptr);
     } else {
@@ -517,25 +354,6 @@ void FrameLogView::applySearch()
     }
     m_table->viewport()->update();
     updateSearchStatus();
-}
-
-void FrameLogView::updateTypeButton()
-{
-    QStringList shown;
-    for (int group = 0; group < TypeGroupCount; ++group) {
-        if (m_typeActions[group]->isChecked())
-            shown << QString::fromLatin1(TypeGroups[group].name);
-    }
-    QString text;
-    if (shown.size() == TypeGroupCount)
-        text = tr("All types");
-    else if (shown.isEmpty())
-        text = tr("No types");
-    else if (shown.size() <= 2)
-        text = shown.join(u", "_s);
-    else
-        text = tr("%1 types").arg(shown.size());
-    m_typeButton->setText(text);
 }
 
 // ------------------------------------------------------------------------------------ following
@@ -706,30 +524,10 @@ bool FrameLogView::selectSequence(qint64 sequence)
     m_model->flush();  // it may have arrived since the last batch
     setPaused(true);
     const FrameEvent &event = log->at(sequence);
-    const FrameMatcher matcher = m_filter->matcher();
-    if (!matcher.accepts(event)) {
-        // Relax the filter as little as needed (see the header), then apply it once.
-        for (int i = 0; i < 3; ++i) {
-            if (Directions[i] == event.direction) {
-                const QSignalBlocker blocker(m_directionButtons[i]);
-                m_directionButtons[i]->setChecked(true);
-            }
-        }
-        {
-            const QSignalBlocker blocker(m_typeActions[groupOf(event.kind)]);
-            m_typeActions[groupOf(event.kind)]->setChecked(true);
-            updateTypeButton();
-        }
-        const bool textMatches = std::all_of(matcher.patterns.cbegin(), matcher.patterns.cend(),
-                                             [&event](const TextPattern &p) { return p.matches(event); });
-        if (!textMatches) {
-            const QSignalBlocker blocker(m_filterText);
-            m_filterText->clear();
-            validateFilterText();
-        }
+    if (!m_filter->matcher().accepts(event)) {
         m_pendingSequence = sequence;
         m_pendingScroll = Scroll::Center;
-        applyFilter();
+        m_filterBar->relaxToShow(event);  // applied at once
     }
     m_pendingSequence = sequence;
     m_pendingScroll = Scroll::Center;
@@ -746,8 +544,7 @@ bool FrameLogView::selectSequence(qint64 sequence)
 
 void FrameLogView::focusSearch()
 {
-    m_searchText->setFocus(Qt::ShortcutFocusReason);
-    m_searchText->selectAll();
+    m_findBar->focusText();
 }
 
 void FrameLogView::findNext()
@@ -762,12 +559,12 @@ void FrameLogView::findPrevious()
 
 void FrameLogView::find(bool forward)
 {
-    if (m_searchText->text().isEmpty()) {
+    if (m_findBar->text().isEmpty()) {
         focusSearch();
         return;
     }
-    if (m_searchDelay.isActive())
-        applySearch();
+    if (m_findBar->isTyping())
+        m_findBar->applyNow();
     const int count = m_search->rowCount();
     if (count == 0) {
         updateSearchStatus();
@@ -797,22 +594,10 @@ void FrameLogView::find(bool forward)
 
 void FrameLogView::updateSearchStatus()
 {
-    if (m_searchText->text().isEmpty() || !m_search->logModel()) {
-        m_searchStatus->clear();
-        return;
-    }
-    const QString more = m_search->isScanning() ? u"…"_s : QString();
-    const int count = m_search->rowCount();
-    const QLocale locale;
-    if (count == 0) {
-        m_searchStatus->setText(m_search->isScanning() ? tr("searching…") : tr("no matches"));
-        return;
-    }
-    const int position = m_current >= 0 ? m_search->rowOf(m_current) : -1;
-    if (position >= 0)
-        m_searchStatus->setText(tr("%1 of %2").arg(locale.toString(position + 1), locale.toString(count)) + more);
+    if (m_findBar->text().isEmpty() || !m_search->logModel())
+        m_findBar->clearMatches();
     else
-        m_searchStatus->setText((count == 1 ? tr("1 match") : tr("%1 matches").arg(locale.toString(count))) + more);
+        m_findBar->showMatches(m_current >= 0 ? m_search->rowOf(m_current) : -1, m_search->rowCount(), m_search->isScanning());
 }
 
 // ------------------------------------------------------------------------------ copy and clear
@@ -887,27 +672,11 @@ void FrameLogView::showEvent(QShowEvent *event)
     m_splitter->setSizes({total - detail, detail});
 }
 
-void FrameLogView::changeEvent(QEvent *event)
-{
-    QWidget::changeEvent(event);
-    // An invalid filter's border is in a style sheet: redraw it in the new theme's shade.
-    if (event->type() == QEvent::PaletteChange && m_filterText->property("invalid").toBool()) {
-        m_filterText->setProperty("invalid", false);
-        validateFilterText();
-    }
-}
-
 bool FrameLogView::eventFilter(QObject *watched, QEvent *event)
 {
     if (watched == m_table && event->type() == QEvent::KeyPress
         && static_cast<QKeyEvent *>(event)->matches(QKeySequence::Copy)) {
         copySelection();
-        return true;
-    }
-    if (watched == m_searchText && event->type() == QEvent::KeyPress
-        && static_cast<QKeyEvent *>(event)->key() == Qt::Key_Escape && !m_searchText->text().isEmpty()) {
-        m_searchText->clear();
-        applySearch();
         return true;
     }
     return QWidget::eventFilter(watched, event);

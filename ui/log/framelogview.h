@@ -1,13 +1,12 @@
 #pragma once
 
 #include "frameevent.h"
+#include "framefilterbar.h"
 
 #include <QTimer>
 #include <QWidget>
 
-class QAction;
 class QLabel;
-class QLineEdit;
 class QSplitter;
 class QTableView;
 class QToolButton;
@@ -15,6 +14,7 @@ class QToolButton;
 namespace wsprobe {
 
 class FrameDetailView;
+class FrameFindBar;
 class FrameLog;
 class FrameLogFilter;
 class FrameLogModel;
@@ -27,8 +27,9 @@ struct FrameMatcher;
 // the bottom and not paused.
 //
 // Sub-widgets carry object names for the window and the tests: "filterText", "filterRegex",
-// "filterOutgoing", "filterIncoming", "filterLocal", "filterTypes", "searchText", "findPrevious",
-// "findNext", "searchStatus", "pauseFollow", "clearLog", "copyRows", "logStatus", "frameTable",
+// "filterOutgoing", "filterIncoming", "filterLocal", "filterTypes" (the FrameFilterBar,
+// "frameFilterBar"), "searchText", "findPrevious", "findNext", "searchStatus" (the FrameFindBar,
+// "frameFindBar"), "pauseFollow", "clearLog", "copyRows", "logStatus", "frameTable",
 // "frameSplitter", "frameDetailView", "frameDetail" (the detail's text), "detailMode"; the Types
 // menu's actions are "filterType_text", "_binary", "_fragment", "_ping", "_pong", "_close",
 // "_handshake", "_error" and "_info".
@@ -37,8 +38,8 @@ class FrameLogView : public QWidget
     Q_OBJECT
 
 public:
-    // The groups of the Types menu; Fragments holds both kinds of continuation frame.
-    enum TypeGroup { Texts, Binaries, Fragments, Pings, Pongs, Closes, Handshakes, Errors, Infos, TypeGroupCount };
+    // The groups of the Types menu (FrameFilterBar::Texts, ...).
+    using TypeGroup = FrameFilterBar::TypeGroup;
 
     explicit FrameLogView(QWidget *parent = nullptr);
     ~FrameLogView() override;
@@ -52,6 +53,8 @@ public:
     FrameLogFilter *searchMatches() const { return m_search; }  // shown rows the find box matches
     QTableView *table() const { return m_table; }
     FrameDetailView *detail() const { return m_detail; }
+    FrameFilterBar *filterBar() const { return m_filterBar; }
+    FrameFindBar *findBar() const { return m_findBar; }
 
     // The sequence number of the current row, -1 when none.
     qint64 currentSequence() const { return m_current; }
@@ -93,12 +96,11 @@ Q_SIGNALS:
 protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
     void showEvent(QShowEvent *event) override;
-    void changeEvent(QEvent *event) override;
 
 private:
-    QWidget *createFilterBar();
+    QWidget *createBar();
     QWidget *createTable();
-    void validateFilterText();
+    void onFilterBarChanged();
     void applySearch();
     void find(bool forward);
     enum class Scroll { None, EnsureVisible, Center };
@@ -116,7 +118,6 @@ private:
     bool isAtBottom() const;
     bool shouldFollow() const;
     void queueScrollToBottom();
-    void updateTypeButton();
     void updateStatus();
     void updateSearchStatus();
     void updatePauseButton();
@@ -125,13 +126,8 @@ private:
     FrameLogFilter *m_filter; // Owned (child).
     FrameLogFilter *m_search; // Owned (child); attached to the model only while there is text to find.
 
-    QToolButton *m_directionButtons[3] = {};
-    QToolButton *m_typeButton = nullptr;
-    QAction *m_typeActions[TypeGroupCount] = {};
-    QLineEdit *m_filterText = nullptr;
-    QToolButton *m_filterRegex = nullptr;
-    QLineEdit *m_searchText = nullptr;
-    QLabel *m_searchStatus = nullptr;
+    FrameFilterBar *m_filterBar = nullptr;
+    FrameFindBar *m_findBar = nullptr;
     QLabel *m_status = nullptr;
     QToolButton *m_pause = nullptr;
     QToolButton *m_clear = nullptr;
@@ -140,8 +136,6 @@ private:
     QSplitter *m_splitter = nullptr;
     FrameDetailView *m_detail = nullptr;
 
-    QTimer m_filterDelay;  // applies the filter text after a typing pause
-    QTimer m_searchDelay;
     QTimer m_statusDelay;  // coalesces status updates during floods
 
     qint64 m_current = -1;
