@@ -1,13 +1,13 @@
 #include "scenarioloader.h"
 
 #include "closecodes.h"
+#include "inputfilereader.h"
 #include "jsontext.h"
 #include "locatedjson.h"
 #include "objectreader.h"
 
 #include <QDir>
 #include <QDirIterator>
-#include <QFile>
 #include <QFileInfo>
 #include <QRegularExpression>
 
@@ -199,12 +199,14 @@ bool Reader::readPayload(ObjectReader &reader, Payload *payload, bool required)
         payload->kind = Payload::Kind::Binary;
         payload->bytes = *decoded;
     } else {
-        QFile file(resolvePath(text));
-        if (!file.open(QIODevice::ReadOnly)) {
-            error(found->location(), u"cannot read %1: %2"_s.arg(file.fileName(), file.errorString()));
+        const QString path = resolvePath(text);
+        InputFileReader fileReader;
+        const std::optional<QByteArray> read = fileReader.read(path);
+        if (!read) {
+            error(found->location(), u"cannot send %1: %2"_s.arg(path, fileReader.error()));
             return false;
         }
-        const QByteArray data = file.readAll();
+        const QByteArray &data = *read;
         const std::optional<QString> as = reader.choice(u"as", {u"binary"_s, u"text"_s}, ObjectReader::Optional);
         if (as.value_or(u"binary"_s) == u"text"_s) {
             payload->kind = Payload::Kind::Text;
@@ -550,7 +552,9 @@ QStringList findFiles(const QStringList &paths, QStringList *problems)
             files.append(info.filePath());
         } else if (info.isDir()) {
             QStringList found;
-            QDirIterator it(path, {u"*.json"_s}, QDir::Files, QDirIterator::Subdirectories);
+            // QDir::System too: a FIFO or a device named *.json is listed, and says why it cannot
+            // be read, instead of being skipped without a word.
+            QDirIterator it(path, {u"*.json"_s}, QDir::Files | QDir::System, QDirIterator::Subdirectories);
             while (it.hasNext()) {
                 const QString file = it.next();
                 const QString relative = QDir(path).relativeFilePath(file);
@@ -562,6 +566,8 @@ QStringList findFiles(const QStringList &paths, QStringList *problems)
             }
             found.sort();
             files.append(found);
+        } else if (info.exists()) {
+            files.append(info.filePath());  // a FIFO or a device: loading it says what it is
         } else {
             problems->append(u"%1: no such file or folder"_s.arg(path));
         }
