@@ -4,7 +4,10 @@
 #include "jsontext.h"
 #include "schemarefresolver.h"
 
+#include <QJsonArray>
+#include <QJsonDocument>
 #include <QJsonObject>
+#include <QJsonValue>
 
 #include <algorithm>
 #include <mutex>
@@ -12,7 +15,14 @@
 
 // Without this valijson reports a malformed schema with abort().
 #define VALIJSON_USE_EXCEPTIONS 1
+// valijson 1.0's Qt adapter reads a number as an integer with QJsonValue::toInt(), which gives 0
+// past 2^31-1: 2147483648 or a Date.now() timestamp failed "type": "integer", and a schema's
+// "maxLength": 4294967296 read as 0. toInteger() is exact up to 2^63-1 (past that a number is a
+// double, and not an integer here). The adapter calls toInt() in getInteger() and isInteger()
+// only; Qt's own headers are included above, so the rename reaches nothing else.
+#define toInt toInteger
 #include <valijson/adapters/qtjson_adapter.hpp>
+#undef toInt
 #include <valijson/schema.hpp>
 #include <valijson/schema_parser.hpp>
 #include <valijson/validation_results.hpp>

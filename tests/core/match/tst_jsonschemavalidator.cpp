@@ -58,6 +58,8 @@ private Q_SLOTS:
     void resolvesRelativeReferencesAgainstTheirId();
     void fetchesRemoteDocumentsThroughTheCallback();
     void copiesShareOneCompiledSchema();
+    void keepsIntegersPast32Bits_data();
+    void keepsIntegersPast32Bits();
     void validatesFromSeveralThreads();
 };
 
@@ -257,6 +259,46 @@ void TestJsonSchemaValidator::validatesFromSeveralThreads()
     for (std::thread &thread : threads)
         thread.join();
     QCOMPARE(wrong.load(), 0);
+}
+
+// valijson's Qt adapter read integers with QJsonValue::toInt(): 2147483648 and a Date.now()
+// timestamp were not integers, and integer keywords in the schema lost their value.
+void TestJsonSchemaValidator::keepsIntegersPast32Bits_data()
+{
+    QTest::addColumn<QByteArray>("schema");
+    QTest::addColumn<QByteArray>("data");
+    QTest::addColumn<bool>("valid");
+    const QByteArray integer = R"({"type": "integer"})";
+    QTest::newRow("2^31") << integer << QByteArray("2147483648") << true;
+    QTest::newRow("-2^31-1") << integer << QByteArray("-2147483649") << true;
+    QTest::newRow("Date.now()") << integer << QByteArray("1733280000000") << true;
+    QTest::newRow("2^53+1") << integer << QByteArray("9007199254740993") << true;
+    QTest::newRow("2^63-1") << integer << QByteArray("9223372036854775807") << true;
+    QTest::newRow("a fraction still is not") << integer << QByteArray("1733280000000.5") << false;
+    QTest::newRow("in an object") << QByteArray(R"({"properties": {"t": {"type": "integer"}}})")
+                                  << QByteArray(R"({"t": 1733280000000})") << true;
+    QTest::newRow("maximum, under") << QByteArray(R"({"maximum": 1733280000000})")
+                                    << QByteArray("1733279999999") << true;
+    QTest::newRow("maximum, over") << QByteArray(R"({"maximum": 1733280000000})")
+                                   << QByteArray("1733280000001") << false;
+    QTest::newRow("multipleOf 2^32, yes") << QByteArray(R"({"multipleOf": 4294967296})")
+                                          << QByteArray("8589934592") << true;
+    QTest::newRow("multipleOf 2^32, no") << QByteArray(R"({"multipleOf": 4294967296})")
+                                         << QByteArray("8589934593") << false;
+    QTest::newRow("const past 2^53") << QByteArray(R"({"const": 9007199254740993})")
+                                     << QByteArray("9007199254740993") << true;
+    QTest::newRow("maxLength past 2^31") << QByteArray(R"({"maxLength": 4294967296})")
+                                         << QByteArray(R"("short")") << true;
+}
+
+void TestJsonSchemaValidator::keepsIntegersPast32Bits()
+{
+    QFETCH(QByteArray, schema);
+    QFETCH(QByteArray, data);
+    QFETCH(bool, valid);
+    const JsonSchemaValidator validator = compiled(schema);
+    QCOMPARE(validator.isValid(json(data)), valid);
+    QCOMPARE(validator.validate(json(data)).isEmpty(), valid);
 }
 
 QTEST_GUILESS_MAIN(TestJsonSchemaValidator)

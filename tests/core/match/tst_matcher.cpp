@@ -219,6 +219,15 @@ void TestMatcher::matches_data()
     QTest::newRow("pointer absent: present")
         << R"({"pointer": "/error", "exists": false})"_ba << textEvent(uR"({"error": "boom"})"_s)
         << false << u"/error absent"_s << u"/error = \"boom\""_s << u"/error exists"_s;
+    // Integers past 2^31 and 2^53 (timestamps, ids) keep every digit, in the verdict and the text.
+    QTest::newRow("pointer equals: past 2^53, equal")
+        << R"({"pointer": "/id", "equals": 9007199254740993})"_ba
+        << textEvent(uR"({"id": 9007199254740993})"_s) << true << u"/id = 9007199254740993"_s
+        << u"/id = 9007199254740993"_s << QString();
+    QTest::newRow("pointer equals: past 2^53, one apart")
+        << R"({"pointer": "/id", "equals": 9007199254740993})"_ba
+        << textEvent(uR"({"id": 9007199254740992})"_s) << false << u"/id = 9007199254740993"_s
+        << u"/id = 9007199254740992"_s << u"at /id: expected 9007199254740993, got 9007199254740992"_s;
     QTest::newRow("pointer: not JSON")
         << R"({"pointer": "/id", "exists": true})"_ba << textEvent(u"id=1"_s) << false
         << u"/id exists"_s << u"\"id=1\""_s << u"not JSON: illegal value at offset 0"_s;
@@ -236,6 +245,11 @@ void TestMatcher::matches_data()
     QTest::newRow("schema: missing member") << schema << textEvent(u"{}"_s) << false
                                             << schemaExpected << u"{}"_s
                                             << u"(the message): Missing required property 'id'."_s;
+    QTest::newRow("schema: a Date.now() timestamp is an integer")
+        << R"({"schema": {"properties": {"t": {"type": "integer"}}}})"_ba
+        << textEvent(uR"({"t": 1733280000000})"_s) << true
+        << uR"(valid against {"properties":{"t":{"type":"integer"}}})"_s
+        << uR"({"t":1733280000000})"_s << QString();
     QTest::newRow("schema: not JSON") << schema << textEvent(u"{"_s) << false << schemaExpected
                                       << u"\"{\""_s
                                       << u"not JSON: unterminated object at offset 1"_s;
