@@ -6,8 +6,10 @@
 
 #include "closecodes.h"
 #include "framelog.h"
+#include "jsoncompare.h"
 #include "jsonpointer.h"
 #include "jsontext.h"
+#include "preview.h"
 #include "session.h"
 #include "variables.h"
 
@@ -90,11 +92,22 @@ void ScenarioRunner::stepExpect(const Step &step)
     auto scanFrom = std::make_shared<std::size_t>(0);
     const int timeout = timeoutFor(step);
     m_onStepTimeout = [this, &step, c, taken, lastMiss, missCount, timeout, matcher] {
-        const QString expected = matcher->describe();
-        QString actual = *missCount == 0
-            ? u"no message arrived"_s
-            : u"%1 message(s) did not match; the last: %2"_s.arg(*missCount).arg(lastMiss->actual);
-        QString message = step.count > 1
+        // With a count, expected and actual are both counts, as expectSequence says them.
+        const bool counting = step.count > 1;
+        const QString expected = counting
+            ? u"%1 matching %2"_s.arg(Preview::messages(step.count), matcher->describe())
+            : matcher->describe();
+        QString actual;
+        if (counting)
+            actual = *taken == 0 ? u"no matching message"_s : Preview::messages(*taken) + u" matching"_s;
+        if (*missCount > 0) {
+            if (!actual.isEmpty())
+                actual += u"; "_s;
+            actual += u"%1 did not match; the last: %2"_s.arg(Preview::messages(*missCount), lastMiss->actual);
+        } else if (!counting) {
+            actual = u"no message arrived"_s;
+        }
+        QString message = counting
             ? u"Got %1 of %2 matching messages within %3 ms"_s.arg(*taken).arg(step.count).arg(timeout)
             : u"No matching message on \"%1\" within %2 ms"_s.arg(c->name).arg(timeout);
         if (!lastMiss->explanation.isEmpty())
@@ -140,7 +153,7 @@ void ScenarioRunner::stepExpectSequence(const Step &step)
     if (!matcher)
         return;
     auto seen = std::make_shared<int>(0);
-    auto previous = std::make_shared<std::optional<double>>();
+    auto previous = std::make_shared<QJsonValue>(QJsonValue::Undefined);  // none yet
     auto pointer = std::make_shared<JsonPointer>();
     if (!step.pointer.isEmpty()) {
         QString error;
@@ -184,20 +197,21 @@ void ScenarioRunner::stepExpectSequence(const Step &step)
                              u"a number at "_s + step.pointer, preview(event));
                     return true;
                 }
-                const double number = value->toDouble();
-                if (previous->has_value()) {
-                    const double before = **previous;
-                    const bool ok = step.increment ? number == before + *step.increment : number > before;
+                // Compared as JSON numbers, shown with every digit: a timestamp or an id past
+                // 2^53 stays exact, and 1733280000000 is not written 1.73328e+12.
+                if (!previous->isUndefined()) {
+                    const bool ok = step.increment ? JsonCompare::isStepAfter(*previous, *value, *step.increment)
+                                                   : JsonCompare::compareNumbers(*value, *previous) > 0;
                     if (!ok) {
                         const QString expected = step.increment
-                            ? u"%1 = %2"_s.arg(step.pointer).arg(before + *step.increment)
-                            : u"%1 > %2"_s.arg(step.pointer).arg(before);
+                            ? u"%1 = %2"_s.arg(step.pointer, JsonText::compact(JsonCompare::plus(*previous, *step.increment)))
+                            : u"%1 > %2"_s.arg(step.pointer, JsonText::compact(*previous));
                         failStep(u"%1 did not increase at message %2 of %3"_s.arg(step.pointer).arg(position).arg(step.count),
-                                 expected, u"%1 = %2"_s.arg(step.pointer).arg(number));
+                                 expected, u"%1 = %2"_s.arg(step.pointer, JsonText::compact(*value)));
                         return true;
                     }
                 }
-                *previous = number;
+                *previous = *value;
             }
             if (*seen >= step.count) {
                 passStep();

@@ -109,6 +109,7 @@ private Q_SLOTS:
     void expectSequencePassesOnDemoSeq();
     void expectSequenceFailsOnWrongIncrement();
     void expectSequenceFailsWhenTooFewArrive();
+    void expectSequenceKeepsIntegersPast2To53();
 
     // expectNone
     void expectNonePassesOnSilence();
@@ -319,27 +320,27 @@ void tst_ScenarioRunner::expectMismatch_data()
         << uR"("text": "hello")"_s << uR"({"text": "goodbye"})"_s
         << within + u" (first difference at offset 0; expected 7 characters, got 5)"_s
         << u"text equals \"goodbye\""_s
-        << u"1 message(s) did not match; the last: \"hello\""_s;
+        << u"1 message did not match; the last: \"hello\""_s;
     QTest::newRow("jsonSubset")
         << uR"("json": {"type": "greet"})"_s << uR"({"jsonSubset": {"type": "bye"}})"_s
         << within + u" (at /type: expected \"bye\", got \"greet\")"_s
         << u"json subset {\"type\":\"bye\"}"_s
-        << u"1 message(s) did not match; the last: {\"type\":\"greet\"}"_s;
+        << u"1 message did not match; the last: {\"type\":\"greet\"}"_s;
     QTest::newRow("textMatches")
         << uR"("text": "order x shipped")"_s << uR"({"textMatches": "^order \\d+"})"_s
         << within + u" (no match for /^order \\d+/)"_s
         << u"text matches /^order \\d+/"_s
-        << u"1 message(s) did not match; the last: \"order x shipped\""_s;
+        << u"1 message did not match; the last: \"order x shipped\""_s;
     QTest::newRow("binary")
         << uR"("binary": "de ad")"_s << uR"({"binary": "de af"})"_s
         << within + u" (first difference at offset 1)"_s
         << u"binary equals de af"_s
-        << u"1 message(s) did not match; the last: de ad"_s;
+        << u"1 message did not match; the last: de ad"_s;
     QTest::newRow("text matcher, binary message")
         << uR"("binary": "01 02")"_s << uR"({"text": "hello"})"_s
         << within + u" (not a text message)"_s
         << u"text equals \"hello\""_s
-        << u"1 message(s) did not match; the last: binary message 01 02"_s;
+        << u"1 message did not match; the last: binary message 01 02"_s;
 }
 
 void tst_ScenarioRunner::expectMismatch()
@@ -397,9 +398,10 @@ void tst_ScenarioRunner::expectCountFailsWhenTooFew()
     RUN_TO_END(runner);
     VERIFY_FAILED_AT(runner, 4);
     const StepResult &step = runner.result().steps[4];
+    // Counted on both sides: "Got 3 of 4" beside "no message arrived" said two things.
     QCOMPARE(step.message, u"Got 3 of 4 matching messages within 300 ms"_s);
-    QCOMPARE(step.expected, u"text equals \"x\""_s);
-    QCOMPARE(step.actual, u"no message arrived"_s);
+    QCOMPARE(step.expected, u"4 messages matching text equals \"x\""_s);
+    QCOMPARE(step.actual, u"3 messages matching"_s);
 }
 
 void tst_ScenarioRunner::strictExpectPassesInOrder()
@@ -487,6 +489,29 @@ void tst_ScenarioRunner::expectSequenceFailsWhenTooFewArrive()
     QCOMPARE(step.message, u"Got 3 of 5 messages within 300 ms"_s);
     QCOMPARE(step.expected, u"5 messages"_s);
     QCOMPARE(step.actual, u"3 messages"_s);
+}
+
+// As doubles, 2^53 + 1 equalled 2^53 ("did not increase"), and a failure wrote a Date.now()
+// timestamp as 1.73328e+12.
+void tst_ScenarioRunner::expectSequenceKeepsIntegersPast2To53()
+{
+    LOAD_SCENARIO(increasing, echoScenario(uR"("json": {"seq": 9007199254740993})"_s,
+                                           uR"({ "send": "alice", "json": {"seq": 9007199254740994} },
+    { "expectSequence": "alice", "count": 2, "increasing": "/seq", "step": 1 })"_s));
+    ScenarioRunner passing(increasing, variables());
+    RUN_TO_END(passing);
+    VERIFY_PASSED(passing);
+
+    LOAD_SCENARIO(repeated, echoScenario(uR"("json": {"t": 1733280000000})"_s,
+                                         uR"({ "send": "alice", "json": {"t": 1733280000000} },
+    { "expectSequence": "alice", "count": 2, "increasing": "/t" })"_s));
+    ScenarioRunner failing(repeated, variables());
+    RUN_TO_END(failing);
+    VERIFY_FAILED_AT(failing, 3);
+    const StepResult &step = failing.result().steps[3];
+    QCOMPARE(step.message, u"/t did not increase at message 2 of 2"_s);
+    QCOMPARE(step.expected, u"/t > 1733280000000"_s);
+    QCOMPARE(step.actual, u"/t = 1733280000000"_s);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1053,7 +1078,7 @@ void tst_ScenarioRunner::secretVariablesAreMaskedInFailures()
             QCOMPARE(step.actual, u"my token is %1 in %2"_s.arg(Mask, visible));
         } else {
             QCOMPARE(step.expected, u"text equals \"%1\""_s.arg(Mask));
-            QCOMPARE(step.actual, u"1 message(s) did not match; the last: \"hello\""_s);
+            QCOMPARE(step.actual, u"1 message did not match; the last: \"hello\""_s);
         }
     }
 }
@@ -1308,7 +1333,7 @@ void tst_ScenarioRunner::failureReportForACiLog()
              "   at:       test.json:%1\n"
              "   why:      No matching message on \"alice\" within 300 ms (first difference at offset 0; expected 7 characters, got 5)\n"
              "   expected: text equals \"goodbye\"\n"
-             "   actual:   1 message(s) did not match; the last: \"hello\""_s.arg(line));
+             "   actual:   1 message did not match; the last: \"hello\""_s.arg(line));
 }
 
 QTEST_GUILESS_MAIN(tst_ScenarioRunner)
