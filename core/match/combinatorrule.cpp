@@ -36,7 +36,8 @@ std::shared_ptr<const MatchRule> CombinatorRule::fromSpec(MatchKind kind, SpecRe
     QString error;
     QList<Matcher> operands;
     if (kind == MatchKind::Not) {
-        std::optional<Matcher> operand = Matcher::fromJson(value, &error, reader.pathOf(key));
+        std::optional<Matcher> operand =
+            Matcher::fromJson(value, &error, reader.pathOf(key), reader.schemaBaseUri());
         if (!operand) {
             reader.adoptError(error);
             return nullptr;
@@ -50,7 +51,8 @@ std::shared_ptr<const MatchRule> CombinatorRule::fromSpec(MatchKind kind, SpecRe
         const QJsonArray array = value.toArray();
         for (qsizetype i = 0; i < array.size(); ++i) {
             std::optional<Matcher> operand =
-                Matcher::fromJson(array.at(i), &error, reader.pathOf(key) + u'/' + QString::number(i));
+                Matcher::fromJson(array.at(i), &error, reader.pathOf(key) + u'/' + QString::number(i),
+                                  reader.schemaBaseUri());
             if (!operand) {
                 reader.adoptError(error);
                 return nullptr;

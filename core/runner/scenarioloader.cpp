@@ -2,6 +2,7 @@
 
 #include "closecodes.h"
 #include "inputfilereader.h"
+#include "jsonpointer.h"
 #include "jsontext.h"
 #include "locatedjson.h"
 #include "objectreader.h"
@@ -10,6 +11,7 @@
 #include <QDirIterator>
 #include <QFileInfo>
 #include <QRegularExpression>
+#include <QUrl>
 
 #include <array>
 
@@ -59,6 +61,10 @@ public:
     Reader(const QString &fileName, const QString &baseDirectory, QList<JsonError> *errors)
         : m_fileName(fileName), m_baseDirectory(baseDirectory), m_errors(errors)
     {
+        // A schema's relative "$ref" names a file beside the scenario.
+        if (!baseDirectory.isEmpty())
+            m_schemaBaseUri = QUrl::fromLocalFile(QDir(baseDirectory).absoluteFilePath(QFileInfo(fileName).fileName()))
+                                  .toString(QUrl::FullyEncoded);
     }
 
     Scenario read(const LocatedValue &root);
@@ -83,6 +89,7 @@ private:
 
     QString m_fileName;
     QString m_baseDirectory;
+    QString m_schemaBaseUri;
     QList<JsonError> *m_errors;  // Not owned.
     QStringList m_clientNames;
 };
@@ -116,12 +123,41 @@ std::optional<QStringList> Reader::clientNames(const LocatedValue &value, bool a
     return names;
 }
 
+// A matcher's error starts with the JSON pointer of what it is about ("/schema/items/$ref: ...");
+// it is shown at the deepest value on that path the file has.
+SourceLocation locationOf(const LocatedValue &matcher, const QString &problem)
+{
+    const LocatedValue *value = &matcher;
+    const qsizetype colon = problem.indexOf(u": "_s);
+    QString ignored;
+    const std::optional<JsonPointer> pointer =
+        problem.startsWith(u'/') && colon > 0 ? JsonPointer::parse(problem.left(colon), &ignored) : std::nullopt;
+    if (!pointer)
+        return value->location();
+    for (const QString &token : pointer->tokens()) {
+        const LocatedValue *next = nullptr;
+        if (value->isObject()) {
+            if (const LocatedMember *member = value->member(token))
+                next = &member->value;
+        } else if (value->isArray()) {
+            bool isIndex = false;
+            const qsizetype index = token.toLongLong(&isIndex);
+            if (isIndex && index >= 0 && index < qsizetype(value->elements().size()))
+                next = &value->elements()[std::size_t(index)];
+        }
+        if (!next)
+            break;
+        value = next;
+    }
+    return value->location();
+}
+
 std::optional<Matcher> Reader::matcher(const LocatedValue &value)
 {
     QString problem;
-    std::optional<Matcher> result = Matcher::fromJson(value.toJsonValue(), &problem);
+    std::optional<Matcher> result = Matcher::fromJson(value.toJsonValue(), &problem, QString(), m_schemaBaseUri);
     if (!result)
-        error(value.location(), u"invalid matcher: "_s + problem);
+        error(locationOf(value, problem), u"invalid matcher: "_s + problem);
     return result;
 }
 
@@ -444,6 +480,7 @@ Scenario Reader::read(const LocatedValue &root)
 {
     Scenario scenario;
     scenario.filePath = m_fileName;
+    scenario.schemaBaseUri = m_schemaBaseUri;
     ObjectReader reader(root, m_fileName, m_errors);
     if (!reader.isObject()) {
         reader.finish();

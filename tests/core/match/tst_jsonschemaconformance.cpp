@@ -121,7 +121,7 @@ private Q_SLOTS:
     void cleanupTestCase();
 
 private:
-    std::optional<QJsonValue> fetchRemote(const QString &uri) const;
+    std::optional<QJsonValue> fetchRemote(const QString &uri, QString *error) const;
 
     QString m_suite;
     QSet<QString> m_knownFailuresSeen;
@@ -143,7 +143,8 @@ void TestJsonSchemaConformance::initTestCase()
 
 // "http://localhost:1234/<path>" is the suite's remotes/ folder (the suite's README asks runners
 // to serve it there); json-schema.org's meta-schemas are the copies kept beside this test.
-std::optional<QJsonValue> TestJsonSchemaConformance::fetchRemote(const QString &uri) const
+std::optional<QJsonValue> TestJsonSchemaConformance::fetchRemote(const QString &uri,
+                                                                 QString *error) const
 {
     QString path;
     static constexpr QStringView localhost = u"http://localhost:1234/";
@@ -155,12 +156,12 @@ std::optional<QJsonValue> TestJsonSchemaConformance::fetchRemote(const QString &
         path = QStringLiteral(WSPROBE_TEST_DIR "/metaschemas/") + draft
             + u".json"_s;
     } else {
+        *error = u"not served by this test"_s;
         return std::nullopt;
     }
-    QString error;
-    std::optional<QJsonValue> document = readJson(path, &error);
+    std::optional<QJsonValue> document = readJson(path, error);
     if (!document)
-        qWarning().noquote() << "cannot serve" << uri << ":" << error;
+        qWarning().noquote() << "cannot serve" << uri << ":" << *error;
     return document;
 }
 
@@ -217,7 +218,9 @@ void TestJsonSchemaConformance::suiteCase()
     ++m_total[draftFolder];
     JsonSchemaValidator::Options options;
     options.draft = Draft(draft);
-    options.fetchRemote = [this](const QString &uri) { return fetchRemote(uri); };
+    options.fetchRemote = [this](const QString &uri, QString *error) {
+        return fetchRemote(uri, error);
+    };
     QString error;
     const std::optional<JsonSchemaValidator> validator =
         JsonSchemaValidator::compile(schema, &error, options);

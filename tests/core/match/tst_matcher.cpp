@@ -452,8 +452,15 @@ void TestMatcher::rejectsBadSpecs_data()
         << u"/schema: invalid schema: Unrecognised JSON type name 'nonsense'"_s;
     QTest::newRow("schema: remote reference")
         << R"({"schema": {"$ref": "http://example.com/s.json"}})"_ba
-        << u"/schema: invalid schema: the schema refers to http://example.com/s.json, and remote "
-           "references are not enabled"_s;
+        << u"/schema/$ref: invalid schema: the \"$ref\" \"http://example.com/s.json\" at # cannot be "
+           "read: only files are read, not http://example.com/s.json: save the schema beside the "
+           "scenario and refer to it by its file name"_s;
+    // Error paths go down to the "$ref" at fault, so a scenario file can show its line.
+    QTest::newRow("schema: relative file without a scenario file")
+        << R"({"allOf": [{"schema": {"properties": {"a": {"$ref": "a.schema.json"}}}}]})"_ba
+        << u"/allOf/0/schema/properties/a/$ref: invalid schema: the \"$ref\" \"a.schema.json\" at "
+           "#/properties/a names a file relative to the schema's own, and this schema is in no "
+           "file: give the schema in a scenario file, or a URI with a scheme"_s;
     QTest::newRow("schema: unknown draft")
         << R"({"schema": {"$schema": "https://json-schema.org/draft/2020-12/schema"}})"_ba
         << u"/schema: unsupported \"$schema\" \"https://json-schema.org/draft/2020-12/schema\": "
