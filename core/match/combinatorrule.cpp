@@ -5,6 +5,8 @@
 
 #include <QJsonArray>
 
+#include <algorithm>
+
 using namespace Qt::StringLiterals;
 
 namespace wsprobe {
@@ -25,6 +27,12 @@ QString keyword(MatchKind kind)
 CombinatorRule::CombinatorRule(MatchKind kind, QList<Matcher> operands)
     : m_kind(kind), m_operands(std::move(operands))
 {
+}
+
+bool CombinatorRule::looksAtCloses() const
+{
+    return std::any_of(m_operands.begin(), m_operands.end(),
+                       [](const Matcher &operand) { return operand.looksAtCloses(); });
 }
 
 std::shared_ptr<const MatchRule> CombinatorRule::fromSpec(MatchKind kind, SpecReader &reader)

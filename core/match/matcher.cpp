@@ -133,6 +133,11 @@ MatchKind Matcher::kind() const
     return m_rule->kind();
 }
 
+bool Matcher::looksAtCloses() const
+{
+    return m_rule->looksAtCloses();
+}
+
 MatchResult Matcher::match(const FrameEvent &event) const
 {
     MessageView view(event);

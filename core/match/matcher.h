@@ -40,6 +40,8 @@ public:
     // One line for the UI: `json subset {"type":"ack"}`.
     QString describe() const;
     MatchKind kind() const;
+    // Whether close events can match: a "close" matcher, alone or in allOf/anyOf/not.
+    bool looksAtCloses() const;
 
     MatchResult match(const FrameEvent &event) const;
     // Several matchers looking at one event share one view: the payload is parsed once.

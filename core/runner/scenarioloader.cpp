@@ -380,6 +380,11 @@ std::optional<Step> Reader::readStep(const LocatedValue &value)
         break;
     case Step::Type::ExpectSequence:
         readMatcher(ObjectReader::Optional);
+        // It takes the next messages, each of which must match: a close never is one.
+        if (step.matcher && step.matcher->kind() == MatchKind::Close)
+            error(reader.value(u"match", ObjectReader::Optional)->location(),
+                  u"expectSequence counts messages, and a \"close\" matcher matches none: "
+                  u"check the end with expectClose"_s);
         step.count = reader.integer(u"count", 1, 10000000, ObjectReader::Required).value_or(1);
         step.pointer = reader.string(u"increasing", ObjectReader::Optional).value_or(QString());
         step.increment = reader.number(u"step", -1e15, 1e15, ObjectReader::Optional);
@@ -461,8 +466,12 @@ std::optional<Trigger> Reader::readTrigger(const LocatedValue &value)
             trigger.on = names->first();
     }
     if (const LocatedValue *spec = reader.value(u"match", ObjectReader::Required)) {
-        if (auto parsed = matcher(*spec))
+        if (auto parsed = matcher(*spec)) {
             trigger.matcher = *parsed;
+            if (parsed->kind() == MatchKind::Close)
+                error(spec->location(), u"a trigger answers messages, and a \"close\" matcher "
+                                        u"matches none: it would never fire"_s);
+        }
     }
     if (const LocatedValue *sender = reader.value(u"send", ObjectReader::Optional)) {
         if (auto names = clientNames(*sender, false))

@@ -80,6 +80,54 @@ void ScenarioRunner::stepSend(const Step &step)
     passStep();
 }
 
+namespace {
+
+// The ends of a connection an expect or expectNone step shows a matcher that looks at closes
+// ({"close": ...}, alone or combined): those logged from the step's start on, and the one that
+// had already ended the connection, if it had. Without this such a matcher saw messages only,
+// and never matched.
+class CloseScan
+{
+public:
+    explicit CloseScan(const Session &session) : m_from(session.log()->endSequence())
+    {
+        const SessionState state = session.state();
+        if (state != SessionState::Closed && state != SessionState::WaitingToReconnect)
+            return;
+        const FrameLog *log = session.log();
+        // The end is among the last events: only notes and errors follow it.
+        for (qint64 seq = log->endSequence() - 1; seq >= log->firstSequence() && seq >= m_from - 64; --seq) {
+            if (isEnd(log->at(seq))) {
+                m_from = seq;
+                break;
+            }
+        }
+    }
+
+    // The next end not yet seen, or nullptr.
+    const FrameEvent *next(const Session &session)
+    {
+        const FrameLog *log = session.log();
+        for (qint64 seq = qMax(m_from, log->firstSequence()); seq < log->endSequence(); ++seq) {
+            m_from = seq + 1;
+            if (isEnd(log->at(seq)))
+                return &log->at(seq);
+        }
+        return nullptr;
+    }
+
+private:
+    // The close frame we send is logged too; the connection's end is the one that follows it.
+    static bool isEnd(const FrameEvent &event)
+    {
+        return event.kind == EventKind::Close && event.direction != Direction::Outgoing;
+    }
+
+    qint64 m_from;
+};
+
+} // namespace
+
 void ScenarioRunner::stepExpect(const Step &step)
 {
     Client *c = client(step.clients.first());
@@ -90,6 +138,7 @@ void ScenarioRunner::stepExpect(const Step &step)
     auto lastMiss = std::make_shared<MatchResult>();
     auto missCount = std::make_shared<int>(0);
     auto scanFrom = std::make_shared<std::size_t>(0);
+    auto closes = matcher->looksAtCloses() ? std::make_shared<CloseScan>(*c->session) : nullptr;
     const int timeout = timeoutFor(step);
     m_onStepTimeout = [this, &step, c, taken, lastMiss, missCount, timeout, matcher] {
         // With a count, expected and actual are both counts, as expectSequence says them.
@@ -109,13 +158,30 @@ void ScenarioRunner::stepExpect(const Step &step)
         }
         QString message = counting
             ? u"Got %1 of %2 matching messages within %3 ms"_s.arg(*taken).arg(step.count).arg(timeout)
-            : u"No matching message on \"%1\" within %2 ms"_s.arg(c->name).arg(timeout);
+            : u"No matching %1 on \"%2\" within %3 ms"_s
+                  .arg(matcher->looksAtCloses() ? u"message or close"_s : u"message"_s, c->name)
+                  .arg(timeout);
         if (!lastMiss->explanation.isEmpty())
             message += u" ("_s + lastMiss->explanation + u')';
         failStep(message, expected, actual);
     };
     m_stepTimer.start(timeout);
-    waitFor([this, &step, c, taken, lastMiss, missCount, scanFrom, matcher] {
+    waitFor([this, &step, c, taken, lastMiss, missCount, scanFrom, closes, matcher] {
+        while (const FrameEvent *end = closes ? closes->next(*c->session) : nullptr) {
+            const MatchResult match = matcher->match(*end);
+            if (match.matched) {
+                if (++*taken >= step.count) {
+                    passStep();
+                    return true;
+                }
+            } else {
+                // Not a message: "strict" does not apply, but the report shows it.
+                ++*missCount;
+                *lastMiss = match;
+                if (lastMiss->actual.isEmpty())
+                    lastMiss->actual = preview(*end);
+            }
+        }
         for (std::size_t i = *scanFrom; i < c->inbox.size(); ++i) {
             if (c->consumed[i])
                 continue;
@@ -232,7 +298,17 @@ void ScenarioRunner::stepExpectNone(const Step &step)
     m_onStepTimeout = [this] { passStep(); };
     m_stepTimer.start(window);
     auto scanFrom = std::make_shared<std::size_t>(0);
-    waitFor([this, &step, c, scanFrom, window, matcher] {
+    auto closes = matcher->looksAtCloses() ? std::make_shared<CloseScan>(*c->session) : nullptr;
+    waitFor([this, &step, c, scanFrom, closes, window, matcher] {
+        while (const FrameEvent *end = closes ? closes->next(*c->session) : nullptr) {
+            const MatchResult match = matcher->match(*end);
+            if (match.matched) {
+                failStep(u"The connection on \"%1\" ended where no such end was expected within %2 ms"_s
+                             .arg(c->name).arg(window),
+                         u"no close matching "_s + matcher->describe(), match.actual);
+                return true;
+            }
+        }
         for (std::size_t i = *scanFrom; i < c->inbox.size(); ++i) {
             *scanFrom = i + 1;
             if (c->consumed[i])

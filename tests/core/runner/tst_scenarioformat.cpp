@@ -133,6 +133,17 @@ void TestScenarioFormat::brokenFilesAreLocated_data()
         << u"t.json:7:39: invalid matcher: /schema/definitions/a/$ref: invalid schema: \"$ref\" loop: "
            "#/definitions/a → #/definitions/b → #/definitions/a refers to nothing but itself, and "
            "validating with it would never end"_s;
+    // A close matcher where only messages are looked at could never match.
+    QTest::newRow("close matcher in expectSequence")
+        << withSteps(u"    { \"expectSequence\": \"a\", \"count\": 2, \"match\": { \"close\": \"any\" } }"_s)
+        << u"t.json:6:51: expectSequence counts messages, and a \"close\" matcher matches none: check "
+           "the end with expectClose"_s;
+    QTest::newRow("close matcher in a trigger")
+        << u"{ \"wsprobe\": 1, \"name\": \"t\", \"clients\": { \"a\": { \"url\": \"ws://x/\" } },\n"
+           "  \"triggers\": [ { \"on\": \"a\", \"match\": { \"close\": 1000 }, \"text\": \"x\" } ],\n"
+           "  \"steps\": [] }"_s
+        << u"t.json:2:39: a trigger answers messages, and a \"close\" matcher matches none: it would "
+           "never fire"_s;
     QTest::newRow("wrong version") << u"{ \"wsprobe\": 2, \"name\": \"t\", \"clients\": { \"a\": { \"url\": \"ws://x/\" } }, \"steps\": [] }"_s
                                    << u"t.json:1:14: this is a version 2 scenario; this wsprobe reads version 1"_s;
 }

@@ -116,6 +116,8 @@ private Q_SLOTS:
     void expectNoneIgnoresConsumedMessages();
     void expectNoneFailsWhenAMessageArrives();
     void expectNoneFailsAtOnceOnAWaitingMessage();
+    void closeMatchersSeeTheConnectionEnd_data();
+    void closeMatchersSeeTheConnectionEnd();
 
     // ping and pong
     void pingAndExpectPong();
@@ -571,6 +573,56 @@ void tst_ScenarioRunner::expectNoneFailsAtOnceOnAWaitingMessage()
     QCOMPARE(step.expected, u"no message matching text contains \"ear\""_s);
     QCOMPARE(step.actual, u"early"_s);
     QVERIFY2(step.durationMs < 1000, qPrintable(QString::number(step.durationMs)));
+}
+
+// A "close" matcher in expect or expectNone saw messages only: {"expectNone": ..., "match":
+// {"close": "any"}} passed although the server had closed, and an expect of a close timed out.
+void tst_ScenarioRunner::closeMatchersSeeTheConnectionEnd_data()
+{
+    QTest::addColumn<QString>("step");
+    QTest::addColumn<int>("failedStep");  // -1: passes
+    QTest::addColumn<QString>("message");
+    QTest::addColumn<QString>("actual");
+    QTest::newRow("expectNone close any")
+        << uR"({ "expectNone": "alice", "within": 2000, "match": {"close": "any"} })"_s << 1
+        << u"The connection on \"alice\" ended where no such end was expected within 2000 ms"_s
+        << u"4001 application code, reason \"token expired\", clean"_s;
+    QTest::newRow("expectNone another code") << uR"({ "expectNone": "alice", "within": 300, "match": {"close": 1000} })"_s
+                                             << -1 << QString() << QString();
+    QTest::newRow("expect the close")
+        << uR"({ "expect": "alice", "match": {"anyOf": [{"text": "bye"}, {"close": 4001}]} })"_s << -1
+        << QString() << QString();
+    QTest::newRow("expect another close")
+        << uR"({ "expect": "alice", "timeout": 300, "match": {"close": 1000} })"_s << 1
+        << u"No matching message or close on \"alice\" within 300 ms (code 4001 instead of 1000)"_s
+        << u"1 message did not match; the last: 4001 application code, reason \"token expired\", clean"_s;
+}
+
+void tst_ScenarioRunner::closeMatchersSeeTheConnectionEnd()
+{
+    QFETCH(QString, step);
+    QFETCH(int, failedStep);
+    QFETCH(QString, message);
+    QFETCH(QString, actual);
+    LOAD_SCENARIO(scenario, uR"({
+  "wsprobe": 1,
+  "name": "server closes",
+  "clients": { "alice": { "url": "{{baseUrl}}/close?code=4001&reason=token%20expired" } },
+  "steps": [
+    { "connect": "alice" },
+    %1
+  ]
+})"_s.arg(step));
+    ScenarioRunner runner(scenario, variables());
+    RUN_TO_END(runner);
+    if (failedStep < 0) {
+        VERIFY_PASSED(runner);
+        return;
+    }
+    VERIFY_FAILED_AT(runner, failedStep);
+    const StepResult &result = runner.result().steps[failedStep];
+    QCOMPARE(result.message, message);
+    QCOMPARE(result.actual, actual);
 }
 
 // ---------------------------------------------------------------------------------------------
