@@ -137,10 +137,11 @@ void ScenarioRunner::stepExpect(const Step &step)
     auto taken = std::make_shared<int>(0);
     auto lastMiss = std::make_shared<MatchResult>();
     auto missCount = std::make_shared<int>(0);
+    auto endMiss = std::make_shared<MatchResult>();  // the connection's end, when it did not match
     auto scanFrom = std::make_shared<std::size_t>(0);
     auto closes = matcher->looksAtCloses() ? std::make_shared<CloseScan>(*c->session) : nullptr;
     const int timeout = timeoutFor(step);
-    m_onStepTimeout = [this, &step, c, taken, lastMiss, missCount, timeout, matcher] {
+    m_onStepTimeout = [this, &step, c, taken, lastMiss, missCount, endMiss, timeout, matcher] {
         // With a count, expected and actual are both counts, as expectSequence says them.
         const bool counting = step.count > 1;
         const QString expected = counting
@@ -149,24 +150,27 @@ void ScenarioRunner::stepExpect(const Step &step)
         QString actual;
         if (counting)
             actual = *taken == 0 ? u"no matching message"_s : Preview::messages(*taken) + u" matching"_s;
-        if (*missCount > 0) {
-            if (!actual.isEmpty())
-                actual += u"; "_s;
-            actual += u"%1 did not match; the last: %2"_s.arg(Preview::messages(*missCount), lastMiss->actual);
-        } else if (!counting) {
+        const auto add = [&actual](const QString &part) {
+            actual += (actual.isEmpty() ? QString() : u"; "_s) + part;
+        };
+        if (*missCount > 0)
+            add(u"%1 did not match; the last: %2"_s.arg(Preview::messages(*missCount), lastMiss->actual));
+        if (!endMiss->actual.isEmpty())
+            add(u"the connection ended: "_s + endMiss->actual);
+        if (actual.isEmpty())
             actual = u"no message arrived"_s;
-        }
         QString message = counting
             ? u"Got %1 of %2 matching messages within %3 ms"_s.arg(*taken).arg(step.count).arg(timeout)
             : u"No matching %1 on \"%2\" within %3 ms"_s
                   .arg(matcher->looksAtCloses() ? u"message or close"_s : u"message"_s, c->name)
                   .arg(timeout);
-        if (!lastMiss->explanation.isEmpty())
-            message += u" ("_s + lastMiss->explanation + u')';
+        const QString why = !endMiss->explanation.isEmpty() ? endMiss->explanation : lastMiss->explanation;
+        if (!why.isEmpty())
+            message += u" ("_s + why + u')';
         failStep(message, expected, actual);
     };
     m_stepTimer.start(timeout);
-    waitFor([this, &step, c, taken, lastMiss, missCount, scanFrom, closes, matcher] {
+    waitFor([this, &step, c, taken, lastMiss, missCount, endMiss, scanFrom, closes, matcher] {
         while (const FrameEvent *end = closes ? closes->next(*c->session) : nullptr) {
             const MatchResult match = matcher->match(*end);
             if (match.matched) {
@@ -176,10 +180,9 @@ void ScenarioRunner::stepExpect(const Step &step)
                 }
             } else {
                 // Not a message: "strict" does not apply, but the report shows it.
-                ++*missCount;
-                *lastMiss = match;
-                if (lastMiss->actual.isEmpty())
-                    lastMiss->actual = preview(*end);
+                *endMiss = match;
+                if (endMiss->actual.isEmpty())
+                    endMiss->actual = preview(*end);
             }
         }
         for (std::size_t i = *scanFrom; i < c->inbox.size(); ++i) {

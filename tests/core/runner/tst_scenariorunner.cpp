@@ -595,7 +595,7 @@ void tst_ScenarioRunner::closeMatchersSeeTheConnectionEnd_data()
     QTest::newRow("expect another close")
         << uR"({ "expect": "alice", "timeout": 300, "match": {"close": 1000} })"_s << 1
         << u"No matching message or close on \"alice\" within 300 ms (code 4001 instead of 1000)"_s
-        << u"1 message did not match; the last: 4001 application code, reason \"token expired\", clean"_s;
+        << u"the connection ended: 4001 application code, reason \"token expired\", clean"_s;
 }
 
 void tst_ScenarioRunner::closeMatchersSeeTheConnectionEnd()
