@@ -20,6 +20,7 @@ public:
     static std::shared_ptr<const MatchRule> fromSpec(SpecReader &reader);
 
     MatchKind kind() const override { return MatchKind::Close; }
+    bool looksAtCloses() const override { return true; }
     MatchResult match(MessageView &message) const override;
     QJsonObject toJson() const override;
     QString describe() const override;

@@ -5,6 +5,8 @@
 
 #include <QJsonArray>
 
+#include <algorithm>
+
 using namespace Qt::StringLiterals;
 
 namespace wsprobe {
@@ -27,6 +29,12 @@ CombinatorRule::CombinatorRule(MatchKind kind, QList<Matcher> operands)
 {
 }
 
+bool CombinatorRule::looksAtCloses() const
+{
+    return std::any_of(m_operands.begin(), m_operands.end(),
+                       [](const Matcher &operand) { return operand.looksAtCloses(); });
+}
+
 std::shared_ptr<const MatchRule> CombinatorRule::fromSpec(MatchKind kind, SpecReader &reader)
 {
     const QString key = keyword(kind);
@@ -36,7 +44,8 @@ std::shared_ptr<const MatchRule> CombinatorRule::fromSpec(MatchKind kind, SpecRe
     QString error;
     QList<Matcher> operands;
     if (kind == MatchKind::Not) {
-        std::optional<Matcher> operand = Matcher::fromJson(value, &error, reader.pathOf(key));
+        std::optional<Matcher> operand =
+            Matcher::fromJson(value, &error, reader.pathOf(key), reader.schemaBaseUri());
         if (!operand) {
             reader.adoptError(error);
             return nullptr;
@@ -50,7 +59,8 @@ std::shared_ptr<const MatchRule> CombinatorRule::fromSpec(MatchKind kind, SpecRe
         const QJsonArray array = value.toArray();
         for (qsizetype i = 0; i < array.size(); ++i) {
             std::optional<Matcher> operand =
-                Matcher::fromJson(array.at(i), &error, reader.pathOf(key) + u'/' + QString::number(i));
+                Matcher::fromJson(array.at(i), &error, reader.pathOf(key) + u'/' + QString::number(i),
+                                  reader.schemaBaseUri());
             if (!operand) {
                 reader.adoptError(error);
                 return nullptr;

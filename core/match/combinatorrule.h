@@ -20,6 +20,7 @@ public:
     static std::shared_ptr<const MatchRule> fromSpec(MatchKind kind, SpecReader &reader);
 
     MatchKind kind() const override { return m_kind; }
+    bool looksAtCloses() const override;
     MatchResult match(MessageView &message) const override;
     QJsonObject toJson() const override;
     QString describe() const override;

@@ -6,6 +6,8 @@
 #include <QJsonArray>
 #include <QJsonObject>
 
+#include <cmath>
+
 using namespace Qt::StringLiterals;
 
 namespace wsprobe::JsonCompare {
@@ -22,6 +24,15 @@ bool equalNumbers(const QJsonValue &a, const QJsonValue &b)
     if (isIntegral(a) && isIntegral(b))
         return a.toInteger() == b.toInteger();
     return a.toDouble() == b.toDouble();
+}
+
+// A whole step that an integer can take exactly.
+std::optional<qint64> integralStep(double step)
+{
+    constexpr double Limit = 9007199254740992.0;  // 2^53: doubles are whole and exact below
+    if (std::trunc(step) != step || step >= Limit || step <= -Limit)
+        return std::nullopt;
+    return qint64(step);
 }
 
 bool equalScalars(const QJsonValue &a, const QJsonValue &b)
@@ -118,6 +129,32 @@ QString Difference::toString() const
     if (path.isEmpty())
         return reason;
     return u"at "_s + path + u": "_s + reason;
+}
+
+int compareNumbers(const QJsonValue &a, const QJsonValue &b)
+{
+    if (isIntegral(a) && isIntegral(b)) {
+        const qint64 left = a.toInteger();
+        const qint64 right = b.toInteger();
+        return left < right ? -1 : left > right ? 1 : 0;
+    }
+    const double left = a.toDouble();
+    const double right = b.toDouble();
+    return left < right ? -1 : left > right ? 1 : 0;
+}
+
+QJsonValue plus(const QJsonValue &a, double step)
+{
+    const std::optional<qint64> whole = integralStep(step);
+    qint64 sum = 0;
+    if (isIntegral(a) && whole && !qAddOverflow(a.toInteger(), *whole, &sum))
+        return QJsonValue(sum);
+    return QJsonValue(a.toDouble() + step);
+}
+
+bool isStepAfter(const QJsonValue &a, const QJsonValue &b, double step)
+{
+    return compareNumbers(plus(a, step), b) == 0;
 }
 
 bool equal(const QJsonValue &a, const QJsonValue &b)

@@ -21,6 +21,14 @@ struct Difference
 
 bool equal(const QJsonValue &a, const QJsonValue &b);
 
+// For two numbers: negative, zero or positive as a is less than, equal to or greater than b.
+// Integers compare exactly (a double has 53 bits: 2^53 + 1 would equal 2^53).
+int compareNumbers(const QJsonValue &a, const QJsonValue &b);
+// Whether b == a + step, exactly for integers and a whole step.
+bool isStepAfter(const QJsonValue &a, const QJsonValue &b, double step);
+// a + step as JSON, an integer when both are (for "expected /seq = 9").
+QJsonValue plus(const QJsonValue &a, double step);
+
 // Nullopt when actual equals expected.
 std::optional<Difference> firstDifference(const QJsonValue &expected, const QJsonValue &actual);
 

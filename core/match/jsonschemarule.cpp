@@ -2,9 +2,12 @@
 
 #include "jsoncompare.h"
 #include "jsontext.h"
+#include "locatedjson.h"
 #include "messageview.h"
 #include "preview.h"
 #include "specreader.h"
+
+#include <QUrl>
 
 using namespace Qt::StringLiterals;
 
@@ -13,6 +16,25 @@ namespace {
 
 // The explanation lists this many violations, then counts the rest.
 constexpr qsizetype ShownViolations = 3;
+
+// A schema's "$ref" to a file beside the scenario ("user.schema.json"), read with the same cap
+// as every input file. Nothing is fetched over the network: a run must not depend on it.
+std::optional<QJsonValue> readSchemaFile(const QString &uri, QString *error)
+{
+    const QUrl url(uri);
+    if (!url.isLocalFile()) {
+        *error = u"only files are read, not %1: save the schema beside the scenario and refer to "
+                 u"it by its file name"_s.arg(uri);
+        return std::nullopt;
+    }
+    JsonError problem;
+    const std::optional<LocatedValue> document = LocatedJson::parseFile(url.toLocalFile(), &problem);
+    if (!document) {
+        *error = problem.toString();
+        return std::nullopt;
+    }
+    return document->toJsonValue();
+}
 
 } // namespace
 
@@ -26,11 +48,15 @@ std::shared_ptr<const MatchRule> JsonSchemaRule::fromSpec(SpecReader &reader)
 {
     if (!reader.allowOnly(u"schema", {u"schema"}))
         return nullptr;
+    JsonSchemaValidator::Options options;
+    options.baseUri = reader.schemaBaseUri();
+    options.fetchRemote = &readSchemaFile;
     QString error;
+    QString errorPointer;
     std::optional<JsonSchemaValidator> validator =
-        JsonSchemaValidator::compile(reader.value(u"schema"), &error);
+        JsonSchemaValidator::compile(reader.value(u"schema"), &error, options, &errorPointer);
     if (!validator) {
-        reader.fail(u"schema", error);
+        reader.failAtPath(reader.pathOf(u"schema") + errorPointer, error);
         return nullptr;
     }
     return std::shared_ptr<const MatchRule>(new JsonSchemaRule(std::move(*validator)));

@@ -13,8 +13,9 @@ class SpecReader;
 class JsonSchemaRule : public MatchRule
 {
 public:
-    // {"schema": {...}}: drafts 3, 4, 6 and 7 (by "$schema"; draft 7 when absent). Remote
-    // "$ref"s are not fetched: a schema that needs one is an error here.
+    // {"schema": {...}}: drafts 3, 4, 6 and 7 (by "$schema"; draft 7 when absent). A "$ref" to
+    // another document reads a local file (relative to the reader's schemaBaseUri), never the
+    // network; loops that could not end are errors (JsonSchemaValidator).
     static std::shared_ptr<const MatchRule> fromSpec(SpecReader &reader);
 
     MatchKind kind() const override { return MatchKind::JsonSchema; }

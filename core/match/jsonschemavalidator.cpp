@@ -4,7 +4,10 @@
 #include "jsontext.h"
 #include "schemarefresolver.h"
 
+#include <QJsonArray>
+#include <QJsonDocument>
 #include <QJsonObject>
+#include <QJsonValue>
 
 #include <algorithm>
 #include <mutex>
@@ -12,7 +15,14 @@
 
 // Without this valijson reports a malformed schema with abort().
 #define VALIJSON_USE_EXCEPTIONS 1
+// valijson 1.0's Qt adapter reads a number as an integer with QJsonValue::toInt(), which gives 0
+// past 2^31-1: 2147483648 or a Date.now() timestamp failed "type": "integer", and a schema's
+// "maxLength": 4294967296 read as 0. toInteger() is exact up to 2^63-1 (past that a number is a
+// double, and not an integer here). The adapter calls toInt() in getInteger() and isInteger()
+// only; Qt's own headers are included above, so the rename reaches nothing else.
+#define toInt toInteger
 #include <valijson/adapters/qtjson_adapter.hpp>
+#undef toInt
 #include <valijson/schema.hpp>
 #include <valijson/schema_parser.hpp>
 #include <valijson/validation_results.hpp>
@@ -26,6 +36,7 @@ struct JsonSchemaValidator::Compiled
 {
     QJsonValue document;
     Draft draft = Draft::Draft7;
+    int sameValueDepth = 0;  // SchemaRefResolver::sameValueDepth()
     valijson::Schema schema;
     std::mutex validatorMutex;
     valijson::Validator validator;  // Guarded by validatorMutex: it caches compiled patterns.
@@ -73,6 +84,34 @@ QString pointerFromContext(const std::vector<std::string> &context)
     return JsonPointer::fromTokens(std::move(tokens)).toString();
 }
 
+// valijson validates recursively: about the value's depth times the schema's longest chain of
+// subschemas applied to one value, at some 270 bytes of stack a level (an 8 MiB stack
+// overflowed near 30,000). A message from the peer may be nested 1,024 levels (Qt's JSON
+// limit): past this budget it is not validated, and fails, rather than crash.
+constexpr qint64 MaxValidationLevels = 10000;
+
+// How deeply value nests (a scalar: 1), without recursion.
+qint64 depthOf(const QJsonValue &value)
+{
+    qint64 deepest = 0;
+    QList<std::pair<QJsonValue, qint64>> pending = {{value, 1}};
+    while (!pending.isEmpty()) {
+        const auto [current, depth] = pending.takeLast();
+        deepest = qMax(deepest, depth);
+        if (current.isArray()) {
+            for (const QJsonValue &element : current.toArray())
+                if (element.isArray() || element.isObject())
+                    pending.append({element, depth + 1});
+        } else if (current.isObject()) {
+            const QJsonObject object = current.toObject();
+            for (auto it = object.constBegin(); it != object.constEnd(); ++it)
+                if (it.value().isArray() || it.value().isObject())
+                    pending.append({it.value(), depth + 1});
+        }
+    }
+    return deepest;
+}
+
 bool isPrefix(const std::vector<std::string> &prefix, const std::vector<std::string> &of)
 {
     return prefix.size() < of.size() && std::equal(prefix.begin(), prefix.end(), of.begin());
@@ -93,7 +132,8 @@ std::optional<JsonSchemaValidator> JsonSchemaValidator::compile(const QJsonValue
 
 std::optional<JsonSchemaValidator> JsonSchemaValidator::compile(const QJsonValue &schema,
                                                                 QString *error,
-                                                                const Options &options)
+                                                                const Options &options,
+                                                                QString *errorPointer)
 {
     const auto fail = [error](const QString &message) {
         if (error)
@@ -124,16 +164,15 @@ std::optional<JsonSchemaValidator> JsonSchemaValidator::compile(const QJsonValue
     compiled->document = schema;
     compiled->draft = draft;
 
-    // Every remote reference goes through the resolver: it serves the subschemas that declare
-    // an id itself, and hands the rest to the caller's fetcher.
+    // Every reference goes through the resolver: valijson gets one self-contained document
+    // whose references are plain pointers, and no loop it could not get out of.
     SchemaRefResolver resolver(draft == Draft::Draft7 ? u"$id"_s : u"id"_s, options.fetchRemote);
-    const QJsonValue prepared = resolver.prepare(schema, QString());
-    using Functions = valijson::SchemaParser::FunctionPtrs<QtJsonAdapter>;
-    const Functions::FetchDoc fetch = [&resolver](const std::string &uri) -> const QJsonValue * {
-        std::optional<QJsonValue> document = resolver.fetch(QString::fromStdString(uri));
-        return document ? new QJsonValue(std::move(*document)) : nullptr;
-    };
-    const Functions::FreeDoc release = [](const QJsonValue *document) { delete document; };
+    const std::optional<QJsonValue> prepared = resolver.resolve(schema, options.baseUri);
+    if (!prepared) {
+        if (errorPointer)
+            *errorPointer = resolver.errorPointer();
+        return fail(u"invalid schema: "_s + resolver.error());
+    }
 
     // valijson compiles patterns (as ECMAScript std::regex) on first use; try them now.
     for (const QString &pattern : resolver.patterns()) {
@@ -145,19 +184,36 @@ std::optional<JsonSchemaValidator> JsonSchemaValidator::compile(const QJsonValue
         }
     }
 
+    compiled->sameValueDepth = resolver.sameValueDepth();
     valijson::SchemaParser parser(parserVersion(draft));
     try {
-        parser.populateSchema(QtJsonAdapter(prepared), compiled->schema, fetch, release);
+        parser.populateSchema(QtJsonAdapter(*prepared), compiled->schema);
     } catch (const std::exception &e) {
-        return fail(u"invalid schema: "_s
-                    + (resolver.failure().isEmpty() ? QString::fromStdString(e.what())
-                                                    : resolver.failure()));
+        return fail(u"invalid schema: "_s + QString::fromStdString(e.what()));
     }
     return JsonSchemaValidator(std::move(compiled));
 }
 
+std::optional<QString> JsonSchemaValidator::tooDeep(const QJsonValue &value) const
+{
+    // Cheap for the flat messages most schemas see: only nesting costs a closer look.
+    if (!value.isArray() && !value.isObject())
+        return std::nullopt;
+    const qint64 perLevel = m_compiled->sameValueDepth + 2;
+    if (1025 * perLevel <= MaxValidationLevels)
+        return std::nullopt;
+    const qint64 depth = depthOf(value);
+    if (depth * perLevel <= MaxValidationLevels)
+        return std::nullopt;
+    return u"the message nests %1 levels deep; with this schema, which applies up to %2 "
+           u"subschemas to one value, wsprobe validates at most %3 levels"_s
+        .arg(depth).arg(m_compiled->sameValueDepth).arg(MaxValidationLevels / perLevel);
+}
+
 bool JsonSchemaValidator::isValid(const QJsonValue &value) const
 {
+    if (tooDeep(value))
+        return false;
     std::lock_guard lock(m_compiled->validatorMutex);
     try {
         return m_compiled->validator.validate(m_compiled->schema, QtJsonAdapter(value), nullptr);
@@ -170,6 +226,8 @@ bool JsonSchemaValidator::isValid(const QJsonValue &value) const
 
 QList<JsonSchemaValidator::Violation> JsonSchemaValidator::validate(const QJsonValue &value) const
 {
+    if (const std::optional<QString> why = tooDeep(value))
+        return {Violation{QString(), *why}};
     valijson::ValidationResults results;
     {
         std::lock_guard lock(m_compiled->validatorMutex);

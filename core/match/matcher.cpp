@@ -77,6 +77,12 @@ std::optional<Matcher> Matcher::fromJson(const QJsonValue &spec, QString *error)
 std::optional<Matcher> Matcher::fromJson(const QJsonValue &spec, QString *error,
                                          const QString &path)
 {
+    return fromJson(spec, error, path, QString());
+}
+
+std::optional<Matcher> Matcher::fromJson(const QJsonValue &spec, QString *error,
+                                         const QString &path, const QString &schemaBaseUri)
+{
     const auto fail = [&](const QString &message) {
         if (error)
             *error = SpecReader::withPath(path, message);
@@ -86,7 +92,7 @@ std::optional<Matcher> Matcher::fromJson(const QJsonValue &spec, QString *error,
         return fail(u"a matcher must be an object such as {\"text\": \"pong\"}, not %1"_s
                         .arg(JsonText::typeName(spec)));
 
-    SpecReader reader(spec.toObject(), path);
+    SpecReader reader(spec.toObject(), path, schemaBaseUri);
     const KindKey *found = nullptr;
     for (const KindKey &kind : KindKeys) {
         if (!reader.has(kind.key))
@@ -125,6 +131,11 @@ QString Matcher::describe() const
 MatchKind Matcher::kind() const
 {
     return m_rule->kind();
+}
+
+bool Matcher::looksAtCloses() const
+{
+    return m_rule->looksAtCloses();
 }
 
 MatchResult Matcher::match(const FrameEvent &event) const

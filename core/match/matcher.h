@@ -31,11 +31,17 @@ public:
     static std::optional<Matcher> fromJson(const QJsonValue &spec, QString *error);
     static std::optional<Matcher> fromJson(const QJsonValue &spec, QString *error,
                                            const QString &path);
+    // schemaBaseUri: the URI relative "$ref"s of a "schema" resolve against, the scenario
+    // file's (QUrl::fromLocalFile); "" where there is no file (they are an error then).
+    static std::optional<Matcher> fromJson(const QJsonValue &spec, QString *error,
+                                           const QString &path, const QString &schemaBaseUri);
     // Canonical: fromJson(toJson()) gives an equal matcher.
     QJsonValue toJson() const;
     // One line for the UI: `json subset {"type":"ack"}`.
     QString describe() const;
     MatchKind kind() const;
+    // Whether close events can match: a "close" matcher, alone or in allOf/anyOf/not.
+    bool looksAtCloses() const;
 
     MatchResult match(const FrameEvent &event) const;
     // Several matchers looking at one event share one view: the payload is parsed once.

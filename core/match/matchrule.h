@@ -25,6 +25,9 @@ public:
     virtual QString describe() const = 0;
     // other is of the same kind().
     virtual bool equals(const MatchRule &other) const = 0;
+    // Whether the rule is about close events (a close rule, alone or combined), so a scenario
+    // step shows it the connection's close as well as its messages.
+    virtual bool looksAtCloses() const { return false; }
 };
 
 } // namespace wsprobe

@@ -1,6 +1,7 @@
 #include "monotonicfieldcheck.h"
 
 #include "frameevent.h"
+#include "jsoncompare.h"
 #include "jsontext.h"
 #include "messageview.h"
 #include "preview.h"
@@ -19,6 +20,16 @@ QString number(double value)
 QString signedNumber(double value)
 {
     return (value >= 0 ? u"+"_s : QString()) + number(value);
+}
+
+// b - a with its sign, exact for integers.
+QString signedDifference(const QJsonValue &a, const QJsonValue &b)
+{
+    qint64 difference = 0;
+    const bool integers = a.toInteger(0) == a.toInteger(1) && b.toInteger(0) == b.toInteger(1);
+    if (integers && !qSubOverflow(b.toInteger(), a.toInteger(), &difference))
+        return (difference >= 0 ? u"+"_s : QString()) + QString::number(difference);
+    return signedNumber(b.toDouble() - a.toDouble());
 }
 
 } // namespace
@@ -147,19 +158,22 @@ void MonotonicFieldCheck::onEvent(qint64 sequence, MessageView &view)
         return;
     }
 
-    const double value = found->toDouble();
     if (m_count > 0) {
-        const double last = m_last.toDouble();
-        if (m_step && value != last + *m_step) {
-            fail(m_shownField + u" = "_s + number(last + *m_step), actual,
-                 u"expected %1 after %2, got %3"_s.arg(signedNumber(*m_step), number(last),
-                                                       signedNumber(value - last)),
+        // Compared as JSON numbers: integers past 2^53 (ids, nanosecond times) stay exact.
+        if (m_step && !JsonCompare::isStepAfter(m_last, *found, *m_step)) {
+            fail(m_shownField + u" = "_s + JsonText::compact(JsonCompare::plus(m_last, *m_step)),
+                 actual,
+                 u"expected %1 after %2, got %3"_s.arg(signedNumber(*m_step),
+                                                       JsonText::compact(m_last),
+                                                       signedDifference(m_last, *found)),
                  sequence);
             return;
         }
-        if (!m_step && !(value > last)) {
-            fail(m_shownField + u" > "_s + number(last), actual,
-                 u"not increasing: %1 after %2"_s.arg(number(value), number(last)), sequence);
+        if (!m_step && JsonCompare::compareNumbers(*found, m_last) <= 0) {
+            fail(m_shownField + u" > "_s + JsonText::compact(m_last), actual,
+                 u"not increasing: %1 after %2"_s.arg(JsonText::compact(*found),
+                                                      JsonText::compact(m_last)),
+                 sequence);
             return;
         }
     } else {

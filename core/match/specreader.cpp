@@ -18,8 +18,8 @@ QString quotedKey(QStringView key)
 
 } // namespace
 
-SpecReader::SpecReader(QJsonObject spec, QString path)
-    : m_spec(std::move(spec)), m_path(std::move(path))
+SpecReader::SpecReader(QJsonObject spec, QString path, QString schemaBaseUri)
+    : m_spec(std::move(spec)), m_path(std::move(path)), m_schemaBaseUri(std::move(schemaBaseUri))
 {
 }
 
@@ -37,6 +37,13 @@ bool SpecReader::fail(QStringView key, const QString &message)
 {
     if (m_error.isEmpty())
         m_error = withPath(key.isEmpty() ? m_path : pathOf(key), message);
+    return false;
+}
+
+bool SpecReader::failAtPath(const QString &path, const QString &message)
+{
+    if (m_error.isEmpty())
+        m_error = withPath(path, message);
     return false;
 }
 

@@ -15,8 +15,11 @@ namespace wsprobe {
 class SpecReader
 {
 public:
-    // path: where the object is in the whole spec ("" for the root).
-    SpecReader(QJsonObject spec, QString path);
+    // path: where the object is in the whole spec ("" for the root). schemaBaseUri: what a
+    // relative "$ref" in a JSON Schema resolves against (the scenario file's URL), or "".
+    SpecReader(QJsonObject spec, QString path, QString schemaBaseUri = {});
+
+    const QString &schemaBaseUri() const { return m_schemaBaseUri; }
 
     const QJsonObject &spec() const { return m_spec; }
     QString pathOf(QStringView key) const;
@@ -37,6 +40,8 @@ public:
 
     // Records an error about a member (key) or the object itself (empty key); returns false.
     bool fail(QStringView key, const QString &message);
+    // Records an error about a value deeper in the spec, at this pointer; returns false.
+    bool failAtPath(const QString &path, const QString &message);
     // Keeps an error that already says where it is (from a nested spec), if this reader has
     // none yet; returns false.
     bool adoptError(const QString &error);
@@ -48,6 +53,7 @@ public:
 private:
     QJsonObject m_spec;
     QString m_path;
+    QString m_schemaBaseUri;
     QString m_error;
 };
 

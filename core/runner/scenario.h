@@ -94,6 +94,7 @@ struct Scenario
     QString name;
     QString description;
     QString filePath;               // where it was read from; "" for one made in memory
+    QString schemaBaseUri;          // what relative "$ref"s in its schemas resolve against
     QMap<QString, QString> variables;
     int timeoutMs = 30000;
     int stepTimeoutMs = 5000;

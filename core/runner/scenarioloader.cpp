@@ -1,15 +1,17 @@
 #include "scenarioloader.h"
 
 #include "closecodes.h"
+#include "inputfilereader.h"
+#include "jsonpointer.h"
 #include "jsontext.h"
 #include "locatedjson.h"
 #include "objectreader.h"
 
 #include <QDir>
 #include <QDirIterator>
-#include <QFile>
 #include <QFileInfo>
 #include <QRegularExpression>
+#include <QUrl>
 
 #include <array>
 
@@ -59,6 +61,10 @@ public:
     Reader(const QString &fileName, const QString &baseDirectory, QList<JsonError> *errors)
         : m_fileName(fileName), m_baseDirectory(baseDirectory), m_errors(errors)
     {
+        // A schema's relative "$ref" names a file beside the scenario.
+        if (!baseDirectory.isEmpty())
+            m_schemaBaseUri = QUrl::fromLocalFile(QDir(baseDirectory).absoluteFilePath(QFileInfo(fileName).fileName()))
+                                  .toString(QUrl::FullyEncoded);
     }
 
     Scenario read(const LocatedValue &root);
@@ -83,6 +89,7 @@ private:
 
     QString m_fileName;
     QString m_baseDirectory;
+    QString m_schemaBaseUri;
     QList<JsonError> *m_errors;  // Not owned.
     QStringList m_clientNames;
 };
@@ -116,12 +123,41 @@ std::optional<QStringList> Reader::clientNames(const LocatedValue &value, bool a
     return names;
 }
 
+// A matcher's error starts with the JSON pointer of what it is about ("/schema/items/$ref: ...");
+// it is shown at the deepest value on that path the file has.
+SourceLocation locationOf(const LocatedValue &matcher, const QString &problem)
+{
+    const LocatedValue *value = &matcher;
+    const qsizetype colon = problem.indexOf(u": "_s);
+    QString ignored;
+    const std::optional<JsonPointer> pointer =
+        problem.startsWith(u'/') && colon > 0 ? JsonPointer::parse(problem.left(colon), &ignored) : std::nullopt;
+    if (!pointer)
+        return value->location();
+    for (const QString &token : pointer->tokens()) {
+        const LocatedValue *next = nullptr;
+        if (value->isObject()) {
+            if (const LocatedMember *member = value->member(token))
+                next = &member->value;
+        } else if (value->isArray()) {
+            bool isIndex = false;
+            const qsizetype index = token.toLongLong(&isIndex);
+            if (isIndex && index >= 0 && index < qsizetype(value->elements().size()))
+                next = &value->elements()[std::size_t(index)];
+        }
+        if (!next)
+            break;
+        value = next;
+    }
+    return value->location();
+}
+
 std::optional<Matcher> Reader::matcher(const LocatedValue &value)
 {
     QString problem;
-    std::optional<Matcher> result = Matcher::fromJson(value.toJsonValue(), &problem);
+    std::optional<Matcher> result = Matcher::fromJson(value.toJsonValue(), &problem, QString(), m_schemaBaseUri);
     if (!result)
-        error(value.location(), u"invalid matcher: "_s + problem);
+        error(locationOf(value, problem), u"invalid matcher: "_s + problem);
     return result;
 }
 
@@ -199,12 +235,14 @@ bool Reader::readPayload(ObjectReader &reader, Payload *payload, bool required)
         payload->kind = Payload::Kind::Binary;
         payload->bytes = *decoded;
     } else {
-        QFile file(resolvePath(text));
-        if (!file.open(QIODevice::ReadOnly)) {
-            error(found->location(), u"cannot read %1: %2"_s.arg(file.fileName(), file.errorString()));
+        const QString path = resolvePath(text);
+        InputFileReader fileReader;
+        const std::optional<QByteArray> read = fileReader.read(path);
+        if (!read) {
+            error(found->location(), u"cannot send %1: %2"_s.arg(path, fileReader.error()));
             return false;
         }
-        const QByteArray data = file.readAll();
+        const QByteArray &data = *read;
         const std::optional<QString> as = reader.choice(u"as", {u"binary"_s, u"text"_s}, ObjectReader::Optional);
         if (as.value_or(u"binary"_s) == u"text"_s) {
             payload->kind = Payload::Kind::Text;
@@ -342,6 +380,11 @@ std::optional<Step> Reader::readStep(const LocatedValue &value)
         break;
     case Step::Type::ExpectSequence:
         readMatcher(ObjectReader::Optional);
+        // It takes the next messages, each of which must match: a close never is one.
+        if (step.matcher && step.matcher->kind() == MatchKind::Close)
+            error(reader.value(u"match", ObjectReader::Optional)->location(),
+                  u"expectSequence counts messages, and a \"close\" matcher matches none: "
+                  u"check the end with expectClose"_s);
         step.count = reader.integer(u"count", 1, 10000000, ObjectReader::Required).value_or(1);
         step.pointer = reader.string(u"increasing", ObjectReader::Optional).value_or(QString());
         step.increment = reader.number(u"step", -1e15, 1e15, ObjectReader::Optional);
@@ -423,8 +466,12 @@ std::optional<Trigger> Reader::readTrigger(const LocatedValue &value)
             trigger.on = names->first();
     }
     if (const LocatedValue *spec = reader.value(u"match", ObjectReader::Required)) {
-        if (auto parsed = matcher(*spec))
+        if (auto parsed = matcher(*spec)) {
             trigger.matcher = *parsed;
+            if (parsed->kind() == MatchKind::Close)
+                error(spec->location(), u"a trigger answers messages, and a \"close\" matcher "
+                                        u"matches none: it would never fire"_s);
+        }
     }
     if (const LocatedValue *sender = reader.value(u"send", ObjectReader::Optional)) {
         if (auto names = clientNames(*sender, false))
@@ -442,6 +489,7 @@ Scenario Reader::read(const LocatedValue &root)
 {
     Scenario scenario;
     scenario.filePath = m_fileName;
+    scenario.schemaBaseUri = m_schemaBaseUri;
     ObjectReader reader(root, m_fileName, m_errors);
     if (!reader.isObject()) {
         reader.finish();
@@ -540,9 +588,11 @@ Result loadFile(const QString &path)
 QStringList findFiles(const QStringList &paths, QStringList *problems)
 {
     QStringList files;
-    // Environment files (*.env.json) and names starting with '_' or '.' are not scenarios.
+    // Environment files (*.env.json), schemas that scenarios refer to (*.schema.json) and names
+    // starting with '_' or '.' are not scenarios.
     const auto skipped = [](const QString &name) {
-        return name.startsWith(u'_') || name.startsWith(u'.') || name.endsWith(u".env.json"_s);
+        return name.startsWith(u'_') || name.startsWith(u'.') || name.endsWith(u".env.json"_s)
+            || name.endsWith(u".schema.json"_s);
     };
     for (const QString &path : paths) {
         const QFileInfo info(path);
@@ -550,7 +600,9 @@ QStringList findFiles(const QStringList &paths, QStringList *problems)
             files.append(info.filePath());
         } else if (info.isDir()) {
             QStringList found;
-            QDirIterator it(path, {u"*.json"_s}, QDir::Files, QDirIterator::Subdirectories);
+            // QDir::System too: a FIFO or a device named *.json is listed, and says why it cannot
+            // be read, instead of being skipped without a word.
+            QDirIterator it(path, {u"*.json"_s}, QDir::Files | QDir::System, QDirIterator::Subdirectories);
             while (it.hasNext()) {
                 const QString file = it.next();
                 const QString relative = QDir(path).relativeFilePath(file);
@@ -562,6 +614,8 @@ QStringList findFiles(const QStringList &paths, QStringList *problems)
             }
             found.sort();
             files.append(found);
+        } else if (info.exists()) {
+            files.append(info.filePath());  // a FIFO or a device: loading it says what it is
         } else {
             problems->append(u"%1: no such file or folder"_s.arg(path));
         }

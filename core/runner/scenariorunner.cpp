@@ -187,7 +187,8 @@ std::optional<Matcher> ScenarioRunner::matcherFor(const Step &step)
             return std::nullopt;
         }
         QString problem;
-        std::optional<Matcher> matcher = Matcher::fromJson(expanded, &problem);
+        std::optional<Matcher> matcher =
+            Matcher::fromJson(expanded, &problem, QString(), m_scenario.schemaBaseUri);
         if (!matcher)
             failStep(u"The matcher is invalid once its variables are expanded: "_s + problem);
         return matcher;

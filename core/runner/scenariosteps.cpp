@@ -6,8 +6,10 @@
 
 #include "closecodes.h"
 #include "framelog.h"
+#include "jsoncompare.h"
 #include "jsonpointer.h"
 #include "jsontext.h"
+#include "preview.h"
 #include "session.h"
 #include "variables.h"
 
@@ -78,6 +80,54 @@ void ScenarioRunner::stepSend(const Step &step)
     passStep();
 }
 
+namespace {
+
+// The ends of a connection an expect or expectNone step shows a matcher that looks at closes
+// ({"close": ...}, alone or combined): those logged from the step's start on, and the one that
+// had already ended the connection, if it had. Without this such a matcher saw messages only,
+// and never matched.
+class CloseScan
+{
+public:
+    explicit CloseScan(const Session &session) : m_from(session.log()->endSequence())
+    {
+        const SessionState state = session.state();
+        if (state != SessionState::Closed && state != SessionState::WaitingToReconnect)
+            return;
+        const FrameLog *log = session.log();
+        // The end is among the last events: only notes and errors follow it.
+        for (qint64 seq = log->endSequence() - 1; seq >= log->firstSequence() && seq >= m_from - 64; --seq) {
+            if (isEnd(log->at(seq))) {
+                m_from = seq;
+                break;
+            }
+        }
+    }
+
+    // The next end not yet seen, or nullptr.
+    const FrameEvent *next(const Session &session)
+    {
+        const FrameLog *log = session.log();
+        for (qint64 seq = qMax(m_from, log->firstSequence()); seq < log->endSequence(); ++seq) {
+            m_from = seq + 1;
+            if (isEnd(log->at(seq)))
+                return &log->at(seq);
+        }
+        return nullptr;
+    }
+
+private:
+    // The close frame we send is logged too; the connection's end is the one that follows it.
+    static bool isEnd(const FrameEvent &event)
+    {
+        return event.kind == EventKind::Close && event.direction != Direction::Outgoing;
+    }
+
+    qint64 m_from;
+};
+
+} // namespace
+
 void ScenarioRunner::stepExpect(const Step &step)
 {
     Client *c = client(step.clients.first());
@@ -87,22 +137,54 @@ void ScenarioRunner::stepExpect(const Step &step)
     auto taken = std::make_shared<int>(0);
     auto lastMiss = std::make_shared<MatchResult>();
     auto missCount = std::make_shared<int>(0);
+    auto endMiss = std::make_shared<MatchResult>();  // the connection's end, when it did not match
     auto scanFrom = std::make_shared<std::size_t>(0);
+    auto closes = matcher->looksAtCloses() ? std::make_shared<CloseScan>(*c->session) : nullptr;
     const int timeout = timeoutFor(step);
-    m_onStepTimeout = [this, &step, c, taken, lastMiss, missCount, timeout, matcher] {
-        const QString expected = matcher->describe();
-        QString actual = *missCount == 0
-            ? u"no message arrived"_s
-            : u"%1 message(s) did not match; the last: %2"_s.arg(*missCount).arg(lastMiss->actual);
-        QString message = step.count > 1
+    m_onStepTimeout = [this, &step, c, taken, lastMiss, missCount, endMiss, timeout, matcher] {
+        // With a count, expected and actual are both counts, as expectSequence says them.
+        const bool counting = step.count > 1;
+        const QString expected = counting
+            ? u"%1 matching %2"_s.arg(Preview::messages(step.count), matcher->describe())
+            : matcher->describe();
+        QString actual;
+        if (counting)
+            actual = *taken == 0 ? u"no matching message"_s : Preview::messages(*taken) + u" matching"_s;
+        const auto add = [&actual](const QString &part) {
+            actual += (actual.isEmpty() ? QString() : u"; "_s) + part;
+        };
+        if (*missCount > 0)
+            add(u"%1 did not match; the last: %2"_s.arg(Preview::messages(*missCount), lastMiss->actual));
+        if (!endMiss->actual.isEmpty())
+            add(u"the connection ended: "_s + endMiss->actual);
+        if (actual.isEmpty())
+            actual = u"no message arrived"_s;
+        QString message = counting
             ? u"Got %1 of %2 matching messages within %3 ms"_s.arg(*taken).arg(step.count).arg(timeout)
-            : u"No matching message on \"%1\" within %2 ms"_s.arg(c->name).arg(timeout);
-        if (!lastMiss->explanation.isEmpty())
-            message += u" ("_s + lastMiss->explanation + u')';
+            : u"No matching %1 on \"%2\" within %3 ms"_s
+                  .arg(matcher->looksAtCloses() ? u"message or close"_s : u"message"_s, c->name)
+                  .arg(timeout);
+        const QString why = !endMiss->explanation.isEmpty() ? endMiss->explanation : lastMiss->explanation;
+        if (!why.isEmpty())
+            message += u" ("_s + why + u')';
         failStep(message, expected, actual);
     };
     m_stepTimer.start(timeout);
-    waitFor([this, &step, c, taken, lastMiss, missCount, scanFrom, matcher] {
+    waitFor([this, &step, c, taken, lastMiss, missCount, endMiss, scanFrom, closes, matcher] {
+        while (const FrameEvent *end = closes ? closes->next(*c->session) : nullptr) {
+            const MatchResult match = matcher->match(*end);
+            if (match.matched) {
+                if (++*taken >= step.count) {
+                    passStep();
+                    return true;
+                }
+            } else {
+                // Not a message: "strict" does not apply, but the report shows it.
+                *endMiss = match;
+                if (endMiss->actual.isEmpty())
+                    endMiss->actual = preview(*end);
+            }
+        }
         for (std::size_t i = *scanFrom; i < c->inbox.size(); ++i) {
             if (c->consumed[i])
                 continue;
@@ -140,7 +222,7 @@ void ScenarioRunner::stepExpectSequence(const Step &step)
     if (!matcher)
         return;
     auto seen = std::make_shared<int>(0);
-    auto previous = std::make_shared<std::optional<double>>();
+    auto previous = std::make_shared<QJsonValue>(QJsonValue::Undefined);  // none yet
     auto pointer = std::make_shared<JsonPointer>();
     if (!step.pointer.isEmpty()) {
         QString error;
@@ -184,20 +266,21 @@ void ScenarioRunner::stepExpectSequence(const Step &step)
                              u"a number at "_s + step.pointer, preview(event));
                     return true;
                 }
-                const double number = value->toDouble();
-                if (previous->has_value()) {
-                    const double before = **previous;
-                    const bool ok = step.increment ? number == before + *step.increment : number > before;
+                // Compared as JSON numbers, shown with every digit: a timestamp or an id past
+                // 2^53 stays exact, and 1733280000000 is not written 1.73328e+12.
+                if (!previous->isUndefined()) {
+                    const bool ok = step.increment ? JsonCompare::isStepAfter(*previous, *value, *step.increment)
+                                                   : JsonCompare::compareNumbers(*value, *previous) > 0;
                     if (!ok) {
                         const QString expected = step.increment
-                            ? u"%1 = %2"_s.arg(step.pointer).arg(before + *step.increment)
-                            : u"%1 > %2"_s.arg(step.pointer).arg(before);
+                            ? u"%1 = %2"_s.arg(step.pointer, JsonText::compact(JsonCompare::plus(*previous, *step.increment)))
+                            : u"%1 > %2"_s.arg(step.pointer, JsonText::compact(*previous));
                         failStep(u"%1 did not increase at message %2 of %3"_s.arg(step.pointer).arg(position).arg(step.count),
-                                 expected, u"%1 = %2"_s.arg(step.pointer).arg(number));
+                                 expected, u"%1 = %2"_s.arg(step.pointer, JsonText::compact(*value)));
                         return true;
                     }
                 }
-                *previous = number;
+                *previous = *value;
             }
             if (*seen >= step.count) {
                 passStep();
@@ -218,7 +301,17 @@ void ScenarioRunner::stepExpectNone(const Step &step)
     m_onStepTimeout = [this] { passStep(); };
     m_stepTimer.start(window);
     auto scanFrom = std::make_shared<std::size_t>(0);
-    waitFor([this, &step, c, scanFrom, window, matcher] {
+    auto closes = matcher->looksAtCloses() ? std::make_shared<CloseScan>(*c->session) : nullptr;
+    waitFor([this, &step, c, scanFrom, closes, window, matcher] {
+        while (const FrameEvent *end = closes ? closes->next(*c->session) : nullptr) {
+            const MatchResult match = matcher->match(*end);
+            if (match.matched) {
+                failStep(u"The connection on \"%1\" ended where no such end was expected within %2 ms"_s
+                             .arg(c->name).arg(window),
+                         u"no close matching "_s + matcher->describe(), match.actual);
+                return true;
+            }
+        }
         for (std::size_t i = *scanFrom; i < c->inbox.size(); ++i) {
             *scanFrom = i + 1;
             if (c->consumed[i])

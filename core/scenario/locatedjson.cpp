@@ -1,6 +1,7 @@
 #include "locatedjson.h"
 
-#include <QFile>
+#include "inputfilereader.h"
+
 #include <QHash>
 
 #include <cmath>
@@ -547,13 +548,14 @@ std::optional<LocatedValue> parseUtf8(QByteArrayView data, const QString &fileNa
 
 std::optional<LocatedValue> parseFile(const QString &filePath, JsonError *error)
 {
-    QFile file(filePath);
-    if (!file.open(QIODevice::ReadOnly)) {
+    InputFileReader reader;
+    const std::optional<QByteArray> data = reader.read(filePath);
+    if (!data) {
         if (error)
-            *error = JsonError{filePath, {}, u"cannot open the file: "_s + file.errorString()};
+            *error = JsonError{filePath, {}, reader.error()};
         return std::nullopt;
     }
-    return parseUtf8(file.readAll(), filePath, error);
+    return parseUtf8(*data, filePath, error);
 }
 
 } // namespace wsprobe::LocatedJson

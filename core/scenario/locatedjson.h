@@ -25,7 +25,8 @@ std::optional<LocatedValue> parse(QStringView text, const QString &fileName, Jso
 // Checks that data is UTF-8 first: invalid bytes are reported where they are.
 std::optional<LocatedValue> parseUtf8(QByteArrayView data, const QString &fileName,
                                       JsonError *error);
-// Names the file in errors by filePath as given.
+// Names the file in errors by filePath as given. Read through InputFileReader: regular files
+// up to its cap only.
 std::optional<LocatedValue> parseFile(const QString &filePath, JsonError *error);
 
 // The position of text[offset] (offset may be text.size(), the end).

@@ -244,6 +244,13 @@ void TestExamples::usageErrors()
     QCOMPARE(run({m_examples, u"--jobs"_s, u"zero"_s}).exitCode, 2);
     QCOMPARE(run({m_examples, u"--var"_s, u"no-equals"_s}).exitCode, 2);
     QCOMPARE(run({m_scratch.filePath(u"missing-folder"_s)}).exitCode, 2);
+#ifdef Q_OS_UNIX
+    // --env /dev/zero read until the memory ran out.
+    const RunOutput endless = run({m_examples, u"--env"_s, u"/dev/zero"_s});
+    QCOMPARE(endless.exitCode, 2);
+    QVERIFY2(endless.err.contains(u"/dev/zero: cannot read it: it is a device, not a regular file"_s),
+             qPrintable(endless.err));
+#endif
     const RunOutput help = run({u"--help"_s});
     QCOMPARE(help.exitCode, 0);
     QVERIFY(help.out.contains(u"junitxml"_s));

@@ -35,6 +35,10 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#ifdef Q_OS_UNIX
+#include <sys/stat.h>
+#endif
+
 using namespace Qt::StringLiterals;
 using namespace wsprobe;
 
@@ -140,6 +144,7 @@ private Q_SLOTS:
     void replaysASessionInANewTab();
     void replayWithNothingRecordedSaysSo();
     void brokenScenarioOpensAnErrorTabUntilFixed();
+    void badFilesOpenAnErrorTabNotACrash();
     void dropsScenarioFiles();
     void remembersRecentFiles();
     void scenarioRunsWithTheEnvironmentPickedAtRunTime();
@@ -307,6 +312,36 @@ void TestMainWindow::replayWithNothingRecordedSaysSo()
     QVERIFY2(message.contains(u"not connected"), qPrintable(message));
     QCOMPARE(boxes.seen(), 0);
     QVERIFY(!anyMessageBox());
+}
+
+// Opening a scenario whose schema refers to itself crashed the window (a stack overflow), and a
+// FIFO made it wait for a writer for ever: each opens an error tab that says what is wrong.
+void TestMainWindow::badFilesOpenAnErrorTabNotACrash()
+{
+    MainWindow window(m_demo.url());
+    window.show();
+    auto *tabs = window.findChild<QTabWidget *>(u"sessions"_s);
+    const QString loop = m_dir.filePath(u"loop.json"_s);
+    writeFile(loop, "{ \"wsprobe\": 1, \"name\": \"loop\",\n"
+                    "  \"clients\": { \"a\": { \"url\": \"ws://127.0.0.1:1/\" } },\n"
+                    "  \"steps\": [ { \"expect\": \"a\", \"match\": { \"schema\": { \"$ref\": \"#\" } } } ] }\n");
+    QVERIFY(!window.openScenario(loop));
+    auto *errorView = qobject_cast<ScenarioErrorView *>(tabs->currentWidget());
+    QVERIFY(errorView);
+    QCOMPARE(errorView->errors().size(), 1);
+    QCOMPARE(errorView->errors().first().toString(),
+             loop + u":3:62: invalid matcher: /schema/$ref: invalid schema: \"$ref\" loop: # → # "
+                    "refers to nothing but itself, and validating with it would never end"_s);
+#ifdef Q_OS_UNIX
+    const QString fifo = m_dir.filePath(u"pipe.json"_s);
+    QCOMPARE(::mkfifo(QFile::encodeName(fifo).constData(), 0600), 0);
+    QVERIFY(!window.openScenario(fifo));
+    errorView = qobject_cast<ScenarioErrorView *>(tabs->currentWidget());
+    QVERIFY(errorView);
+    QCOMPARE(errorView->errors().first().toString(),
+             fifo + u": cannot read it: it is a named pipe (FIFO), not a regular file"_s);
+    QFile::remove(fifo);
+#endif
 }
 
 void TestMainWindow::brokenScenarioOpensAnErrorTabUntilFixed()

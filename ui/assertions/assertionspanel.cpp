@@ -1,6 +1,7 @@
 #include "assertionspanel.h"
 
 #include "assertionsmodel.h"
+#include "inputfilereader.h"
 #include "jsontext.h"
 #include "liveassertions.h"
 
@@ -8,7 +9,6 @@
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QDir>
-#include <QFile>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QFontDatabase>
@@ -419,10 +419,11 @@ bool AssertionsPanel::loadSchemaFile(const QString &path)
         return false;
     };
     const QString name = QFileInfo(path).fileName();
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        return refuse(u"Cannot read %1: %2"_s.arg(QDir::toNativeSeparators(path), file.errorString()));
-    QByteArray utf8 = file.readAll();
+    InputFileReader reader;
+    std::optional<QByteArray> read = reader.read(path);
+    if (!read)
+        return refuse(u"Cannot read %1: %2"_s.arg(QDir::toNativeSeparators(path), reader.error()));
+    QByteArray utf8 = std::move(*read);
     if (utf8.startsWith("\xEF\xBB\xBF"))
         utf8.remove(0, 3);  // a byte order mark, as some Windows editors write
     QString error;

@@ -57,7 +57,12 @@ private Q_SLOTS:
     void leavesOutTheEnclosingLevels();
     void resolvesRelativeReferencesAgainstTheirId();
     void fetchesRemoteDocumentsThroughTheCallback();
+    void acceptsLoopsThatLookIntoTheValue();
+    void resolvesDocumentsThatReferToEachOther();
+    void boundsTheStackItNeeds();
     void copiesShareOneCompiledSchema();
+    void keepsIntegersPast32Bits_data();
+    void keepsIntegersPast32Bits();
     void validatesFromSeveralThreads();
 };
 
@@ -121,8 +126,37 @@ void TestJsonSchemaValidator::rejectsBadSchemas_data()
         << u"invalid schema: Unrecognised JSON type name 'nonsense'"_s;
     QTest::newRow("remote reference without fetcher")
         << R"({"$ref": "http://example.com/s.json#/a"})"_ba
-        << u"invalid schema: the schema refers to http://example.com/s.json, and remote references "
-           "are not enabled"_s;
+        << u"invalid schema: the \"$ref\" \"http://example.com/s.json#/a\" at # refers to another "
+           "document, and this schema cannot fetch one"_s;
+    // These crashed (a stack overflow in valijson, which follows references without end).
+    QTest::newRow("a $ref to itself")
+        << R"({"$ref": "#"})"_ba
+        << u"invalid schema: \"$ref\" loop: # → # refers to nothing but itself, and validating "
+           "with it would never end"_s;
+    QTest::newRow("a $ref loop through definitions")
+        << R"({"definitions": {"a": {"$ref": "#/definitions/b"}, "b": {"$ref": "#/definitions/a"}},
+               "properties": {"x": {"$ref": "#/definitions/a"}}})"_ba
+        << u"invalid schema: \"$ref\" loop: #/definitions/a → #/definitions/b → #/definitions/a "
+           "refers to nothing but itself, and validating with it would never end"_s;
+    QTest::newRow("a loop through allOf")
+        << R"({"definitions": {"a": {"allOf": [{"$ref": "#/definitions/b"}]},
+                               "b": {"anyOf": [{"type": "string"}, {"$ref": "#/definitions/a"}]}},
+               "$ref": "#/definitions/a"})"_ba
+        << u"invalid schema: the schema loops through #/definitions/a → #/definitions/a/allOf/0 → "
+           "#/definitions/b → #/definitions/b/anyOf/1 → #/definitions/a without looking into the "
+           "value (no properties or items on the way), and validating with it would never end"_s;
+    QTest::newRow("not of itself") << R"({"not": {"$ref": "#"}})"_ba
+        << u"invalid schema: the schema loops through # → #/not → # without looking into the value "
+           "(no properties or items on the way), and validating with it would never end"_s;
+    QTest::newRow("a relative file without a file")
+        << R"({"$ref": "other.schema.json"})"_ba
+        << u"invalid schema: the \"$ref\" \"other.schema.json\" at # names a file relative to the "
+           "schema's own, and this schema is in no file: give the schema in a scenario file, or a "
+           "URI with a scheme"_s;
+    QTest::newRow("a pointer to nothing")
+        << R"({"properties": {"a": {"$ref": "#/definitions/none"}}})"_ba
+        << u"invalid schema: the \"$ref\" \"#/definitions/none\" at #/properties/a designates "
+           "nothing: the document has no member \"definitions\""_s;
     QTest::newRow("unsupported draft")
         << R"({"$schema": "https://json-schema.org/draft/2019-09/schema"})"_ba
         << u"unsupported \"$schema\" \"https://json-schema.org/draft/2019-09/schema\": supported are "
@@ -207,10 +241,11 @@ void TestJsonSchemaValidator::fetchesRemoteDocumentsThroughTheCallback()
 {
     QStringList asked;
     JsonSchemaValidator::Options options;
-    options.fetchRemote = [&asked](const QString &uri) -> std::optional<QJsonValue> {
+    options.fetchRemote = [&asked](const QString &uri, QString *error) -> std::optional<QJsonValue> {
         asked.append(uri);
         if (uri == u"http://example.com/defs.json")
             return json(R"({"positive": {"type": "integer", "minimum": 1}})");
+        *error = u"not here"_s;
         return std::nullopt;
     };
     QString error;
@@ -224,7 +259,103 @@ void TestJsonSchemaValidator::fetchesRemoteDocumentsThroughTheCallback()
 
     const QJsonValue missing = json(R"({"$ref": "http://example.com/missing.json"})");
     QVERIFY(!JsonSchemaValidator::compile(missing, &error, options));
-    QCOMPARE(error, u"invalid schema: cannot fetch the referenced schema http://example.com/missing.json"_s);
+    QCOMPARE(error, u"invalid schema: the \"$ref\" \"http://example.com/missing.json\" at # cannot "
+                    "be read: not here"_s);
+}
+
+// A tree refers to itself through properties: the value's depth ends it, so it is fine.
+void TestJsonSchemaValidator::acceptsLoopsThatLookIntoTheValue()
+{
+    const JsonSchemaValidator tree = compiled(
+        R"({"type": "object", "properties": {"value": {"type": "integer"},
+            "children": {"type": "array", "items": {"$ref": "#"}}}, "required": ["value"]})");
+    QVERIFY(tree.isValid(json(R"({"value": 1, "children": [{"value": 2, "children": []}]})")));
+    QVERIFY(!tree.isValid(json(R"({"value": 1, "children": [{"children": []}]})")));
+    const JsonSchemaValidator chain = compiled(
+        R"({"definitions": {"a": {"$ref": "#/definitions/b"}, "b": {"$ref": "#/definitions/c"},
+                            "c": {"type": "string"}}, "properties": {"x": {"$ref": "#/definitions/a"}}})");
+    QVERIFY(chain.isValid(json(R"({"x": "s"})")));
+    QVERIFY(!chain.isValid(json(R"({"x": 1})")));
+}
+
+// Two documents that refer to each other, by relative file names, through a fetcher of files.
+void TestJsonSchemaValidator::resolvesDocumentsThatReferToEachOther()
+{
+    const QHash<QString, QByteArray> files = {
+        {u"file:///schemas/message.json"_s,
+         R"({"type": "object", "properties": {"user": {"$ref": "user.json"}},
+             "definitions": {"id": {"type": "integer", "minimum": 1}}})"},
+        {u"file:///schemas/user.json"_s,
+         R"({"properties": {"id": {"$ref": "message.json#/definitions/id"},
+                            "friend": {"$ref": "#"}}})"},
+        {u"file:///schemas/loop-a.json"_s, R"({"$ref": "loop-b.json"})"},
+        {u"file:///schemas/loop-b.json"_s, R"({"$ref": "loop-a.json#"})"},
+    };
+    QStringList asked;
+    JsonSchemaValidator::Options options;
+    options.fetchRemote = [&](const QString &uri, QString *error) -> std::optional<QJsonValue> {
+        asked.append(uri);
+        if (!files.contains(uri)) {
+            *error = u"no such file"_s;
+            return std::nullopt;
+        }
+        return json(files.value(uri));
+    };
+    options.baseUri = u"file:///schemas/scenario.json"_s;
+    QString error;
+    const std::optional<JsonSchemaValidator> validator =
+        JsonSchemaValidator::compile(json(R"({"$ref": "message.json"})"), &error, options);
+    QVERIFY2(validator, qPrintable(error));
+    QCOMPARE(asked, (QStringList{u"file:///schemas/message.json"_s, u"file:///schemas/user.json"_s}));
+    QVERIFY(validator->isValid(json(R"({"user": {"id": 3, "friend": {"id": 4}}})")));
+    QVERIFY(!validator->isValid(json(R"({"user": {"id": 3, "friend": {"id": 0}}})")));
+
+    QString errorPointer;
+    QVERIFY(!JsonSchemaValidator::compile(json(R"({"properties": {"a": {"$ref": "loop-a.json"}}})"),
+                                          &error, options, &errorPointer));
+    QCOMPARE(error, u"invalid schema: \"$ref\" loop: loop-a.json# → loop-b.json# → loop-a.json# "
+                    "refers to nothing but itself, and validating with it would never end"_s);
+    QCOMPARE(errorPointer, u"/properties/a/$ref"_s);
+
+    QVERIFY(!JsonSchemaValidator::compile(json(R"({"items": {"$ref": "none.json"}})"), &error,
+                                          options, &errorPointer));
+    QCOMPARE(error, u"invalid schema: the \"$ref\" \"none.json\" at #/items cannot be read: no "
+                    "such file"_s);
+    QCOMPARE(errorPointer, u"/items/$ref"_s);
+}
+
+// valijson recurses as deep as the schema (through references) when it reads it, and as deep as
+// the value times the chains of allOf/"$ref" when it validates: 5,000 chained definitions, or
+// a message nested 1,000 levels against a chain of 40, overflowed an 8 MiB stack.
+void TestJsonSchemaValidator::boundsTheStackItNeeds()
+{
+    const auto chain = [](int length, const QString &last) {
+        QString schema = u"{\"$ref\": \"#/definitions/d0\", \"definitions\": {"_s;
+        for (int i = 0; i < length; ++i) {
+            schema += u"\"d%1\": {\"allOf\": [{\"$ref\": \"#/definitions/d%2\"}]},"_s.arg(i).arg(i + 1);
+        }
+        return schema + u"\"d%1\": %2}}"_s.arg(length).arg(last);
+    };
+    QString error;
+    QVERIFY(!JsonSchemaValidator::compile(json(chain(5000, u"{}"_s).toUtf8()), &error));
+    QCOMPARE(error, u"invalid schema: the schema goes more than 1000 levels deep through its "
+                    "subschemas and references, more than wsprobe reads"_s);
+
+    const JsonSchemaValidator tree = compiled(
+        chain(40, uR"({"properties": {"x": {"$ref": "#/definitions/d0"}}, "required": ["x"]})"_s)
+            .toUtf8());
+    QByteArray deep;
+    for (int i = 0; i < 1000; ++i)
+        deep += "{\"x\":";
+    deep += "1" + QByteArray(1000, '}');
+    QVERIFY(!tree.isValid(json(deep)));
+    QCOMPARE(tree.validate(json(deep)),
+             QList<Violation>{(Violation{QString(), u"the message nests 1000 levels deep; with this "
+                                                    "schema, which applies up to 81 subschemas to one "
+                                                    "value, wsprobe validates at most 120 levels"_s})});
+    // Shallower messages are validated as usual.
+    QVERIFY(tree.isValid(json(R"({"x": {"x": 1}})")));
+    QVERIFY(!tree.isValid(json(R"({"x": {"y": 1}})")));
 }
 
 void TestJsonSchemaValidator::copiesShareOneCompiledSchema()
@@ -257,6 +388,46 @@ void TestJsonSchemaValidator::validatesFromSeveralThreads()
     for (std::thread &thread : threads)
         thread.join();
     QCOMPARE(wrong.load(), 0);
+}
+
+// valijson's Qt adapter read integers with QJsonValue::toInt(): 2147483648 and a Date.now()
+// timestamp were not integers, and integer keywords in the schema lost their value.
+void TestJsonSchemaValidator::keepsIntegersPast32Bits_data()
+{
+    QTest::addColumn<QByteArray>("schema");
+    QTest::addColumn<QByteArray>("data");
+    QTest::addColumn<bool>("valid");
+    const QByteArray integer = R"({"type": "integer"})";
+    QTest::newRow("2^31") << integer << QByteArray("2147483648") << true;
+    QTest::newRow("-2^31-1") << integer << QByteArray("-2147483649") << true;
+    QTest::newRow("Date.now()") << integer << QByteArray("1733280000000") << true;
+    QTest::newRow("2^53+1") << integer << QByteArray("9007199254740993") << true;
+    QTest::newRow("2^63-1") << integer << QByteArray("9223372036854775807") << true;
+    QTest::newRow("a fraction still is not") << integer << QByteArray("1733280000000.5") << false;
+    QTest::newRow("in an object") << QByteArray(R"({"properties": {"t": {"type": "integer"}}})")
+                                  << QByteArray(R"({"t": 1733280000000})") << true;
+    QTest::newRow("maximum, under") << QByteArray(R"({"maximum": 1733280000000})")
+                                    << QByteArray("1733279999999") << true;
+    QTest::newRow("maximum, over") << QByteArray(R"({"maximum": 1733280000000})")
+                                   << QByteArray("1733280000001") << false;
+    QTest::newRow("multipleOf 2^32, yes") << QByteArray(R"({"multipleOf": 4294967296})")
+                                          << QByteArray("8589934592") << true;
+    QTest::newRow("multipleOf 2^32, no") << QByteArray(R"({"multipleOf": 4294967296})")
+                                         << QByteArray("8589934593") << false;
+    QTest::newRow("const past 2^53") << QByteArray(R"({"const": 9007199254740993})")
+                                     << QByteArray("9007199254740993") << true;
+    QTest::newRow("maxLength past 2^31") << QByteArray(R"({"maxLength": 4294967296})")
+                                         << QByteArray(R"("short")") << true;
+}
+
+void TestJsonSchemaValidator::keepsIntegersPast32Bits()
+{
+    QFETCH(QByteArray, schema);
+    QFETCH(QByteArray, data);
+    QFETCH(bool, valid);
+    const JsonSchemaValidator validator = compiled(schema);
+    QCOMPARE(validator.isValid(json(data)), valid);
+    QCOMPARE(validator.validate(json(data)).isEmpty(), valid);
 }
 
 QTEST_GUILESS_MAIN(TestJsonSchemaValidator)

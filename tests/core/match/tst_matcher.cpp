@@ -219,6 +219,15 @@ void TestMatcher::matches_data()
     QTest::newRow("pointer absent: present")
         << R"({"pointer": "/error", "exists": false})"_ba << textEvent(uR"({"error": "boom"})"_s)
         << false << u"/error absent"_s << u"/error = \"boom\""_s << u"/error exists"_s;
+    // Integers past 2^31 and 2^53 (timestamps, ids) keep every digit, in the verdict and the text.
+    QTest::newRow("pointer equals: past 2^53, equal")
+        << R"({"pointer": "/id", "equals": 9007199254740993})"_ba
+        << textEvent(uR"({"id": 9007199254740993})"_s) << true << u"/id = 9007199254740993"_s
+        << u"/id = 9007199254740993"_s << QString();
+    QTest::newRow("pointer equals: past 2^53, one apart")
+        << R"({"pointer": "/id", "equals": 9007199254740993})"_ba
+        << textEvent(uR"({"id": 9007199254740992})"_s) << false << u"/id = 9007199254740993"_s
+        << u"/id = 9007199254740992"_s << u"at /id: expected 9007199254740993, got 9007199254740992"_s;
     QTest::newRow("pointer: not JSON")
         << R"({"pointer": "/id", "exists": true})"_ba << textEvent(u"id=1"_s) << false
         << u"/id exists"_s << u"\"id=1\""_s << u"not JSON: illegal value at offset 0"_s;
@@ -236,6 +245,11 @@ void TestMatcher::matches_data()
     QTest::newRow("schema: missing member") << schema << textEvent(u"{}"_s) << false
                                             << schemaExpected << u"{}"_s
                                             << u"(the message): Missing required property 'id'."_s;
+    QTest::newRow("schema: a Date.now() timestamp is an integer")
+        << R"({"schema": {"properties": {"t": {"type": "integer"}}}})"_ba
+        << textEvent(uR"({"t": 1733280000000})"_s) << true
+        << uR"(valid against {"properties":{"t":{"type":"integer"}}})"_s
+        << uR"({"t":1733280000000})"_s << QString();
     QTest::newRow("schema: not JSON") << schema << textEvent(u"{"_s) << false << schemaExpected
                                       << u"\"{\""_s
                                       << u"not JSON: unterminated object at offset 1"_s;
@@ -438,8 +452,15 @@ void TestMatcher::rejectsBadSpecs_data()
         << u"/schema: invalid schema: Unrecognised JSON type name 'nonsense'"_s;
     QTest::newRow("schema: remote reference")
         << R"({"schema": {"$ref": "http://example.com/s.json"}})"_ba
-        << u"/schema: invalid schema: the schema refers to http://example.com/s.json, and remote "
-           "references are not enabled"_s;
+        << u"/schema/$ref: invalid schema: the \"$ref\" \"http://example.com/s.json\" at # cannot be "
+           "read: only files are read, not http://example.com/s.json: save the schema beside the "
+           "scenario and refer to it by its file name"_s;
+    // Error paths go down to the "$ref" at fault, so a scenario file can show its line.
+    QTest::newRow("schema: relative file without a scenario file")
+        << R"({"allOf": [{"schema": {"properties": {"a": {"$ref": "a.schema.json"}}}}]})"_ba
+        << u"/allOf/0/schema/properties/a/$ref: invalid schema: the \"$ref\" \"a.schema.json\" at "
+           "#/properties/a names a file relative to the schema's own, and this schema is in no "
+           "file: give the schema in a scenario file, or a URI with a scheme"_s;
     QTest::newRow("schema: unknown draft")
         << R"({"schema": {"$schema": "https://json-schema.org/draft/2020-12/schema"}})"_ba
         << u"/schema: unsupported \"$schema\" \"https://json-schema.org/draft/2020-12/schema\": "

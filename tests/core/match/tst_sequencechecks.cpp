@@ -107,6 +107,7 @@ private Q_SLOTS:
     void monotonicPassesOverNMessages();
     void monotonicFailsWhenNotIncreasing();
     void monotonicStepMustBeExact();
+    void monotonicKeepsIntegersPast2To53();
     void monotonicCountsDownWithANegativeStep();
     void monotonicNeedsANumber_data();
     void monotonicNeedsANumber();
@@ -164,6 +165,31 @@ void TestSequenceChecks::monotonicFailsWhenNotIncreasing()
     check.feed(2, received(seqMessage(2)));
     QCOMPARE(check.verdict(), verdict(State::Failed, u"/seq > 2"_s, u"/seq = 2"_s,
                                       u"not increasing: 2 after 2"_s, 2));
+}
+
+// Compared as doubles, 2^53 + 1 equalled 2^53: "not increasing" on a sequence that did.
+void TestSequenceChecks::monotonicKeepsIntegersPast2To53()
+{
+    MonotonicFieldCheck increasing(pointer(u"/seq"_s), 3);
+    increasing.feed(0, received(u"{\"seq\": 9007199254740992}"_s));
+    increasing.feed(1, received(u"{\"seq\": 9007199254740993}"_s));
+    increasing.feed(2, received(u"{\"seq\": 9007199254740994}"_s));
+    QCOMPARE(increasing.verdict().state, State::Passed);
+
+    MonotonicFieldCheck stepped(pointer(u"/seq"_s), 3, 1.0);
+    stepped.feed(0, received(u"{\"seq\": 9007199254740992}"_s));
+    stepped.feed(1, received(u"{\"seq\": 9007199254740993}"_s));
+    stepped.feed(2, received(u"{\"seq\": 9007199254740995}"_s));
+    QCOMPARE(stepped.verdict(), verdict(State::Failed, u"/seq = 9007199254740994"_s,
+                                        u"/seq = 9007199254740995"_s,
+                                        u"expected +1 after 9007199254740993, got +2"_s, 2));
+
+    MonotonicFieldCheck repeated(pointer(u"/seq"_s), 3);
+    repeated.feed(0, received(u"{\"seq\": 1733280000000}"_s));
+    repeated.feed(1, received(u"{\"seq\": 1733280000000}"_s));
+    QCOMPARE(repeated.verdict(), verdict(State::Failed, u"/seq > 1733280000000"_s,
+                                         u"/seq = 1733280000000"_s,
+                                         u"not increasing: 1733280000000 after 1733280000000"_s, 1));
 }
 
 void TestSequenceChecks::monotonicStepMustBeExact()

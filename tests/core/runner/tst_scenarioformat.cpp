@@ -1,4 +1,7 @@
+#include "frameevent.h"
+#include "inputfilereader.h"
 #include "jsonschemavalidator.h"
+#include "matcher.h"
 #include "scenarioloader.h"
 #include "scenariowriter.h"
 
@@ -59,6 +62,7 @@ private Q_SLOTS:
     void brokenFilesAreLocated_data();
     void brokenFilesAreLocated();
     void everyErrorIsReportedAtOnce();
+    void schemaFilesBesideTheScenario();
     void schemaAgreesWithTheLoader_data();
     void schemaAgreesWithTheLoader();
     void writerRoundTrips_data();
@@ -116,6 +120,30 @@ void TestScenarioFormat::brokenFilesAreLocated_data()
                                   << u"t.json:6:41: a message has one of text, json, binary, base64 or file; this one has both \"text\" and \"json\""_s;
     QTest::newRow("bad regex") << withSteps(u"    { \"expectClose\": \"a\", \"reasonMatches\": \"(\" }"_s)
                                << u"t.json:6:44: expected a regular expression: missing closing parenthesis"_s;
+    // These crashed wsprobe-run and the window (a stack overflow): now an error at the "$ref".
+    QTest::newRow("schema $ref to itself")
+        << withSteps(u"    { \"expect\": \"a\", \"match\": { \"schema\": { \"$ref\": \"#\" } } }"_s)
+        << u"t.json:6:53: invalid matcher: /schema/$ref: invalid schema: \"$ref\" loop: # → # refers "
+           "to nothing but itself, and validating with it would never end"_s;
+    QTest::newRow("schema $ref loop")
+        << withSteps(u"    { \"expectNone\": \"a\", \"within\": 10, \"match\": { \"schema\": {\n"
+                     "      \"definitions\": { \"a\": { \"$ref\": \"#/definitions/b\" },\n"
+                     "                       \"b\": { \"$ref\": \"#/definitions/a\" } },\n"
+                     "      \"items\": { \"$ref\": \"#/definitions/a\" } } } }"_s)
+        << u"t.json:7:39: invalid matcher: /schema/definitions/a/$ref: invalid schema: \"$ref\" loop: "
+           "#/definitions/a → #/definitions/b → #/definitions/a refers to nothing but itself, and "
+           "validating with it would never end"_s;
+    // A close matcher where only messages are looked at could never match.
+    QTest::newRow("close matcher in expectSequence")
+        << withSteps(u"    { \"expectSequence\": \"a\", \"count\": 2, \"match\": { \"close\": \"any\" } }"_s)
+        << u"t.json:6:51: expectSequence counts messages, and a \"close\" matcher matches none: check "
+           "the end with expectClose"_s;
+    QTest::newRow("close matcher in a trigger")
+        << u"{ \"wsprobe\": 1, \"name\": \"t\", \"clients\": { \"a\": { \"url\": \"ws://x/\" } },\n"
+           "  \"triggers\": [ { \"on\": \"a\", \"match\": { \"close\": 1000 }, \"text\": \"x\" } ],\n"
+           "  \"steps\": [] }"_s
+        << u"t.json:2:39: a trigger answers messages, and a \"close\" matcher matches none: it would "
+           "never fire"_s;
     QTest::newRow("wrong version") << u"{ \"wsprobe\": 2, \"name\": \"t\", \"clients\": { \"a\": { \"url\": \"ws://x/\" } }, \"steps\": [] }"_s
                                    << u"t.json:1:14: this is a version 2 scenario; this wsprobe reads version 1"_s;
 }
@@ -140,6 +168,74 @@ void TestScenarioFormat::everyErrorIsReportedAtOnce()
     QVERIFY(loaded.errors[1].message.contains(u"missing the message"_s));
     QCOMPARE(loaded.errors[2].where.line, 8);
     QVERIFY2(loaded.errors[2].message.contains(u"optional"_s), qPrintable(loaded.errors[2].message));
+}
+
+// A "$ref" to a file names it relative to the scenario; files may refer to each other, with the
+// same size cap as any input and the same loop check.
+void TestScenarioFormat::schemaFilesBesideTheScenario()
+{
+    QTemporaryDir dir;
+    QVERIFY(QDir(dir.path()).mkpath(u"schemas"_s));
+    const auto write = [&dir](const QString &name, const QByteArray &text) {
+        QFile file(dir.filePath(name));
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(text);
+    };
+    write(u"schemas/message.schema.json"_s,
+          R"({"type": "object", "required": ["user"], "properties": {"user": {"$ref": "user.schema.json"}},
+              "definitions": {"id": {"type": "integer", "minimum": 1}}})");
+    write(u"schemas/user.schema.json"_s,
+          R"({"properties": {"id": {"$ref": "message.schema.json#/definitions/id"}}})");
+    write(u"schemas/loop.schema.json"_s, R"({"$ref": "loop.schema.json#"})");
+    write(u"schemas/broken.schema.json"_s, "{\n  \"type\": \"object\",\n}");
+    const auto scenarioWith = [](const QString &ref) {
+        return withSteps(u"    { \"expect\": \"a\", \"match\": { \"schema\": { \"$ref\": \"%1\" } } }"_s.arg(ref));
+    };
+    const auto load = [&dir](const QString &text) {
+        QFile file(dir.filePath(u"t.json"_s));
+        if (file.open(QIODevice::WriteOnly))
+            file.write(text.toUtf8());
+        file.close();
+        return ScenarioLoader::loadFile(dir.filePath(u"t.json"_s));
+    };
+
+    const ScenarioLoader::Result good = load(scenarioWith(u"schemas/message.schema.json"_s));
+    QVERIFY2(good.scenario, qPrintable(good.errorText()));
+    const std::optional<Matcher> matcher = good.scenario->steps[0].matcher;
+    QVERIFY(matcher);
+    FrameEvent event;
+    event.kind = EventKind::Text;
+    event.direction = Direction::Incoming;
+    event.text = u"{\"user\": {\"id\": 1733280000000}}"_s;
+    QVERIFY(matcher->match(event).matched);
+    event.text = u"{\"user\": {\"id\": 0}}"_s;
+    QVERIFY(!matcher->match(event).matched);
+
+    const QString path = dir.filePath(u"t.json"_s);
+    ScenarioLoader::Result loop = load(scenarioWith(u"schemas/loop.schema.json"_s));
+    QVERIFY(!loop.scenario);
+    QCOMPARE(loop.errorText(),
+             path + u":6:53: invalid matcher: /schema/$ref: invalid schema: \"$ref\" loop: "
+                    "loop.schema.json# → loop.schema.json# refers to nothing but itself, and "
+                    "validating with it would never end"_s);
+
+    ScenarioLoader::Result broken = load(scenarioWith(u"schemas/broken.schema.json"_s));
+    QVERIFY(!broken.scenario);
+    QCOMPARE(broken.errorText(),
+             path + u":6:53: invalid matcher: /schema/$ref: invalid schema: the \"$ref\" "
+                    "\"schemas/broken.schema.json\" at # cannot be read: "_s
+                 + dir.filePath(u"schemas/broken.schema.json"_s)
+                 + u":2:19: trailing comma is not allowed"_s);
+
+    QFile huge(dir.filePath(u"schemas/huge.schema.json"_s));
+    QVERIFY(huge.open(QIODevice::WriteOnly));
+    QVERIFY(huge.resize(InputFileReader::DefaultMaxBytes + 1));
+    huge.close();
+    ScenarioLoader::Result tooLarge = load(scenarioWith(u"schemas/huge.schema.json"_s));
+    QVERIFY(!tooLarge.scenario);
+    QVERIFY2(tooLarge.errorText().endsWith(u"huge.schema.json: the file is 64.0 MiB (67108865 bytes), "
+                                           "more than the 64 MiB wsprobe reads from one file"_s),
+             qPrintable(tooLarge.errorText()));
 }
 
 void TestScenarioFormat::schemaAgreesWithTheLoader_data()

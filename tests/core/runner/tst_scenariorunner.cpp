@@ -109,12 +109,15 @@ private Q_SLOTS:
     void expectSequencePassesOnDemoSeq();
     void expectSequenceFailsOnWrongIncrement();
     void expectSequenceFailsWhenTooFewArrive();
+    void expectSequenceKeepsIntegersPast2To53();
 
     // expectNone
     void expectNonePassesOnSilence();
     void expectNoneIgnoresConsumedMessages();
     void expectNoneFailsWhenAMessageArrives();
     void expectNoneFailsAtOnceOnAWaitingMessage();
+    void closeMatchersSeeTheConnectionEnd_data();
+    void closeMatchersSeeTheConnectionEnd();
 
     // ping and pong
     void pingAndExpectPong();
@@ -319,27 +322,27 @@ void tst_ScenarioRunner::expectMismatch_data()
         << uR"("text": "hello")"_s << uR"({"text": "goodbye"})"_s
         << within + u" (first difference at offset 0; expected 7 characters, got 5)"_s
         << u"text equals \"goodbye\""_s
-        << u"1 message(s) did not match; the last: \"hello\""_s;
+        << u"1 message did not match; the last: \"hello\""_s;
     QTest::newRow("jsonSubset")
         << uR"("json": {"type": "greet"})"_s << uR"({"jsonSubset": {"type": "bye"}})"_s
         << within + u" (at /type: expected \"bye\", got \"greet\")"_s
         << u"json subset {\"type\":\"bye\"}"_s
-        << u"1 message(s) did not match; the last: {\"type\":\"greet\"}"_s;
+        << u"1 message did not match; the last: {\"type\":\"greet\"}"_s;
     QTest::newRow("textMatches")
         << uR"("text": "order x shipped")"_s << uR"({"textMatches": "^order \\d+"})"_s
         << within + u" (no match for /^order \\d+/)"_s
         << u"text matches /^order \\d+/"_s
-        << u"1 message(s) did not match; the last: \"order x shipped\""_s;
+        << u"1 message did not match; the last: \"order x shipped\""_s;
     QTest::newRow("binary")
         << uR"("binary": "de ad")"_s << uR"({"binary": "de af"})"_s
         << within + u" (first difference at offset 1)"_s
         << u"binary equals de af"_s
-        << u"1 message(s) did not match; the last: de ad"_s;
+        << u"1 message did not match; the last: de ad"_s;
     QTest::newRow("text matcher, binary message")
         << uR"("binary": "01 02")"_s << uR"({"text": "hello"})"_s
         << within + u" (not a text message)"_s
         << u"text equals \"hello\""_s
-        << u"1 message(s) did not match; the last: binary message 01 02"_s;
+        << u"1 message did not match; the last: binary message 01 02"_s;
 }
 
 void tst_ScenarioRunner::expectMismatch()
@@ -397,9 +400,10 @@ void tst_ScenarioRunner::expectCountFailsWhenTooFew()
     RUN_TO_END(runner);
     VERIFY_FAILED_AT(runner, 4);
     const StepResult &step = runner.result().steps[4];
+    // Counted on both sides: "Got 3 of 4" beside "no message arrived" said two things.
     QCOMPARE(step.message, u"Got 3 of 4 matching messages within 300 ms"_s);
-    QCOMPARE(step.expected, u"text equals \"x\""_s);
-    QCOMPARE(step.actual, u"no message arrived"_s);
+    QCOMPARE(step.expected, u"4 messages matching text equals \"x\""_s);
+    QCOMPARE(step.actual, u"3 messages matching"_s);
 }
 
 void tst_ScenarioRunner::strictExpectPassesInOrder()
@@ -489,6 +493,29 @@ void tst_ScenarioRunner::expectSequenceFailsWhenTooFewArrive()
     QCOMPARE(step.actual, u"3 messages"_s);
 }
 
+// As doubles, 2^53 + 1 equalled 2^53 ("did not increase"), and a failure wrote a Date.now()
+// timestamp as 1.73328e+12.
+void tst_ScenarioRunner::expectSequenceKeepsIntegersPast2To53()
+{
+    LOAD_SCENARIO(increasing, echoScenario(uR"("json": {"seq": 9007199254740993})"_s,
+                                           uR"({ "send": "alice", "json": {"seq": 9007199254740994} },
+    { "expectSequence": "alice", "count": 2, "increasing": "/seq", "step": 1 })"_s));
+    ScenarioRunner passing(increasing, variables());
+    RUN_TO_END(passing);
+    VERIFY_PASSED(passing);
+
+    LOAD_SCENARIO(repeated, echoScenario(uR"("json": {"t": 1733280000000})"_s,
+                                         uR"({ "send": "alice", "json": {"t": 1733280000000} },
+    { "expectSequence": "alice", "count": 2, "increasing": "/t" })"_s));
+    ScenarioRunner failing(repeated, variables());
+    RUN_TO_END(failing);
+    VERIFY_FAILED_AT(failing, 3);
+    const StepResult &step = failing.result().steps[3];
+    QCOMPARE(step.message, u"/t did not increase at message 2 of 2"_s);
+    QCOMPARE(step.expected, u"/t > 1733280000000"_s);
+    QCOMPARE(step.actual, u"/t = 1733280000000"_s);
+}
+
 // ---------------------------------------------------------------------------------------------
 // expectNone
 
@@ -546,6 +573,56 @@ void tst_ScenarioRunner::expectNoneFailsAtOnceOnAWaitingMessage()
     QCOMPARE(step.expected, u"no message matching text contains \"ear\""_s);
     QCOMPARE(step.actual, u"early"_s);
     QVERIFY2(step.durationMs < 1000, qPrintable(QString::number(step.durationMs)));
+}
+
+// A "close" matcher in expect or expectNone saw messages only: {"expectNone": ..., "match":
+// {"close": "any"}} passed although the server had closed, and an expect of a close timed out.
+void tst_ScenarioRunner::closeMatchersSeeTheConnectionEnd_data()
+{
+    QTest::addColumn<QString>("step");
+    QTest::addColumn<int>("failedStep");  // -1: passes
+    QTest::addColumn<QString>("message");
+    QTest::addColumn<QString>("actual");
+    QTest::newRow("expectNone close any")
+        << uR"({ "expectNone": "alice", "within": 2000, "match": {"close": "any"} })"_s << 1
+        << u"The connection on \"alice\" ended where no such end was expected within 2000 ms"_s
+        << u"4001 application code, reason \"token expired\", clean"_s;
+    QTest::newRow("expectNone another code") << uR"({ "expectNone": "alice", "within": 300, "match": {"close": 1000} })"_s
+                                             << -1 << QString() << QString();
+    QTest::newRow("expect the close")
+        << uR"({ "expect": "alice", "match": {"anyOf": [{"text": "bye"}, {"close": 4001}]} })"_s << -1
+        << QString() << QString();
+    QTest::newRow("expect another close")
+        << uR"({ "expect": "alice", "timeout": 300, "match": {"close": 1000} })"_s << 1
+        << u"No matching message or close on \"alice\" within 300 ms (code 4001 instead of 1000)"_s
+        << u"the connection ended: 4001 application code, reason \"token expired\", clean"_s;
+}
+
+void tst_ScenarioRunner::closeMatchersSeeTheConnectionEnd()
+{
+    QFETCH(QString, step);
+    QFETCH(int, failedStep);
+    QFETCH(QString, message);
+    QFETCH(QString, actual);
+    LOAD_SCENARIO(scenario, uR"({
+  "wsprobe": 1,
+  "name": "server closes",
+  "clients": { "alice": { "url": "{{baseUrl}}/close?code=4001&reason=token%20expired" } },
+  "steps": [
+    { "connect": "alice" },
+    %1
+  ]
+})"_s.arg(step));
+    ScenarioRunner runner(scenario, variables());
+    RUN_TO_END(runner);
+    if (failedStep < 0) {
+        VERIFY_PASSED(runner);
+        return;
+    }
+    VERIFY_FAILED_AT(runner, failedStep);
+    const StepResult &result = runner.result().steps[failedStep];
+    QCOMPARE(result.message, message);
+    QCOMPARE(result.actual, actual);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1053,7 +1130,7 @@ void tst_ScenarioRunner::secretVariablesAreMaskedInFailures()
             QCOMPARE(step.actual, u"my token is %1 in %2"_s.arg(Mask, visible));
         } else {
             QCOMPARE(step.expected, u"text equals \"%1\""_s.arg(Mask));
-            QCOMPARE(step.actual, u"1 message(s) did not match; the last: \"hello\""_s);
+            QCOMPARE(step.actual, u"1 message did not match; the last: \"hello\""_s);
         }
     }
 }
@@ -1308,7 +1385,7 @@ void tst_ScenarioRunner::failureReportForACiLog()
              "   at:       test.json:%1\n"
              "   why:      No matching message on \"alice\" within 300 ms (first difference at offset 0; expected 7 characters, got 5)\n"
              "   expected: text equals \"goodbye\"\n"
-             "   actual:   1 message(s) did not match; the last: \"hello\""_s.arg(line));
+             "   actual:   1 message did not match; the last: \"hello\""_s.arg(line));
 }
 
 QTEST_GUILESS_MAIN(tst_ScenarioRunner)

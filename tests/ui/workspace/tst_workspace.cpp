@@ -24,6 +24,10 @@
 #include <QToolButton>
 #include <QTreeView>
 
+#ifdef Q_OS_UNIX
+#include <sys/stat.h>
+#endif
+
 using namespace Qt::StringLiterals;
 using namespace wsprobe;
 
@@ -92,6 +96,7 @@ private Q_SLOTS:
     void panelListsScenariosWithTheirNames();
     void panelEmitsScenarioActivated();
     void treeFollowsTheFolder();
+    void scanSurvivesBadFiles();
     void historyIsMostRecentFirstAndCapped();
     void historyNeverHoldsSecrets();
     void historyRoundTripsThroughSettingsValues();
@@ -153,6 +158,76 @@ void TestWorkspace::panelListsScenariosWithTheirNames()
     // The folder opens expanded, so every scenario is in sight.
     QVERIFY(tree->isExpanded(model->indexOf(dir.filePath(u"sub"_s))));
     QVERIFY(!model->indexOf(dir.filePath(u"local.env.json"_s)).isValid());
+}
+
+// A "$ref" loop in a schema crashed the window as it scanned the folder (a stack overflow), a
+// FIFO made it wait for a writer for ever, and a huge file took its memory: each bad file is now
+// listed with its error, and the good ones as usual.
+void TestWorkspace::scanSurvivesBadFiles()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    QVERIFY(writeFile(dir.filePath(u"good.json"_s), scenarioText("Good: echo")));
+    const QByteArray withSchema = R"({
+  "wsprobe": 1, "name": "NAME",
+  "clients": { "alice": { "url": "ws://127.0.0.1:1/" } },
+  "steps": [ { "expect": "alice", "match": { "schema": SCHEMA } } ]
+}
+)";
+    QVERIFY(writeFile(dir.filePath(u"loop.json"_s),
+                      QByteArray(withSchema).replace("NAME", "loop").replace("SCHEMA", R"({"$ref": "#"})")));
+    QVERIFY(writeFile(dir.filePath(u"files.json"_s),
+                      QByteArray(withSchema).replace("NAME", "files").replace("SCHEMA", R"({"$ref": "a.schema.json"})")));
+    QVERIFY(writeFile(dir.filePath(u"a.schema.json"_s), R"({"$ref": "b.schema.json"})"));
+    QVERIFY(writeFile(dir.filePath(u"b.schema.json"_s), R"({"$ref": "a.schema.json"})"));
+    QFile huge(dir.filePath(u"huge.json"_s));
+    QVERIFY(huge.open(QIODevice::WriteOnly));
+    QVERIFY(huge.resize(qint64(200) * 1024 * 1024));  // sparse: no disk, no time
+    huge.close();
+#ifdef Q_OS_UNIX
+    QCOMPARE(::mkfifo(QFile::encodeName(dir.filePath(u"fifo.json"_s)).constData(), 0600), 0);
+#endif
+
+    WorkspacePanel panel;
+    panel.show();
+    panel.setWorkspace(dir.path());
+    const WorkspaceModel *model = panel.scenarioModel();
+    QStringList expected = {u"files.json"_s, u"Good: echo"_s, u"huge.json"_s, u"loop.json"_s};
+#ifdef Q_OS_UNIX
+    expected.prepend(u"fifo.json"_s);
+#endif
+    // The schemas the scenarios refer to are not scenarios, and are not listed.
+    QCOMPARE(treeNames(model), expected);
+    QCOMPARE(model->scenarioCount(), 1);
+    QCOMPARE(model->brokenCount(), int(expected.size()) - 1);
+
+    const auto errorOf = [&](const QString &name) {
+        return model->indexOf(dir.filePath(name)).data(WorkspaceModel::ErrorRole).toString();
+    };
+    QVERIFY(errorOf(u"good.json"_s).isEmpty());
+    QVERIFY2(errorOf(u"loop.json"_s).contains(u"loop.json:4:65: invalid matcher: /schema/$ref: invalid "
+                                              "schema: \"$ref\" loop: # → #"_s),
+             qPrintable(errorOf(u"loop.json"_s)));
+    QVERIFY2(errorOf(u"files.json"_s).contains(u"\"$ref\" loop: a.schema.json# → b.schema.json# → "
+                                               "a.schema.json#"_s),
+             qPrintable(errorOf(u"files.json"_s)));
+    QCOMPARE(errorOf(u"huge.json"_s),
+             dir.filePath(u"huge.json"_s) + u": the file is 200 MiB (209715200 bytes), more than "
+                                            "the 64 MiB wsprobe reads from one file"_s);
+#ifdef Q_OS_UNIX
+    QCOMPARE(errorOf(u"fifo.json"_s), dir.filePath(u"fifo.json"_s)
+                                          + u": cannot read it: it is a named pipe (FIFO), not a "
+                                            "regular file"_s);
+#endif
+
+    // An environment of the same size is refused when it is opened, the same way.
+    QVERIFY(QFile::rename(dir.filePath(u"huge.json"_s), dir.filePath(u"huge.env.json"_s)));
+    EnvironmentVariablesModel environment;
+    QString error;
+    QVERIFY(!environment.load(dir.filePath(u"huge.env.json"_s), &error));
+    QCOMPARE(error, dir.filePath(u"huge.env.json"_s)
+                        + u": the file is 200 MiB (209715200 bytes), more than the 64 MiB wsprobe "
+                          "reads from one file"_s);
 }
 
 void TestWorkspace::panelEmitsScenarioActivated()
