@@ -47,6 +47,8 @@ struct SocketNotice
         Error,
         SslErrors,
         NotSent,       // a send arrived after the connection had ended (errorString says what)
+        Failing,       // QtWebSockets is failing the connection on what the server sent: it
+                       // sends closeCode/closeReason (already logged as outgoing) and ends TCP
         Finished,      // the connection is over, and every signal it caused has been reported
     };
 
@@ -55,8 +57,8 @@ struct SocketNotice
     QAbstractSocket::SocketError error = QAbstractSocket::UnknownSocketError;
     QString errorString;
     QString subprotocol;                        // Connected
-    int closeCode = 0;                          // Finished
-    QString closeReason;                        // Finished
+    int closeCode = 0;                          // Finished, Failing
+    QString closeReason;                        // Finished, Failing
     QList<QSslError> sslErrors;                 // SslErrors
 };
 
@@ -170,6 +172,7 @@ private:
     void onTextFrame(const QString &frame, bool isLastFrame);
     void onBinaryFrame(const QByteArray &frame, bool isLastFrame);
     void onPong(quint64 elapsedMs, const QByteArray &payload);
+    void onAboutToClose();
     void scheduleFinished();
 
     std::shared_ptr<SocketInbox> m_inbox;
@@ -181,6 +184,7 @@ private:
     QByteArray m_fragmentedBinary;
     bool m_inFragmentedMessage = false;
     bool m_finishScheduled = false;
+    bool m_closeAsked = false;       // close() was called: the close frame is the Session's
 };
 
 } // namespace wsprobe

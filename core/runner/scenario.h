@@ -36,9 +36,10 @@ struct ClientSpec
     QString origin;
     QStringList subprotocols;
     int connectTimeoutMs = 10000;
-    qint64 maxFrameSize = 0;
-    qint64 maxMessageSize = 0;
+    qint64 maxFrameSize = SessionSettings::DefaultMaxIncomingSize;
+    qint64 maxMessageSize = SessionSettings::DefaultMaxIncomingSize;
     int autoPingMs = 0;
+    int maxMissedPongs = 0;             // 0 = never give up on a silent server
     ReconnectPolicy reconnect;  // enabled when the file has a "reconnect" object
     TlsSettings tls;            // paths already made absolute
 };

@@ -47,13 +47,23 @@ void ScenarioRunner::stepConnect(const Step &step)
             const SessionState state = c->session->state();
             if (state == SessionState::Closed || state == SessionState::WaitingToReconnect) {
                 const FrameLog *log = c->session->log();
+                // The cause, not what followed it: a refused upgrade or a timeout before the
+                // TCP end it leads to.
                 QString why = u"the connection ended"_s;
+                QString cause;
                 for (qint64 seq = log->endSequence() - 1; seq >= log->firstSequence(); --seq) {
-                    if (log->at(seq).kind == EventKind::Error) {
-                        why = log->at(seq).text;
-                        break;
-                    }
+                    const FrameEvent &event = log->at(seq);
+                    if (event.kind == EventKind::Handshake && event.direction == Direction::Outgoing)
+                        break;  // this attempt's errors only
+                    if (event.kind != EventKind::Error)
+                        continue;
+                    if (why == u"the connection ended"_s)
+                        why = event.text;
+                    if (event.error == ErrorKind::HandshakeRejected || event.error == ErrorKind::Timeout)
+                        cause = event.text;
                 }
+                if (!cause.isEmpty())
+                    why = cause;
                 failStep(u"Client \"%1\" could not connect: %2"_s.arg(c->name, why),
                          u"open"_s, displayName(state));
                 return true;
