@@ -70,6 +70,7 @@ struct Step
     std::optional<QString> closeReason;  // Close, ExpectClose (equals)
     QString reasonPattern;          // ExpectClose (regex)
     std::optional<bool> clean;      // ExpectClose
+    std::optional<QString> subprotocol;  // Connect: the one the server must choose ("" = none)
     int httpStatus = 0;             // ExpectRejected (0 = any status)
     QString captureRegex;           // Capture
     int captureGroup = 1;           // Capture

@@ -402,6 +402,8 @@ std::optional<Step> Reader::readStep(const LocatedValue &value)
         break;
     }
     case Step::Type::Connect:
+        step.subprotocol = reader.string(u"subprotocol", ObjectReader::Optional);
+        break;
     case Step::Type::Drop:
     case Step::Type::Reconnect:
     case Step::Type::Wait:

@@ -42,7 +42,7 @@ void ScenarioRunner::stepConnect(const Step &step)
     }
     m_timeoutMessage = u"Not all connections opened within %1 ms"_s.arg(timeoutFor(step));
     m_stepTimer.start(timeoutFor(step));
-    waitFor([this, targets] {
+    waitFor([this, &step, targets] {
         for (Client *c : targets) {
             const SessionState state = c->session->state();
             if (state == SessionState::Closed || state == SessionState::WaitingToReconnect) {
@@ -70,6 +70,19 @@ void ScenarioRunner::stepConnect(const Step &step)
             }
             if (state != SessionState::Open)
                 return false;
+        }
+        if (step.subprotocol) {
+            for (Client *c : targets) {
+                const QString chosen = c->session->negotiatedSubprotocol();
+                if (chosen != *step.subprotocol) {
+                    const auto name = [](const QString &p) {
+                        return p.isEmpty() ? u"no subprotocol"_s : u"subprotocol \"%1\""_s.arg(p);
+                    };
+                    failStep(u"Client \"%1\" connected with another subprotocol"_s.arg(c->name),
+                             name(*step.subprotocol), name(chosen));
+                    return true;
+                }
+            }
         }
         passStep();
         return true;

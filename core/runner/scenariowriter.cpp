@@ -143,6 +143,9 @@ Members stepMembers(const Step &step)
         m.emplace_back(u"as"_s, step.variable);
         break;
     case Step::Type::Connect:
+        if (step.subprotocol)
+            m.emplace_back(u"subprotocol"_s, *step.subprotocol);
+        break;
     case Step::Type::Drop:
     case Step::Type::Reconnect:
         break;

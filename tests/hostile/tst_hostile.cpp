@@ -208,6 +208,8 @@ private Q_SLOTS:
     void maskedServerFrameIsAccepted();
     void runnerSeesTheFaults_data();
     void runnerSeesTheFaults();
+    void runnerAssertsTheSubprotocol_data();
+    void runnerAssertsTheSubprotocol();
 };
 
 void tst_Hostile::fault_data()
@@ -530,6 +532,39 @@ void tst_Hostile::runnerSeesTheFaults()
     if (!says.isEmpty())
         QVERIFY2(report.contains(says), qPrintable(report));
     QVERIFY2(clock.elapsed() < 5000, qPrintable(u"%1 ms"_s.arg(clock.elapsed())));
+}
+
+void tst_Hostile::runnerAssertsTheSubprotocol_data()
+{
+    QTest::addColumn<QString>("chosen");
+    QTest::addColumn<QString>("expected");
+    QTest::addColumn<bool>("passes");
+    QTest::newRow("the one expected") << u"chat.v2"_s << u"chat.v2"_s << true;
+    QTest::newRow("another one") << u"chat.v1"_s << u"chat.v2"_s << false;
+    QTest::newRow("none, as expected") << QString() << QString() << true;
+    QTest::newRow("none, one expected") << QString() << u"chat.v2"_s << false;
+}
+
+void tst_Hostile::runnerAssertsTheSubprotocol()
+{
+    QFETCH(QString, chosen);
+    QFETCH(QString, expected);
+    QFETCH(bool, passes);
+    HostileServer server;
+    HostileScript script;
+    script.subprotocol = chosen;
+    server.setScript(script);
+    QVERIFY(server.listen());
+    const QString json = uR"({"wsprobe": 1, "name": "subprotocol", "timeout": 10000,
+        "clients": {"c": {"url": "%1", "subprotocols": ["chat.v1", "chat.v2"]}},
+        "steps": [{"connect": "c", "subprotocol": "%2"}]})"_s.arg(server.url().toString(), expected);
+    const ScenarioResult result = runScenario(json);
+    QVERIFY2(result.error.isEmpty(), qPrintable(result.error));
+    QVERIFY2(result.passed == passes, qPrintable(result.failureReport()));
+    if (!passes) {
+        QVERIFY2(result.failureReport().contains(u"connected with another subprotocol"_s),
+                 qPrintable(result.failureReport()));
+    }
 }
 
 QTEST_GUILESS_MAIN(tst_Hostile)
