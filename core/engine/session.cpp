@@ -25,6 +25,8 @@ namespace {
 constexpr qsizetype MaxControlPayload = 125;
 // Close reasons share the control frame with the 2-byte code.
 constexpr qsizetype MaxCloseReasonBytes = MaxControlPayload - 2;
+// How much a socket reads at once while frames fit: see startSocket().
+constexpr qint64 ReadChunkBytes = 256 * 1024;
 // The largest frame header: QtWebSockets reads it before it waits for the payload.
 constexpr qint64 MaxFrameHeaderBytes = 14;
 // Unanswered pings are forgotten past this many, so a server that never answers costs nothing.
@@ -242,9 +244,11 @@ void Session::startSocket()
 
     SocketConfig config;
     config.origin = m_settings.origin;
-    // The socket's buffer must hold the biggest frame allowed (QtWebSockets parses a frame only
-    // once its payload is all there); a flood is still held back by the inbox, which stops the
-    // I/O thread (and so TCP) when the session falls behind. No frame limit: no buffer limit.
+    // Reads of 256 KiB keep a flood's batches steady; the buffer grows to the biggest frame
+    // allowed when one bigger than that comes (QtWebSockets parses a frame only once its
+    // payload is all there). A flood is held back by the inbox, which stops the I/O thread
+    // (and so TCP) when the session falls behind. No frame limit: no buffer limit.
+    config.readChunkSize = ReadChunkBytes;
     config.readBufferSize = m_settings.maxIncomingFrameSize > 0
         ? m_settings.maxIncomingFrameSize + MaxFrameHeaderBytes
         : 0;

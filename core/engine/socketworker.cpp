@@ -121,10 +121,15 @@ void SocketWorker::open(const SocketConfig &config)
     auto *socket = new QWebSocket(config.origin, QWebSocketProtocol::VersionLatest, this);
     m_socket = socket;
     m_ignoreSslErrors = config.ignoreSslErrors;
-    // QtWebSockets 6.4 parses a frame only once its whole payload is in the socket's buffer:
-    // the buffer must hold the largest frame allowed, or a bigger one never arrives.
-    if (config.readBufferSize > 0)
-        socket->setReadBufferSize(config.readBufferSize);
+    // QWebSocket parses everything its socket has buffered in one go: a bounded read keeps the
+    // batches of a flood steady. But QtWebSockets 6.4 parses a frame only once its whole
+    // payload is buffered, so when a frame is bigger than that the cap is raised to the
+    // largest frame allowed until it is through (onRawReadyRead).
+    m_readChunk = config.readChunkSize;
+    m_readMax = config.readBufferSize;
+    if (m_readMax > 0 && m_readChunk > m_readMax)
+        m_readChunk = m_readMax;
+    socket->setReadBufferSize(m_readChunk > 0 ? m_readChunk : m_readMax);
     if (config.maxIncomingFrameSize > 0)
         socket->setMaxAllowedIncomingFrameSize(quint64(config.maxIncomingFrameSize));
     if (config.maxIncomingMessageSize > 0)
@@ -146,6 +151,40 @@ void SocketWorker::open(const SocketConfig &config)
     connect(socket, &QWebSocket::pong, this, &SocketWorker::onPong);
     connect(socket, &QWebSocket::aboutToClose, this, &SocketWorker::onAboutToClose);
     socket->open(config.request, config.options);
+    // The socket QWebSocket made in open(), its child. QWebSocket reads it through a queued
+    // connection, made before this one: a check posted from here runs after that read.
+    m_tcp = socket->findChild<QAbstractSocket *>();
+    if (m_tcp && m_readChunk > 0)
+        connect(m_tcp, &QIODevice::readyRead, this, &SocketWorker::onRawReadyRead);
+    else if (m_readChunk > 0)
+        socket->setReadBufferSize(m_readMax);  // cannot watch it: never hold a frame back
+}
+
+void SocketWorker::onRawReadyRead()
+{
+    if (m_readCapRaised || m_stuckCheckPending || m_tcp->bytesAvailable() < m_readChunk)
+        return;
+    m_stuckCheckPending = true;
+    QMetaObject::invokeMethod(this, &SocketWorker::raiseReadCapIfStuck, Qt::QueuedConnection);
+}
+
+void SocketWorker::raiseReadCapIfStuck()
+{
+    m_stuckCheckPending = false;
+    // Still full after QWebSocket read it: it waits for a payload bigger than the buffer.
+    if (!m_socket || !m_tcp || m_readCapRaised || m_tcp->bytesAvailable() < m_readChunk)
+        return;
+    m_readCapRaised = true;
+    m_socket->setReadBufferSize(m_readMax);
+}
+
+void SocketWorker::restoreReadChunk()
+{
+    // Called when a frame has been parsed: the big one is through.
+    if (!m_readCapRaised || !m_tcp || m_tcp->bytesAvailable() >= m_readChunk)
+        return;
+    m_readCapRaised = false;
+    m_socket->setReadBufferSize(m_readChunk);
 }
 
 bool SocketWorker::canSend(const char *what)
@@ -260,6 +299,8 @@ void SocketWorker::onFrame(const Payload &frame, bool isLastFrame, EventKind mes
                            EventKind fragmentKind, Payload SocketOutput::*field, Payload &assembled)
 {
     m_spent.releaseOne();
+    if (m_readCapRaised)
+        restoreReadChunk();
     if (isLastFrame && !m_inFragmentedMessage) {
         SocketOutput message = SocketOutput::frame(messageKind);
         message.*field = frame;

@@ -210,6 +210,8 @@ void HostileServer::writeMore()
         const QByteArray filler(m_script.endlessChunk, 'x');
         write(m_script.endlessAsFragments ? frame(0x0, filler, false) : filler);
         m_endlessSent += m_script.endlessChunk;
+        if (m_endlessSent >= m_script.endlessTotal && m_script.closeAfterEndless)
+            write(closeFrame(1000));
     }
 }
 

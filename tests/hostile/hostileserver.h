@@ -32,6 +32,7 @@ struct HostileScript
     qint64 endlessChunk = 0;
     qint64 endlessTotal = 0;
     bool endlessAsFragments = false; // each chunk a continuation frame (after a first fragment)
+    bool closeAfterEndless = false;  // a close frame (1000) once endlessTotal went out
     bool resetAfterUpgrade = false; // RST once afterUpgrade is written
     bool answerClose = true;        // echo the client's close frame, then end TCP
     bool answerPings = true;

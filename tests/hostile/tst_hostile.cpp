@@ -273,20 +273,32 @@ void tst_Hostile::bigMessagesArrive_data()
 {
     QTest::addColumn<int>("opcode");
     QTest::addColumn<qint64>("size");
+    QTest::addColumn<bool>("trickled");
     for (const qint64 size : {qint64(262144), qint64(262145), qint64(300000), 8 * MiB}) {
-        QTest::addRow("text %lld", size) << 1 << size;
-        QTest::addRow("binary %lld", size) << 2 << size;
+        QTest::addRow("text %lld", size) << 1 << size << false;
+        QTest::addRow("binary %lld", size) << 2 << size << false;
     }
+    // The payload written 16 KiB at a time, as the client reads it: many reads for one frame.
+    QTest::addRow("text 3 MiB, trickled") << 1 << 3 * MiB << true;
+    QTest::addRow("binary 3 MiB, trickled") << 2 << 3 * MiB << true;
 }
 
 void tst_Hostile::bigMessagesArrive()
 {
     QFETCH(int, opcode);
     QFETCH(qint64, size);
+    QFETCH(bool, trickled);
     HostileServer server;
     HostileScript script;
-    script.afterUpgrade = HostileServer::frame(quint8(opcode), QByteArray(size, 'a'))
-        + HostileServer::closeFrame(1000);
+    if (trickled) {
+        script.afterUpgrade = HostileServer::frame(quint8(opcode), {}, true, 0, {}, quint64(size));
+        script.endlessChunk = 16 * 1024;
+        script.endlessTotal = size;
+        script.closeAfterEndless = true;
+    } else {
+        script.afterUpgrade = HostileServer::frame(quint8(opcode), QByteArray(size, 'a'))
+            + HostileServer::closeFrame(1000);
+    }
     server.setScript(script);
     QVERIFY(server.listen());
     SessionSettings settings;
