@@ -151,8 +151,9 @@ void SocketWorker::open(const SocketConfig &config)
     connect(socket, &QWebSocket::pong, this, &SocketWorker::onPong);
     connect(socket, &QWebSocket::aboutToClose, this, &SocketWorker::onAboutToClose);
     socket->open(config.request, config.options);
-    // The socket QWebSocket made in open(), its child. QWebSocket reads it through a queued
-    // connection, made before this one: a check posted from here runs after that read.
+    // The socket QWebSocket made in open(), its child. QWebSocket parses it in its own readyRead
+    // handler, connected in open() before this one (in 6.4 a direct call, so the bytes are gone
+    // before this slot can look at them): the check posted from here runs after that parse.
     m_tcp = socket->findChild<QAbstractSocket *>();
     if (m_tcp && m_readChunk > 0)
         connect(m_tcp, &QIODevice::readyRead, this, &SocketWorker::onRawReadyRead);
@@ -385,8 +386,10 @@ void SocketWorker::onAboutToClose()
 {
     // Emitted when a close frame is about to go out: ours (close()), the echo of the server's,
     // or QtWebSockets failing the connection. Only the last one is news to the Session.
-    if (m_closeAsked || !isQtFailureReason(m_socket->closeReason()))
+    // Also emitted again when the server's close frame comes after ours: report once.
+    if (m_closeAsked || m_failureReported || !isQtFailureReason(m_socket->closeReason()))
         return;
+    m_failureReported = true;
     SocketOutput sent = outgoing(EventKind::Close);
     sent.closeCode = quint16(m_socket->closeCode());
     sent.text = m_socket->closeReason();

@@ -196,6 +196,7 @@ private:
     bool m_inFragmentedMessage = false;
     bool m_finishScheduled = false;
     bool m_closeAsked = false;       // close() was called: the close frame is the Session's
+    bool m_failureReported = false;  // QtWebSockets' failing the connection was reported
 };
 
 } // namespace wsprobe

@@ -260,6 +260,13 @@ void tst_Hostile::fault()
     QVERIFY(close);
     QCOMPARE(close->closeCode, quint16(c.reportedCode));
     QCOMPARE(displayName(close->closeInitiator), displayName(c.initiator));
+    // What wsprobe sent is logged once, whatever the server sends after it.
+    int sentCloses = 0;
+    for (qint64 seq = session.log()->firstSequence(); seq < session.log()->endSequence(); ++seq) {
+        const FrameEvent &e = session.log()->at(seq);
+        sentCloses += e.kind == EventKind::Close && e.direction == Direction::Outgoing;
+    }
+    QVERIFY2(sentCloses == (c.sentCode >= 0 && c.initiator == CloseInitiator::Client ? 1 : 0), qPrintable(log));
     QVERIFY2(detectedMs < c.boundMs, qPrintable(u"%1 ms"_s.arg(detectedMs)));
     if (c.script.endlessChunk > 0 && rssBeforeKb >= 0) {
         // What arrived is held a few times over at most (socket buffer, parser, the log).
