@@ -224,6 +224,7 @@ void Session::startSocket()
     m_transportError = false;
     m_connectionLost = false;
     m_failedByUs = false;
+    m_handshakeFailed = false;
     m_failCode = 0;
     m_failReason.clear();
     m_subprotocol.clear();
@@ -646,6 +647,15 @@ void Session::onSocketError(QAbstractSocket::SocketError error, const QString &e
         if (m_clientSentClose || m_serverSentClose)
             return;
         m_connectionLost = true;
+        if (m_handshakeFailed)
+            return;  // the refusal said why; the server closing after it is no news
+        if (m_state == SessionState::Connecting) {
+            // TCP was up (else the error would be a refused connection): the server hung up
+            // on the upgrade request, which refuses it as surely as a 4xx.
+            logError(ErrorKind::HandshakeRejected,
+                     u"The upgrade failed: the server ended the TCP connection before answering the upgrade"_s);
+            return;
+        }
         logError(ErrorKind::RemoteClosed,
                  u"The server ended the TCP connection without a close frame"_s);
         return;
@@ -653,6 +663,7 @@ void Session::onSocketError(QAbstractSocket::SocketError error, const QString &e
     m_transportError = true;
     if (m_state == SessionState::Connecting && looksLikeHandshakeFailure(errorString)) {
         const quint16 status = httpStatusFromHandshakeError(errorString);
+        m_handshakeFailed = true;
         logError(ErrorKind::HandshakeRejected, handshakeFailure(errorString, status), status);
         // QtWebSockets leaves the connection open after a failed upgrade (until the server
         // ends it or the connect timeout): it has failed, so end it now.

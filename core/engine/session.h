@@ -137,6 +137,7 @@ private:
     bool m_serverSentClose = false;
     bool m_transportError = false;     // the socket reported an error: the close is not clean
     bool m_connectionLost = false;     // the TCP connection ended without a close frame
+    bool m_handshakeFailed = false;    // the upgrade failed, and the log says why
     bool m_failedByUs = false;         // QtWebSockets failed the connection on what the server sent
     int m_failCode = 0;                // ...with this close frame
     QString m_failReason;

@@ -149,6 +149,12 @@ void HostileServer::handshake(const QByteArray &request)
         // The connection stays open: the client must not wait for it to end.
         write("HTTP/1.1 401 Unauthorized\r\nContent-Length: 0\r\n\r\n");
         return;
+    case HostileScript::Handshake::HangUp:
+        m_client->disconnectFromHost();
+        return;
+    case HostileScript::Handshake::NotHttp:
+        write("SSH-2.0-OpenSSH_9.2\r\n\r\n");
+        return;
     case HostileScript::Handshake::WrongAccept:
         response = "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
                    "Sec-WebSocket-Accept: " + acceptFor("not the client's key") + "\r\n";

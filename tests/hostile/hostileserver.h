@@ -23,6 +23,8 @@ struct HostileScript
         MissingAccept,  // 101 without Sec-WebSocket-Accept
         Refuse401,      // HTTP 401, and the connection stays open
         Trickle,        // the 101's bytes one at a time, every trickleMs, never finishing
+        HangUp,         // ends TCP once it has the request, without an answer
+        NotHttp,        // answers with something that is not HTTP
     };
     Handshake handshake = Handshake::Normal;
     QString subprotocol;            // put in the 101 as Sec-WebSocket-Protocol when not empty

@@ -366,6 +366,9 @@ void tst_Hostile::handshake_data()
         << int(HostileScript::Handshake::MissingAccept) << u"Sec-WebSocket-Accept"_s << 0;
     QTest::newRow("HTTP 401, connection kept open")
         << int(HostileScript::Handshake::Refuse401) << u"refused with HTTP 401"_s << 401;
+    QTest::newRow("hang-up after the request")
+        << int(HostileScript::Handshake::HangUp) << u"before answering the upgrade"_s << 0;
+    QTest::newRow("not HTTP") << int(HostileScript::Handshake::NotHttp) << u"upgrade"_s << 0;
 }
 
 void tst_Hostile::handshake()
