@@ -11,6 +11,7 @@
 #include <QSslCertificate>
 #include <QSslConfiguration>
 #include <QSslKey>
+#include <QScopeGuard>
 #include <QThread>
 
 #include <cmath>
@@ -24,8 +25,10 @@ namespace {
 constexpr qsizetype MaxControlPayload = 125;
 // Close reasons share the control frame with the 2-byte code.
 constexpr qsizetype MaxCloseReasonBytes = MaxControlPayload - 2;
-// How much a socket reads at once: see startSocket().
+// How much a socket reads at once while frames fit: see startSocket().
 constexpr qint64 ReadChunkBytes = 256 * 1024;
+// The largest frame header: QtWebSockets reads it before it waits for the payload.
+constexpr qint64 MaxFrameHeaderBytes = 14;
 // Unanswered pings are forgotten past this many, so a server that never answers costs nothing.
 constexpr qsizetype MaxPendingPings = 1024;
 // How many of the I/O thread's outputs one pass of the event loop handles: bounds the time the
@@ -76,7 +79,49 @@ bool looksLikeHandshakeFailure(const QString &errorString)
 {
     return errorString.contains(u"handshake"_s, Qt::CaseInsensitive)
         || errorString.contains(u"status code"_s, Qt::CaseInsensitive)
-        || errorString.contains(u"statusline"_s, Qt::CaseInsensitive);
+        || errorString.contains(u"statusline"_s, Qt::CaseInsensitive)
+        || errorString.contains(u"Accept-Key"_s, Qt::CaseInsensitive)
+        || errorString.contains(u"protocol upgrade"_s, Qt::CaseInsensitive)
+        || errorString.contains(u"has chosen protocol"_s, Qt::CaseInsensitive);
+}
+
+// What was wrong with the server's answer to the upgrade, in the words of RFC 6455, from
+// QtWebSockets' error text (it exposes nothing else about the response).
+QString handshakeFailure(const QString &errorString, quint16 status)
+{
+    if (status != 0) {
+        return u"The upgrade was refused with HTTP %1. No message was exchanged. "
+               "(QtWebSockets 6.4 exposes neither the response headers nor its body.) %2"_s
+            .arg(status).arg(errorString);
+    }
+    if (errorString.contains(u"does not match the client key"_s))
+        return u"The upgrade failed: Sec-WebSocket-Accept does not match the key sent (%1)"_s.arg(errorString);
+    if (errorString.contains(u"Accept-key size: 0"_s))
+        return u"The upgrade failed: the 101 response has no Sec-WebSocket-Accept (%1)"_s.arg(errorString);
+    if (errorString.contains(u"Accept-key size"_s))
+        return u"The upgrade failed: the 101 response is not a valid upgrade (Sec-WebSocket-Accept, "
+               "Upgrade or Connection header wrong: %1)"_s.arg(errorString);
+    return u"The WebSocket upgrade failed: %1"_s.arg(errorString);
+}
+
+// How wsprobe explains QtWebSockets failing the connection (its close reason says why).
+QString failureText(int code, const QString &reason, const SessionSettings &settings)
+{
+    if (reason == u"Received message is too big."_s)
+        return u"message too big: more than %1 bytes > limit (maxMessageSize); wsprobe closed with %2"_s
+            .arg(settings.maxIncomingMessageSize).arg(code);
+    if (reason == u"Maximum framesize exceeded."_s)
+        return u"message too big: a frame of more than %1 bytes > limit (maxFrameSize); wsprobe closed with %2"_s
+            .arg(settings.maxIncomingFrameSize).arg(code);
+    if (reason.startsWith(u"Invalid close code "_s) || reason == u"Payload of close frame is too small."_s) {
+        // QtWebSockets 6.4 names the code it answers with, not the one the server sent.
+        return u"The server's close frame was invalid (%1: a close code that may not be sent, "
+               "1005/1006/1015 or outside 1000-4999, or a 1-byte payload; QtWebSockets 6.4 does "
+               "not show what the server sent); wsprobe failed the connection with %2"_s
+            .arg(reason).arg(code);
+    }
+    return u"The server broke the protocol: %1; wsprobe failed the connection with %2 (%3)"_s
+        .arg(reason).arg(code).arg(CloseCodes::label(code));
 }
 
 QString truncatedToUtf8Bytes(const QString &text, qsizetype maxBytes)
@@ -117,9 +162,11 @@ Session::Session(const SessionSettings &settings, QObject *parent)
     , m_random(QRandomGenerator::global()->generate())
 {
     m_connectTimer.setSingleShot(true);
+    // A coarse timer may fire up to 5 % early: a connect timeout never comes before its time.
+    m_connectTimer.setTimerType(Qt::PreciseTimer);
     m_reconnectTimer.setSingleShot(true);
     connect(&m_connectTimer, &QTimer::timeout, this, &Session::onConnectTimeout);
-    connect(&m_pingTimer, &QTimer::timeout, this, [this] { ping(); });
+    connect(&m_pingTimer, &QTimer::timeout, this, &Session::onPingTimer);
     connect(&m_reconnectTimer, &QTimer::timeout, this, &Session::startSocket);
     m_log->setCapacity(m_settings.logCapacity);
 }
@@ -176,8 +223,13 @@ void Session::startSocket()
     m_serverSentClose = false;
     m_transportError = false;
     m_connectionLost = false;
+    m_failedByUs = false;
+    m_handshakeFailed = false;
+    m_failCode = 0;
+    m_failReason.clear();
     m_subprotocol.clear();
     m_pendingPings.clear();
+    m_unansweredPings = 0;
     m_openedAtNs = 0;
 
     const QUrl url = m_settings.effectiveUrl();
@@ -193,8 +245,14 @@ void Session::startSocket()
 
     SocketConfig config;
     config.origin = m_settings.origin;
-    // Bounds how much QWebSocket parses in one go, so outputs arrive in batches of steady size.
-    config.readBufferSize = ReadChunkBytes;
+    // Reads of 256 KiB keep a flood's batches steady; the buffer grows to the biggest frame
+    // allowed when one bigger than that comes (QtWebSockets parses a frame only once its
+    // payload is all there). A flood is held back by the inbox, which stops the I/O thread
+    // (and so TCP) when the session falls behind. No frame limit: no buffer limit.
+    config.readChunkSize = ReadChunkBytes;
+    config.readBufferSize = m_settings.maxIncomingFrameSize > 0
+        ? m_settings.maxIncomingFrameSize + MaxFrameHeaderBytes
+        : 0;
     config.maxIncomingFrameSize = m_settings.maxIncomingFrameSize;
     config.maxIncomingMessageSize = m_settings.maxIncomingMessageSize;
     const ProxySettings &proxy = m_settings.proxy;
@@ -318,6 +376,12 @@ void Session::setState(SessionState state)
 
 void Session::logEvent(FrameEvent &&event)
 {
+    // What a notice causes is stamped when the socket said it, not when this thread got to it:
+    // the log's times follow the wire.
+    if (m_noticeNs != 0 && event.monotonicNs > m_noticeNs) {
+        event.monotonicNs = m_noticeNs;
+        event.wallMs = wallClockMsAt(m_noticeNs);
+    }
     m_log->append(std::move(event));
 }
 
@@ -382,7 +446,7 @@ void Session::drainInbox(const std::shared_ptr<SocketInbox> &inbox)
     while (m_pendingNext < end) {
         SocketOutput &output = m_pending[m_pendingNext++];
         if (output.notice)
-            handleNotice(*output.notice);
+            handleNotice(*output.notice, output.monotonicNs);
         else
             handleFrame(output);
         if (inbox != m_inbox)
@@ -436,6 +500,7 @@ void Session::handleFrame(SocketOutput &output)
             m_pendingPings.clear();
         m_pendingPings.insert(event.data, event.monotonicNs);
     } else if (event.kind == EventKind::Pong) {
+        m_unansweredPings = 0;
         const auto sent = m_pendingPings.constFind(event.data);
         if (sent != m_pendingPings.cend()) {
             event.rttNs = event.monotonicNs - sent.value();
@@ -445,11 +510,16 @@ void Session::handleFrame(SocketOutput &output)
     logEvent(std::move(event));
 }
 
-void Session::handleNotice(SocketNotice &notice)
+void Session::handleNotice(SocketNotice &notice, qint64 monotonicNs)
 {
+    m_noticeNs = monotonicNs;
+    const auto unstamp = qScopeGuard([this] { m_noticeNs = 0; });
     switch (notice.type) {
     case SocketNotice::Type::Connected:
-        onConnected(notice.subprotocol);
+        onConnected(notice.subprotocol, monotonicNs);
+        break;
+    case SocketNotice::Type::Failing:
+        onFailing(notice.closeCode, notice.closeReason);
         break;
     case SocketNotice::Type::StateChanged:
         onSocketStateChanged(notice.state);
@@ -469,17 +539,21 @@ void Session::handleNotice(SocketNotice &notice)
     }
 }
 
-void Session::onConnected(const QString &subprotocol)
+void Session::onConnected(const QString &subprotocol, qint64 monotonicNs)
 {
     m_connectTimer.stop();
     m_subprotocol = subprotocol;
-    m_openedAtNs = monotonicNowNs();
+    m_openedAtNs = monotonicNs;
 
     FrameEvent event = makeFrameEvent(EventKind::Handshake, Direction::Incoming);
     event.text = u"HTTP/1.1 101 Switching Protocols\nSubprotocol: "_s
         + (m_subprotocol.isEmpty() ? u"(none)"_s : m_subprotocol)
         + u"\n(QtWebSockets 6.4 does not expose the other response headers)"_s;
     logEvent(std::move(event));
+    if (!m_settings.subprotocols.isEmpty() && m_subprotocol.isEmpty()) {
+        logInfo(u"The server chose none of the offered subprotocols (%1)"_s
+                    .arg(m_settings.subprotocols.join(u", "_s)));
+    }
 
     setState(SessionState::Open);
     if (m_settings.autoPingIntervalMs > 0)
@@ -492,7 +566,7 @@ void Session::onSocketStateChanged(QAbstractSocket::SocketState state)
     if (state == QAbstractSocket::ClosingState) {
         // Closing without our close() means the server's close frame arrived first, unless
         // the TCP connection simply ended (QWebSocket passes through Closing then too).
-        if (!m_clientSentClose && !m_connectionLost)
+        if (!m_clientSentClose && !m_connectionLost && !m_failedByUs)
             m_serverSentClose = true;
         setState(SessionState::Closing);
     }
@@ -503,7 +577,13 @@ void Session::finishConnection(int closeCode, const QString &closeReason)
     const bool anyCloseFrame = m_clientSentClose || m_serverSentClose;
 
     CloseInfo info;
-    if (anyCloseFrame) {
+    if (m_failedByUs) {
+        // wsprobe ended it: the close it sent is the one that counts, whatever came back.
+        info.code = m_failCode;
+        info.reason = m_failReason;
+        info.initiator = CloseInitiator::Client;
+        info.clean = false;
+    } else if (anyCloseFrame) {
         info.code = closeCode;
         info.reason = closeReason;
         info.initiator = m_clientSentClose ? CloseInitiator::Client : CloseInitiator::Server;
@@ -567,6 +647,15 @@ void Session::onSocketError(QAbstractSocket::SocketError error, const QString &e
         if (m_clientSentClose || m_serverSentClose)
             return;
         m_connectionLost = true;
+        if (m_handshakeFailed)
+            return;  // the refusal said why; the server closing after it is no news
+        if (m_state == SessionState::Connecting) {
+            // TCP was up (else the error would be a refused connection): the server hung up
+            // on the upgrade request, which refuses it as surely as a 4xx.
+            logError(ErrorKind::HandshakeRejected,
+                     u"The upgrade failed: the server ended the TCP connection before answering the upgrade"_s);
+            return;
+        }
         logError(ErrorKind::RemoteClosed,
                  u"The server ended the TCP connection without a close frame"_s);
         return;
@@ -574,12 +663,12 @@ void Session::onSocketError(QAbstractSocket::SocketError error, const QString &e
     m_transportError = true;
     if (m_state == SessionState::Connecting && looksLikeHandshakeFailure(errorString)) {
         const quint16 status = httpStatusFromHandshakeError(errorString);
-        const QString text = status != 0
-            ? u"The server refused the WebSocket upgrade with HTTP %1. No message was exchanged. "
-              "(QtWebSockets 6.4 exposes neither the response headers nor its body.) %2"_s
-                  .arg(status).arg(errorString)
-            : u"The WebSocket upgrade failed: %1"_s.arg(errorString);
-        logError(ErrorKind::HandshakeRejected, text, status);
+        m_handshakeFailed = true;
+        logError(ErrorKind::HandshakeRejected, handshakeFailure(errorString, status), status);
+        // QtWebSockets leaves the connection open after a failed upgrade (until the server
+        // ends it or the connect timeout): it has failed, so end it now.
+        m_connectTimer.stop();
+        toWorker([](SocketWorker *worker) { worker->abort(); });
         return;
     }
     logError(classify(error), errorString);
@@ -597,6 +686,30 @@ void Session::onSslErrors(const QList<QSslError> &errors)
     if (m_settings.tls.ignoreCertificateErrors) {
         logInfo(u"TLS errors ignored, as this session's settings ask"_s);
     }
+}
+
+void Session::onFailing(int closeCode, const QString &closeReason)
+{
+    m_failedByUs = true;
+    m_failCode = closeCode;
+    m_failReason = closeReason;
+    m_transportError = true;
+    logError(ErrorKind::Protocol, failureText(closeCode, closeReason, m_settings));
+}
+
+void Session::onPingTimer()
+{
+    const int limit = m_settings.maxMissedPongs;
+    if (limit > 0 && m_unansweredPings >= limit) {
+        const QString text = u"no pong for %1 pings"_s.arg(m_unansweredPings);
+        m_pingTimer.stop();
+        logError(ErrorKind::Timeout, text);
+        if (m_settings.closeOnMissedPongs)
+            close(1001, text);
+        return;
+    }
+    if (ping())
+        ++m_unansweredPings;
 }
 
 void Session::onConnectTimeout()

@@ -99,9 +99,11 @@ private:
 
     template <typename Call> void toWorker(Call &&call);
     void drainInbox(const std::shared_ptr<SocketInbox> &inbox);
-    void handleNotice(SocketNotice &notice);
+    void handleNotice(SocketNotice &notice, qint64 monotonicNs);
+    void onFailing(int closeCode, const QString &closeReason);
+    void onPingTimer();
     void handleFrame(SocketOutput &output);
-    void onConnected(const QString &subprotocol);
+    void onConnected(const QString &subprotocol, qint64 monotonicNs);
     void finishConnection(int closeCode, const QString &closeReason);
     void onSocketError(QAbstractSocket::SocketError error, const QString &errorString);
     void onSslErrors(const QList<QSslError> &errors);
@@ -123,6 +125,8 @@ private:
     QRandomGenerator m_random;
     QHash<QByteArray, qint64> m_pendingPings;  // payload -> monotonic ns sent
     quint64 m_pingCounter = 0;
+    int m_unansweredPings = 0;         // auto-pings sent since the last pong
+    qint64 m_noticeNs = 0;             // set while a notice is handled: when the socket said it
     SessionState m_state = SessionState::Idle;
     QString m_subprotocol;
     CloseInfo m_lastClose;
@@ -133,6 +137,10 @@ private:
     bool m_serverSentClose = false;
     bool m_transportError = false;     // the socket reported an error: the close is not clean
     bool m_connectionLost = false;     // the TCP connection ended without a close frame
+    bool m_handshakeFailed = false;    // the upgrade failed, and the log says why
+    bool m_failedByUs = false;         // QtWebSockets failed the connection on what the server sent
+    int m_failCode = 0;                // ...with this close frame
+    QString m_failReason;
 };
 
 } // namespace wsprobe

@@ -59,6 +59,10 @@ struct ReconnectPolicy
 // Everything that describes one connection, independent of any widget or file format.
 struct SessionSettings
 {
+    // A server may send nothing bigger than this, in one frame or one message, unless the
+    // settings say otherwise: without a limit one endless frame costs several times its bytes.
+    static constexpr qint64 DefaultMaxIncomingSize = 64 * 1024 * 1024;
+
     QUrl url;
     QList<KeyValue> query;          // appended to url's own query
     QList<KeyValue> headers;        // extra handshake headers
@@ -67,9 +71,14 @@ struct SessionSettings
     int connectTimeoutMs = 10000;   // 0 = none
     TlsSettings tls;
     ProxySettings proxy;
-    qint64 maxIncomingFrameSize = 0;    // 0 = QtWebSockets' default
-    qint64 maxIncomingMessageSize = 0;  // 0 = QtWebSockets' default
+    // Over the limit the connection is failed with 1009. 0 = QtWebSockets' own (2 GiB - 2).
+    qint64 maxIncomingFrameSize = DefaultMaxIncomingSize;
+    qint64 maxIncomingMessageSize = DefaultMaxIncomingSize;
     int autoPingIntervalMs = 0;         // 0 = off
+    // With auto-ping: this many pings in a row without a pong is logged ("no pong for N
+    // pings") and, when closeOnMissedPongs, ends the connection with 1001. 0 = never.
+    int maxMissedPongs = 0;
+    bool closeOnMissedPongs = true;
     ReconnectPolicy reconnect;
     qsizetype logCapacity = 0;          // 0 = keep every event
 

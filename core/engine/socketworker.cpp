@@ -6,6 +6,8 @@
 
 #include <utility>
 
+using namespace Qt::StringLiterals;
+
 namespace wsprobe {
 SocketOutput SocketOutput::frame(EventKind kind)
 {
@@ -119,10 +121,15 @@ void SocketWorker::open(const SocketConfig &config)
     auto *socket = new QWebSocket(config.origin, QWebSocketProtocol::VersionLatest, this);
     m_socket = socket;
     m_ignoreSslErrors = config.ignoreSslErrors;
-    // QWebSocket parses everything its socket has buffered in one go. Bounding the buffer
-    // bounds that work, so outputs reach the Session in batches of a steady size.
-    if (config.readBufferSize > 0)
-        socket->setReadBufferSize(config.readBufferSize);
+    // QWebSocket parses everything its socket has buffered in one go: a bounded read keeps the
+    // batches of a flood steady. But QtWebSockets 6.4 parses a frame only once its whole
+    // payload is buffered, so when a frame is bigger than that the cap is raised to the
+    // largest frame allowed until it is through (onRawReadyRead).
+    m_readChunk = config.readChunkSize;
+    m_readMax = config.readBufferSize;
+    if (m_readMax > 0 && m_readChunk > m_readMax)
+        m_readChunk = m_readMax;
+    socket->setReadBufferSize(m_readChunk > 0 ? m_readChunk : m_readMax);
     if (config.maxIncomingFrameSize > 0)
         socket->setMaxAllowedIncomingFrameSize(quint64(config.maxIncomingFrameSize));
     if (config.maxIncomingMessageSize > 0)
@@ -142,7 +149,43 @@ void SocketWorker::open(const SocketConfig &config)
     connect(socket, &QWebSocket::textFrameReceived, this, &SocketWorker::onTextFrame);
     connect(socket, &QWebSocket::binaryFrameReceived, this, &SocketWorker::onBinaryFrame);
     connect(socket, &QWebSocket::pong, this, &SocketWorker::onPong);
+    connect(socket, &QWebSocket::aboutToClose, this, &SocketWorker::onAboutToClose);
     socket->open(config.request, config.options);
+    // The socket QWebSocket made in open(), its child. QWebSocket parses it in its own readyRead
+    // handler, connected in open() before this one (in 6.4 a direct call, so the bytes are gone
+    // before this slot can look at them): the check posted from here runs after that parse.
+    m_tcp = socket->findChild<QAbstractSocket *>();
+    if (m_tcp && m_readChunk > 0)
+        connect(m_tcp, &QIODevice::readyRead, this, &SocketWorker::onRawReadyRead);
+    else if (m_readChunk > 0)
+        socket->setReadBufferSize(m_readMax);  // cannot watch it: never hold a frame back
+}
+
+void SocketWorker::onRawReadyRead()
+{
+    if (m_readCapRaised || m_stuckCheckPending || m_tcp->bytesAvailable() < m_readChunk)
+        return;
+    m_stuckCheckPending = true;
+    QMetaObject::invokeMethod(this, &SocketWorker::raiseReadCapIfStuck, Qt::QueuedConnection);
+}
+
+void SocketWorker::raiseReadCapIfStuck()
+{
+    m_stuckCheckPending = false;
+    // Still full after QWebSocket read it: it waits for a payload bigger than the buffer.
+    if (!m_socket || !m_tcp || m_readCapRaised || m_tcp->bytesAvailable() < m_readChunk)
+        return;
+    m_readCapRaised = true;
+    m_socket->setReadBufferSize(m_readMax);
+}
+
+void SocketWorker::restoreReadChunk()
+{
+    // Called when a frame has been parsed: the big one is through.
+    if (!m_readCapRaised || !m_tcp || m_tcp->bytesAvailable() >= m_readChunk)
+        return;
+    m_readCapRaised = false;
+    m_socket->setReadBufferSize(m_readChunk);
 }
 
 bool SocketWorker::canSend(const char *what)
@@ -168,6 +211,7 @@ void SocketWorker::close(int code, const QString &reason)
     sent.closeCode = quint16(code);
     sent.text = reason;
     add(std::move(sent));
+    m_closeAsked = true;
     m_socket->close(QWebSocketProtocol::CloseCode(code), reason);
 }
 
@@ -256,6 +300,8 @@ void SocketWorker::onFrame(const Payload &frame, bool isLastFrame, EventKind mes
                            EventKind fragmentKind, Payload SocketOutput::*field, Payload &assembled)
 {
     m_spent.releaseOne();
+    if (m_readCapRaised)
+        restoreReadChunk();
     if (isLastFrame && !m_inFragmentedMessage) {
         SocketOutput message = SocketOutput::frame(messageKind);
         message.*field = frame;
@@ -293,6 +339,64 @@ void SocketWorker::onPong(quint64 elapsedMs, const QByteArray &payload)
     SocketOutput pong = SocketOutput::frame(EventKind::Pong);
     pong.data = payload;
     add(std::move(pong));
+}
+
+namespace {
+// What QtWebSockets 6.4 puts in the close frame it sends when it fails the connection on what
+// the server sent (qwebsocketframe.cpp, qwebsocketdataprocessor.cpp): the only way to tell its
+// own close from the echo of the server's, which takes the same path and the same signal.
+bool isQtFailureReason(const QString &reason)
+{
+    static const QStringList exact = {
+        u"Rsv field is non-zero"_s,
+        u"Used reserved opcode"_s,
+        u"Control frame is larger than 125 bytes"_s,
+        u"Control frames cannot be fragmented"_s,
+        u"Maximum framesize exceeded."_s,
+        u"Received message is too big."_s,
+        u"Lengths smaller than 126 must be expressed as one byte."_s,
+        u"Lengths smaller than 65536 (2^16) must be expressed as 2 bytes."_s,
+        u"Highest bit of payload length is not 0."_s,
+        u"Something went wrong during reading from the network."_s,
+        u"Some serious error occurred while reading from the network."_s,
+        u"Payload of close frame is too small."_s,
+        u"Invalid UTF-8 code encountered."_s,
+        u"Received Continuation frame, while there is nothing to continue."_s,
+        u"All data frames after the initial data frame must have opcode 0 (continuation)."_s,
+        u"Timeout when reading data from socket."_s,
+    };
+    static const QStringList prefixes = {
+        u"Invalid close code "_s,
+        u"Invalid opcode detected: "_s,
+        u"Error occurred while reading from the network: "_s,
+        u"Error occurred while reading header from the network: "_s,
+        u"Error while reading from the network: "_s,
+    };
+    if (exact.contains(reason))
+        return true;
+    for (const QString &prefix : prefixes) {
+        if (reason.startsWith(prefix))
+            return true;
+    }
+    return false;
+}
+} // namespace
+
+void SocketWorker::onAboutToClose()
+{
+    // Emitted when a close frame is about to go out: ours (close()), the echo of the server's,
+    // or QtWebSockets failing the connection. Only the last one is news to the Session.
+    // Also emitted again when the server's close frame comes after ours: report once.
+    if (m_closeAsked || m_failureReported || !isQtFailureReason(m_socket->closeReason()))
+        return;
+    m_failureReported = true;
+    SocketOutput sent = outgoing(EventKind::Close);
+    sent.closeCode = quint16(m_socket->closeCode());
+    sent.text = m_socket->closeReason();
+    add(SocketOutput::of({.type = SocketNotice::Type::Failing,
+                          .closeCode = int(m_socket->closeCode()),
+                          .closeReason = m_socket->closeReason()}));
+    add(std::move(sent));
 }
 
 void SocketWorker::scheduleFinished()

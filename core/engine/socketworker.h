@@ -32,6 +32,9 @@ struct SocketConfig
     std::optional<QNetworkProxy> proxy;         // unset: the system's
     std::optional<QSslConfiguration> tls;       // wss only
     bool ignoreSslErrors = false;
+    // How much the socket reads at once while frames are small, and the most it may hold when
+    // a frame is bigger (the largest frame allowed; 0 = no limit). See SocketWorker::open().
+    qint64 readChunkSize = 0;
     qint64 readBufferSize = 0;
     qint64 maxIncomingFrameSize = 0;            // 0: QtWebSockets' default
     qint64 maxIncomingMessageSize = 0;
@@ -47,6 +50,8 @@ struct SocketNotice
         Error,
         SslErrors,
         NotSent,       // a send arrived after the connection had ended (errorString says what)
+        Failing,       // QtWebSockets is failing the connection on what the server sent: it
+                       // sends closeCode/closeReason (already logged as outgoing) and ends TCP
         Finished,      // the connection is over, and every signal it caused has been reported
     };
 
@@ -55,8 +60,8 @@ struct SocketNotice
     QAbstractSocket::SocketError error = QAbstractSocket::UnknownSocketError;
     QString errorString;
     QString subprotocol;                        // Connected
-    int closeCode = 0;                          // Finished
-    QString closeReason;                        // Finished
+    int closeCode = 0;                          // Finished, Failing
+    QString closeReason;                        // Finished, Failing
     QList<QSslError> sslErrors;                 // SslErrors
 };
 
@@ -170,10 +175,19 @@ private:
     void onTextFrame(const QString &frame, bool isLastFrame);
     void onBinaryFrame(const QByteArray &frame, bool isLastFrame);
     void onPong(quint64 elapsedMs, const QByteArray &payload);
+    void onAboutToClose();
+    void onRawReadyRead();
+    void raiseReadCapIfStuck();
+    void restoreReadChunk();
     void scheduleFinished();
 
     std::shared_ptr<SocketInbox> m_inbox;
     QWebSocket *m_socket = nullptr;  // Owned (child).
+    QAbstractSocket *m_tcp = nullptr;  // Not owned: m_socket's own TCP (or TLS) socket.
+    qint64 m_readChunk = 0;          // the socket's read cap while frames fit in it
+    qint64 m_readMax = 0;            // the cap while a bigger frame comes in (0 = none)
+    bool m_readCapRaised = false;
+    bool m_stuckCheckPending = false;
     std::vector<SocketOutput> m_batch;  // outputs of the current pass of the event loop
     SocketInbox::Spent m_spent;         // payloads the Session is done with, to free here
     bool m_ignoreSslErrors = false;
@@ -181,6 +195,8 @@ private:
     QByteArray m_fragmentedBinary;
     bool m_inFragmentedMessage = false;
     bool m_finishScheduled = false;
+    bool m_closeAsked = false;       // close() was called: the close frame is the Session's
+    bool m_failureReported = false;  // QtWebSockets' failing the connection was reported
 };
 
 } // namespace wsprobe

@@ -56,6 +56,7 @@ QString displayName(ErrorKind error)
     case ErrorKind::HandshakeRejected: return u"handshake rejected"_s;
     case ErrorKind::RemoteClosed: return u"remote closed"_s;
     case ErrorKind::Network: return u"network error"_s;
+    case ErrorKind::Protocol: return u"protocol error"_s;
     case ErrorKind::Other: return u"error"_s;
     }
     return {};

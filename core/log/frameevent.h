@@ -34,6 +34,7 @@ enum class ErrorKind : quint8 {
     HandshakeRejected,
     RemoteClosed,
     Network,
+    Protocol,  // the server broke RFC 6455 and wsprobe failed the connection
     Other,
 };
 

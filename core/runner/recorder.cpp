@@ -136,6 +136,7 @@ Recording record(const SessionSettings &settings, const FrameLog &log, const Rec
     client.maxFrameSize = settings.maxIncomingFrameSize;
     client.maxMessageSize = settings.maxIncomingMessageSize;
     client.autoPingMs = settings.autoPingIntervalMs;
+    client.maxMissedPongs = settings.maxMissedPongs;
     client.tls = settings.tls;
     scenario.clients.append(client);
 

@@ -36,9 +36,10 @@ struct ClientSpec
     QString origin;
     QStringList subprotocols;
     int connectTimeoutMs = 10000;
-    qint64 maxFrameSize = 0;
-    qint64 maxMessageSize = 0;
+    qint64 maxFrameSize = SessionSettings::DefaultMaxIncomingSize;
+    qint64 maxMessageSize = SessionSettings::DefaultMaxIncomingSize;
     int autoPingMs = 0;
+    int maxMissedPongs = 0;             // 0 = never give up on a silent server
     ReconnectPolicy reconnect;  // enabled when the file has a "reconnect" object
     TlsSettings tls;            // paths already made absolute
 };
@@ -69,6 +70,7 @@ struct Step
     std::optional<QString> closeReason;  // Close, ExpectClose (equals)
     QString reasonPattern;          // ExpectClose (regex)
     std::optional<bool> clean;      // ExpectClose
+    std::optional<QString> subprotocol;  // Connect: the one the server must choose ("" = none)
     int httpStatus = 0;             // ExpectRejected (0 = any status)
     QString captureRegex;           // Capture
     int captureGroup = 1;           // Capture

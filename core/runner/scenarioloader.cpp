@@ -289,9 +289,10 @@ ClientSpec Reader::readClient(const QString &name, const LocatedValue &value)
         }
     }
     client.connectTimeoutMs = reader.integer(u"connectTimeout", 1, MaxTimeoutMs, ObjectReader::Optional).value_or(10000);
-    client.maxFrameSize = reader.integer(u"maxFrameSize", 1, std::numeric_limits<int>::max(), ObjectReader::Optional).value_or(0);
-    client.maxMessageSize = reader.integer(u"maxMessageSize", 1, std::numeric_limits<int>::max(), ObjectReader::Optional).value_or(0);
+    client.maxFrameSize = reader.integer(u"maxFrameSize", 1, std::numeric_limits<int>::max(), ObjectReader::Optional).value_or(SessionSettings::DefaultMaxIncomingSize);
+    client.maxMessageSize = reader.integer(u"maxMessageSize", 1, std::numeric_limits<int>::max(), ObjectReader::Optional).value_or(SessionSettings::DefaultMaxIncomingSize);
     client.autoPingMs = reader.integer(u"autoPing", 0, MaxTimeoutMs, ObjectReader::Optional).value_or(0);
+    client.maxMissedPongs = reader.integer(u"maxMissedPongs", 0, 1000, ObjectReader::Optional).value_or(0);
     if (const LocatedValue *reconnect = reader.object(u"reconnect", ObjectReader::Optional)) {
         ObjectReader policy = reader.nested(*reconnect);
         client.reconnect.enabled = true;
@@ -444,6 +445,8 @@ std::optional<Step> Reader::readStep(const LocatedValue &value)
         break;
     }
     case Step::Type::Connect:
+        step.subprotocol = reader.string(u"subprotocol", ObjectReader::Optional);
+        break;
     case Step::Type::Drop:
     case Step::Type::Reconnect:
     case Step::Type::Wait:

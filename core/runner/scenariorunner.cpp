@@ -211,6 +211,7 @@ SessionSettings ScenarioRunner::settingsFor(const ClientSpec &spec, QStringList 
     settings.maxIncomingFrameSize = spec.maxFrameSize;
     settings.maxIncomingMessageSize = spec.maxMessageSize;
     settings.autoPingIntervalMs = spec.autoPingMs;
+    settings.maxMissedPongs = spec.maxMissedPongs;
     settings.reconnect = spec.reconnect;
     settings.tls = spec.tls;
     return settings;

@@ -44,24 +44,47 @@ void ScenarioRunner::stepConnect(const Step &step)
     }
     m_timeoutMessage = u"Not all connections opened within %1 ms"_s.arg(timeoutFor(step));
     m_stepTimer.start(timeoutFor(step));
-    waitFor([this, targets] {
+    waitFor([this, &step, targets] {
         for (Client *c : targets) {
             const SessionState state = c->session->state();
             if (state == SessionState::Closed || state == SessionState::WaitingToReconnect) {
                 const FrameLog *log = c->session->log();
+                // The cause, not what followed it: a refused upgrade or a timeout before the
+                // TCP end it leads to.
                 QString why = u"the connection ended"_s;
+                QString cause;
                 for (qint64 seq = log->endSequence() - 1; seq >= log->firstSequence(); --seq) {
-                    if (log->at(seq).kind == EventKind::Error) {
-                        why = log->at(seq).text;
-                        break;
-                    }
+                    const FrameEvent &event = log->at(seq);
+                    if (event.kind == EventKind::Handshake && event.direction == Direction::Outgoing)
+                        break;  // this attempt's errors only
+                    if (event.kind != EventKind::Error)
+                        continue;
+                    if (why == u"the connection ended"_s)
+                        why = event.text;
+                    if (event.error == ErrorKind::HandshakeRejected || event.error == ErrorKind::Timeout)
+                        cause = event.text;
                 }
+                if (!cause.isEmpty())
+                    why = cause;
                 failStep(u"Client \"%1\" could not connect: %2"_s.arg(c->name, why),
                          u"open"_s, displayName(state));
                 return true;
             }
             if (state != SessionState::Open)
                 return false;
+        }
+        if (step.subprotocol) {
+            for (Client *c : targets) {
+                const QString chosen = c->session->negotiatedSubprotocol();
+                if (chosen != *step.subprotocol) {
+                    const auto name = [](const QString &p) {
+                        return p.isEmpty() ? u"no subprotocol"_s : u"subprotocol \"%1\""_s.arg(p);
+                    };
+                    failStep(u"Client \"%1\" connected with another subprotocol"_s.arg(c->name),
+                             name(*step.subprotocol), name(chosen));
+                    return true;
+                }
+            }
         }
         passStep();
         return true;

@@ -143,6 +143,9 @@ Members stepMembers(const Step &step)
         m.emplace_back(u"as"_s, step.variable);
         break;
     case Step::Type::Connect:
+        if (step.subprotocol)
+            m.emplace_back(u"subprotocol"_s, *step.subprotocol);
+        break;
     case Step::Type::Drop:
     case Step::Type::Reconnect:
         break;
@@ -167,12 +170,14 @@ QJsonObject clientObject(const ClientSpec &client)
         object.insert(u"subprotocols"_s, QJsonArray::fromStringList(client.subprotocols));
     if (client.connectTimeoutMs != 10000)
         object.insert(u"connectTimeout"_s, client.connectTimeoutMs);
-    if (client.maxFrameSize > 0)
+    if (client.maxFrameSize > 0 && client.maxFrameSize != SessionSettings::DefaultMaxIncomingSize)
         object.insert(u"maxFrameSize"_s, double(client.maxFrameSize));
-    if (client.maxMessageSize > 0)
+    if (client.maxMessageSize > 0 && client.maxMessageSize != SessionSettings::DefaultMaxIncomingSize)
         object.insert(u"maxMessageSize"_s, double(client.maxMessageSize));
     if (client.autoPingMs > 0)
         object.insert(u"autoPing"_s, client.autoPingMs);
+    if (client.maxMissedPongs > 0)
+        object.insert(u"maxMissedPongs"_s, client.maxMissedPongs);
     if (client.reconnect.enabled) {
         object.insert(u"reconnect"_s, QJsonObject{
             {u"maxAttempts"_s, client.reconnect.maxAttempts},

@@ -222,14 +222,29 @@ QWidget *RequestEditor::buildSettingsTab()
     m_autoPing = spinBox(u"autoPingInterval"_s, tr(" ms"), tr("off"), connection);
     m_autoPing->setSingleStep(1000);
     m_autoPing->setToolTip(tr("Send a ping this often while open; each round trip is logged"));
-    m_maxFrameSize = countEdit(u"maxFrameSize"_s, tr("QtWebSockets' default"), connection);
-    m_maxMessageSize = countEdit(u"maxMessageSize"_s, tr("QtWebSockets' default"), connection);
+    m_maxMissedPongs = spinBox(u"maxMissedPongs"_s, tr(" unanswered pings"), tr("never"), connection);
+    m_maxMissedPongs->setRange(0, 1000);
+    m_maxMissedPongs->setToolTip(tr("With auto-ping: log \"no pong for N pings\" after this many "
+                                    "pings in a row without a pong"));
+    m_closeOnMissedPongs = new QCheckBox(tr("and close (1001)"), connection);
+    m_closeOnMissedPongs->setObjectName(u"closeOnMissedPongs"_s);
+    auto *missedPongs = new QWidget(connection);
+    auto *missedPongsRow = new QHBoxLayout(missedPongs);
+    missedPongsRow->setContentsMargins(0, 0, 0, 0);
+    missedPongsRow->addWidget(m_maxMissedPongs, 1);
+    missedPongsRow->addWidget(m_closeOnMissedPongs);
+    // Empty means no limit of wsprobe's own; a server could then cost gigabytes.
+    m_maxFrameSize = countEdit(u"maxFrameSize"_s, tr("QtWebSockets' own: 2 GiB"), connection);
+    m_maxFrameSize->setToolTip(tr("A bigger frame fails the connection with 1009 (default 64 MiB)"));
+    m_maxMessageSize = countEdit(u"maxMessageSize"_s, tr("QtWebSockets' own: 2 GiB"), connection);
+    m_maxMessageSize->setToolTip(tr("A bigger message fails the connection with 1009 (default 64 MiB)"));
     m_logCapacity = countEdit(u"logCapacity"_s, tr("every event"), connection);
     m_logCapacity->setToolTip(tr("Older events are dropped beyond this many"));
     QFormLayout *connectionForm = formIn(connection);
     connectionForm->addRow(tr("Connect timeout:"), m_connectTimeout);
     connectionForm->addRow(tr("Origin:"), m_origin);
     connectionForm->addRow(tr("Auto-ping every:"), m_autoPing);
+    connectionForm->addRow(tr("Give up after:"), missedPongs);
     connectionForm->addRow(tr("Max incoming frame:"), withUnit(m_maxFrameSize, tr("bytes"), connection));
     connectionForm->addRow(tr("Max incoming message:"),
                            withUnit(m_maxMessageSize, tr("bytes"), connection));
@@ -329,7 +344,7 @@ QWidget *RequestEditor::buildSettingsTab()
     grid->setColumnStretch(1, 1);
     grid->setRowStretch(2, 1);
 
-    for (QSpinBox *spin : {m_connectTimeout, m_autoPing, m_maxAttempts, m_initialDelay, m_maxDelay,
+    for (QSpinBox *spin : {m_connectTimeout, m_autoPing, m_maxMissedPongs, m_maxAttempts, m_initialDelay, m_maxDelay,
                            m_resetAfter, m_proxyPort}) {
         connect(spin, &QSpinBox::valueChanged, this, &RequestEditor::onEdited);
     }
@@ -339,6 +354,7 @@ QWidget *RequestEditor::buildSettingsTab()
         connect(edit, &QLineEdit::textChanged, this, &RequestEditor::onEdited);
     }
     connect(m_reconnect, &QGroupBox::toggled, this, &RequestEditor::onEdited);
+    connect(m_closeOnMissedPongs, &QCheckBox::toggled, this, &RequestEditor::onEdited);
     connect(m_ignoreCertErrors, &QCheckBox::toggled, this, &RequestEditor::onEdited);
     connect(m_proxyMode, &QComboBox::currentIndexChanged, this, [this] {
         updateProxyFields();
@@ -364,6 +380,8 @@ void RequestEditor::setSettings(const SessionSettings &settings)
     m_connectTimeout->setValue(settings.connectTimeoutMs);
     m_origin->setText(settings.origin);
     m_autoPing->setValue(settings.autoPingIntervalMs);
+    m_maxMissedPongs->setValue(settings.maxMissedPongs);
+    m_closeOnMissedPongs->setChecked(settings.closeOnMissedPongs);
     setCount(m_maxFrameSize, settings.maxIncomingFrameSize);
     setCount(m_maxMessageSize, settings.maxIncomingMessageSize);
     setCount(m_logCapacity, settings.logCapacity);
@@ -403,6 +421,8 @@ SessionSettings RequestEditor::settings() const
     settings.connectTimeoutMs = m_connectTimeout->value();
     settings.origin = m_origin->text();
     settings.autoPingIntervalMs = m_autoPing->value();
+    settings.maxMissedPongs = m_maxMissedPongs->value();
+    settings.closeOnMissedPongs = m_closeOnMissedPongs->isChecked();
     settings.maxIncomingFrameSize = countOf(m_maxFrameSize);
     settings.maxIncomingMessageSize = countOf(m_maxMessageSize);
     settings.logCapacity = qsizetype(countOf(m_logCapacity));

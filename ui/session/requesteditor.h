@@ -88,6 +88,8 @@ private:
     QSpinBox *m_connectTimeout = nullptr;
     QLineEdit *m_origin = nullptr;
     QSpinBox *m_autoPing = nullptr;
+    QSpinBox *m_maxMissedPongs = nullptr;
+    QCheckBox *m_closeOnMissedPongs = nullptr;
     QLineEdit *m_maxFrameSize = nullptr;
     QLineEdit *m_maxMessageSize = nullptr;
     QLineEdit *m_logCapacity = nullptr;

@@ -166,6 +166,7 @@ private Q_SLOTS:
     void logIsInWireOrder();
     void untrustedCertificateIsRefusedAndLogged();
     void ignoredCertificateErrorsConnect();
+    void bigMessageOverTlsArrives();
     void extraCaFileIsTrusted();
     void clientCertificateIsPresented();
 };
@@ -790,6 +791,33 @@ void TestSession::ignoredCertificateErrorsConnect()
     session.close(1000);
     QTRY_COMPARE_WITH_TIMEOUT(session.state(), SessionState::Closed, Timeout);
     QVERIFY(session.lastClose().clean);
+}
+
+void TestSession::bigMessageOverTlsArrives()
+{
+    // Over TLS the socket QWebSocket reads is a QSslSocket: a message bigger than one read
+    // (256 KiB) must still arrive, and be echoed back whole.
+    if (!QSslSocket::supportsSsl())
+        QFAIL("Qt has no TLS backend here: wss:// cannot be tested (install libssl3)");
+    Fixture server(testServerTls());
+    QVERIFY(server.listen());
+    SessionSettings settings = settingsFor(server.url());
+    settings.tls.ignoreCertificateErrors = true;
+    Session session(settings);
+    session.open();
+    QTRY_COMPARE_WITH_TIMEOUT(session.state(), SessionState::Open, Timeout);
+    const QByteArray big(3 * 1024 * 1024 + 7, 'b');
+    QVERIFY(session.sendBinary(big));
+    QTRY_COMPARE_WITH_TIMEOUT(countOf(*session.log(), EventKind::Binary, Direction::Incoming), 1, Timeout);
+    const FrameEvent *echoed = nullptr;
+    for (const FrameEvent *event : eventsOf(*session.log(), EventKind::Binary)) {
+        if (event->direction == Direction::Incoming)
+            echoed = event;
+    }
+    QVERIFY(echoed);
+    QCOMPARE(echoed->size, big.size());
+    session.close(1000);
+    QTRY_COMPARE_WITH_TIMEOUT(session.state(), SessionState::Closed, Timeout);
 }
 
 void TestSession::extraCaFileIsTrusted()
