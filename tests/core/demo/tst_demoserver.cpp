@@ -19,6 +19,9 @@
 #include <memory>
 #include <vector>
 
+#include <signal.h>
+#include <sys/types.h>
+
 using namespace Qt::StringLiterals;
 using namespace wsprobe;
 
@@ -276,7 +279,8 @@ private Q_SLOTS:
     // DemoServerThread and wsprobe-run.
     void threadServesAndStops();
     void threadReportsListenFailure();
-    void runServeDemoPrintsUrlAndExitsOnSigterm();
+    void runServeDemoPrintsUrlAndExitsOnSignal_data();
+    void runServeDemoPrintsUrlAndExitsOnSignal();
     void runWithoutCommandExitsWithUsage();
 
 private:
@@ -951,8 +955,16 @@ void tst_DemoServer::threadReportsListenFailure()
     QVERIFY(thread.url().isEmpty());
 }
 
-void tst_DemoServer::runServeDemoPrintsUrlAndExitsOnSigterm()
+void tst_DemoServer::runServeDemoPrintsUrlAndExitsOnSignal_data()
 {
+    QTest::addColumn<int>("signalNumber");
+    QTest::newRow("SIGTERM") << SIGTERM;
+    QTest::newRow("SIGINT") << SIGINT;
+}
+
+void tst_DemoServer::runServeDemoPrintsUrlAndExitsOnSignal()
+{
+    QFETCH(int, signalNumber);
     QProcess run;
     run.setProcessChannelMode(QProcess::SeparateChannels);
     run.start(runBinary(), {u"--serve-demo"_s});
@@ -970,8 +982,15 @@ void tst_DemoServer::runServeDemoPrintsUrlAndExitsOnSigterm()
     QTRY_COMPARE_WITH_TIMEOUT(echo->texts.size(), 1, StepTimeoutMs);
     QCOMPARE(echo->texts.first(), u"from another process"_s);
 
-    run.terminate();  // SIGTERM
+    // Promptly, even with a client that stopped reading a flood.
+    SilentClient silent;
+    QVERIFY(silent.open(quint16(url.port()), "/flood?n=10000000&size=65536"));
+    QElapsedTimer clock;
+    QCOMPARE(::kill(pid_t(run.processId()), signalNumber), 0);
+    clock.start();
     QVERIFY(run.waitForFinished(StepTimeoutMs));
+    qInfo() << "wsprobe-run exited" << clock.elapsed() << "ms after the signal";
+    QVERIFY2(clock.elapsed() < 2000, qPrintable(QString::number(clock.elapsed())));
     QCOMPARE(run.exitStatus(), QProcess::NormalExit);
     QCOMPARE(run.exitCode(), 0);
     QTRY_VERIFY_WITH_TIMEOUT(echo->disconnected, StepTimeoutMs);
