@@ -119,9 +119,7 @@ void discardInputWhileClosing(QTcpSocket *tcp)
 // Sends a close frame and bounds the wait for the peer's answer.
 void closeWithin(QWebSocket *socket, int code, const QString &reason)
 {
-    QTcpSocket *tcp = tcpSocketOf(socket);
     socket->close(QWebSocketProtocol::CloseCode(code), truncatedCloseReason(reason));
-    discardInputWhileClosing(tcp);
     QTimer::singleShot(CloseTimeoutMs, socket, [socket] { socket->abort(); });
 }
 
@@ -631,6 +629,18 @@ public:
         while (QWebSocket *socket = wsServer.nextPendingConnection()) {
             socket->setParent(q);
             QObject::connect(socket, &QWebSocket::disconnected, socket, &QObject::deleteLater);
+            // QWebSocketServer only takes these from Qt 6.5 on.
+            socket->setMaxAllowedIncomingMessageSize(quint64(MaxIncomingMessageBytes));
+            socket->setMaxAllowedIncomingFrameSize(quint64(MaxIncomingMessageBytes));
+            // However the close starts (ours, or QtWebSockets' own on a protocol error or a
+            // message too big), input is dropped while the socket closes.
+            if (QTcpSocket *tcp = tcpSocketOf(socket)) {
+                QObject::connect(tcp, &QAbstractSocket::stateChanged, socket,
+                                 [tcp](QAbstractSocket::SocketState state) {
+                                     if (state == QAbstractSocket::ClosingState)
+                                         discardInputWhileClosing(tcp);
+                                 });
+            }
             // A handshake already under way when close() was called completes afterwards.
             if (!tcpServer.isListening())
                 closeWithin(socket, 1001, u"demo server closed"_s);

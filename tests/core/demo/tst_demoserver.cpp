@@ -275,6 +275,7 @@ private Q_SLOTS:
     void echoClosesClientThatStopsReading();
     void chatClosesMemberThatStopsReadingAndServesTheOthers();
     void floodPacesItselfForClientThatStopsReading();
+    void echoRefusesMessageOverIncomingLimit();
 
     // DemoServerThread and wsprobe-run.
     void threadServesAndStops();
@@ -902,6 +903,23 @@ void tst_DemoServer::floodPacesItselfForClientThatStopsReading()
     for (qsizetype i = 0; i < frames.size(); ++i)
         QCOMPARE(frames.at(i).payload.left(8).toLongLong(), i + 1);
     silent.socket.abort();
+}
+
+// What a client sends is held whole before it is echoed: a message over the limit is refused
+// with 1009, and the close frame reaches the client although it was still sending.
+void tst_DemoServer::echoRefusesMessageOverIncomingLimit()
+{
+    TestClient *client = open(u"/echo"_s);
+    QVERIFY(waitOpen(client));
+    client->socket.sendBinaryMessage(QByteArray(DemoServer::MaxIncomingMessageBytes, 'a'));
+    QTRY_COMPARE_WITH_TIMEOUT(client->binaries.size(), 1, FloodTimeoutMs);
+    QCOMPARE(client->binaries.first().size(), DemoServer::MaxIncomingMessageBytes);
+    client->binaries.clear();
+
+    client->socket.sendBinaryMessage(QByteArray(DemoServer::MaxIncomingMessageBytes + 1, 'b'));
+    QTRY_VERIFY_WITH_TIMEOUT(client->disconnected, FloodTimeoutMs);
+    QCOMPARE(client->socket.closeCode(), QWebSocketProtocol::CloseCodeTooMuchData);
+    QVERIFY(client->binaries.isEmpty());
 }
 
 void tst_DemoServer::threadServesAndStops()
