@@ -39,6 +39,9 @@ namespace wsprobe {
 namespace {
 
 constexpr int MaxRecentFiles = 10;
+// How long a change to what the window remembers waits before it is written: a burst of
+// changes (a scenario run ending many sessions) costs one write.
+constexpr int SettingsWriteDelayMs = 500;
 
 bool isScenarioFile(const QUrl &url)
 {
@@ -101,6 +104,15 @@ MainWindow::MainWindow(const QUrl &defaultUrl, QWidget *parent)
     restoreSettings();
     if (!restoreGeometry(QSettings().value(u"window/geometry"_s).toByteArray()))
         resize(1280, 840);
+
+    m_settingsWrite.setSingleShot(true);
+    m_settingsWrite.setInterval(SettingsWriteDelayMs);
+    connect(&m_settingsWrite, &QTimer::timeout, this, &MainWindow::saveSettings);
+    HistoryModel *history = m_workspace->historyModel();
+    connect(history, &QAbstractItemModel::rowsInserted, this, &MainWindow::scheduleSettingsWrite);
+    connect(history, &QAbstractItemModel::rowsRemoved, this, &MainWindow::scheduleSettingsWrite);
+    connect(history, &QAbstractItemModel::modelReset, this, &MainWindow::scheduleSettingsWrite);
+    connect(history, &QAbstractItemModel::dataChanged, this, &MainWindow::scheduleSettingsWrite);
 }
 
 MainWindow::~MainWindow()
@@ -475,6 +487,7 @@ void MainWindow::openScenarioDialog()
 void MainWindow::setWorkspace(const QString &folder)
 {
     m_workspace->setWorkspace(folder);
+    scheduleSettingsWrite();
 }
 
 void MainWindow::openWorkspaceDialog()
@@ -531,6 +544,7 @@ void MainWindow::addRecentFile(const QString &path)
     while (m_recentFiles.size() > MaxRecentFiles)
         m_recentFiles.removeLast();
     rebuildRecentMenu();
+    scheduleSettingsWrite();
 }
 
 void MainWindow::rebuildRecentMenu()
@@ -579,8 +593,15 @@ void MainWindow::saveSettings() const
     settings.setValue(u"workspace/path"_s, m_workspace->workspace());
 }
 
+void MainWindow::scheduleSettingsWrite()
+{
+    if (!m_settingsWrite.isActive())
+        m_settingsWrite.start();
+}
+
 void MainWindow::closeEvent(QCloseEvent *event)
 {
+    m_settingsWrite.stop();
     saveSettings();
     m_sessions->closeAll();
     QMainWindow::closeEvent(event);

@@ -2,6 +2,7 @@
 
 #include <QMainWindow>
 #include <QStringList>
+#include <QTimer>
 #include <QUrl>
 
 class QMenu;
@@ -87,6 +88,9 @@ private:
     void showShortcuts();
     void restoreSettings();
     void saveSettings() const;
+    // What the window remembers is written shortly after it changes, not only at a clean
+    // exit: a killed or crashed wsprobe keeps its recent connections and files.
+    void scheduleSettingsWrite();
 
     QUrl m_defaultUrl;
     SessionManager *m_sessions;  // Owned (child).
@@ -97,6 +101,7 @@ private:
     WorkspacePanel *m_workspace; // Owned (child of its dock).
     QMenu *m_recentMenu = nullptr;
     QStringList m_recentFiles;
+    QTimer m_settingsWrite;  // single shot: changes in a burst are written once
 };
 
 } // namespace wsprobe

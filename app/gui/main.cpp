@@ -2,6 +2,7 @@
 // first session has somewhere to connect, even offline.
 #include "demoserverthread.h"
 #include "mainwindow.h"
+#include "quitonsignals.h"
 #include "scenariorunview.h"
 #include "sessionview.h"
 
@@ -57,6 +58,15 @@ int main(int argc, char *argv[])
     }
 
     wsprobe::MainWindow window(defaultUrl);
+    // SIGTERM (a logout, `kill`) or Ctrl+C in the terminal quit like File > Quit: the window
+    // writes its settings and closes its sessions, and the exit status is 0.
+    wsprobe::QuitOnSignals quitOnSignals;
+    if (!quitOnSignals.install())
+        qWarning("wsprobe: cannot handle SIGINT and SIGTERM: %s", qPrintable(quitOnSignals.errorString()));
+    QObject::connect(&quitOnSignals, &wsprobe::QuitOnSignals::quitRequested, &window, [&window] {
+        window.close();
+        QApplication::quit();
+    });
     if (parser.isSet(workspace))
         window.setWorkspace(parser.value(workspace));
     wsprobe::SessionView *first = window.newSession();

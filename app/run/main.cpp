@@ -2,55 +2,20 @@
 // built-in demo server.
 
 #include "demoserver.h"
+#include "quitonsignals.h"
 #include "suitecommand.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
-#include <QSocketNotifier>
 #include <QTextStream>
 
-#include <csignal>
 #include <cstdio>
-
-#include <sys/socket.h>
-#include <unistd.h>
 
 using namespace Qt::StringLiterals;
 
 namespace {
 
 enum ExitCode { Success = 0, Failure = 1, Usage = 2 };
-
-// A signal handler may only do async-signal-safe work, so it writes one byte to a socket pair
-// and the event loop, watching the other end, quits cleanly. The descriptor has to be a static:
-// a handler receives nothing but the signal number.
-int signalWriteFd = -1;
-
-void onQuitSignal(int)
-{
-    const char byte = 1;
-    [[maybe_unused]] const auto written = ::write(signalWriteFd, &byte, 1);
-}
-
-// Quits the application on SIGINT or SIGTERM, from inside the event loop.
-bool quitOnSignals(QCoreApplication &app)
-{
-    int fds[2];
-    if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds) != 0)
-        return false;
-    signalWriteFd = fds[0];
-    auto *notifier = new QSocketNotifier(fds[1], QSocketNotifier::Read, &app);
-    QObject::connect(notifier, &QSocketNotifier::activated, &app, [notifier] {
-        notifier->setEnabled(false);
-        QCoreApplication::quit();
-    });
-    struct sigaction action = {};
-    action.sa_handler = onQuitSignal;
-    sigemptyset(&action.sa_mask);
-    action.sa_flags = SA_RESTART;
-    return ::sigaction(SIGINT, &action, nullptr) == 0
-            && ::sigaction(SIGTERM, &action, nullptr) == 0;
-}
 
 int serveDemo(QCoreApplication &app, quint16 port)
 {
@@ -60,10 +25,14 @@ int serveDemo(QCoreApplication &app, quint16 port)
                             << server.errorString() << Qt::endl;
         return Failure;
     }
-    if (!quitOnSignals(app)) {
-        QTextStream(stderr) << "wsprobe-run: cannot install the signal handlers" << Qt::endl;
+    wsprobe::QuitOnSignals quitOnSignals;
+    if (!quitOnSignals.install()) {
+        QTextStream(stderr) << "wsprobe-run: cannot handle SIGINT and SIGTERM: "
+                            << quitOnSignals.errorString() << Qt::endl;
         return Failure;
     }
+    QObject::connect(&quitOnSignals, &wsprobe::QuitOnSignals::quitRequested, &app,
+                     &QCoreApplication::quit);
     // The first line of stdout is the contract with scripts and tests: flush it at once.
     QTextStream(stdout) << server.url().toString() << Qt::endl;
     const int code = app.exec();

@@ -5,6 +5,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QPointer>
+#include <QSocketNotifier>
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QTimer>
@@ -13,8 +14,11 @@
 #include <QWebSocketServer>
 
 #include <algorithm>
+#include <cerrno>
 #include <functional>
 #include <vector>
+
+#include <sys/socket.h>
 
 using namespace Qt::StringLiterals;
 
@@ -69,11 +73,72 @@ QString truncatedCloseReason(const QString &reason)
     return result;
 }
 
+// The TCP socket under an upgraded QWebSocket, which offers no accessor: QWebSocketServer
+// leaves it where it was, a child of the DemoServer (the QWebSocket's parent too).
+QTcpSocket *tcpSocketOf(const QWebSocket *socket)
+{
+    if (!socket->parent())
+        return nullptr;
+    const QList<QTcpSocket *> candidates =
+            socket->parent()->findChildren<QTcpSocket *>(QString(), Qt::FindDirectChildrenOnly);
+    for (QTcpSocket *tcp : candidates) {
+        if (tcp->localPort() == socket->localPort() && tcp->peerPort() == socket->peerPort()
+            && tcp->peerAddress() == socket->peerAddress()) {
+            return tcp;
+        }
+    }
+    return nullptr;
+}
+
+// QWebSocket::close() closes its TCP socket as soon as the close frame is written, and a
+// closing QTcpSocket reads nothing more. What the peer sends meanwhile stays unread, and the
+// kernel ends a socket closed with unread input by a reset, which destroys what the peer has
+// not read yet: our close frame, and the reason in it. So while the socket closes, whatever
+// arrives is read here and dropped, and the peer gets a clean end after the close frame.
+void discardInputWhileClosing(QTcpSocket *tcp)
+{
+    if (!tcp || tcp->state() != QAbstractSocket::ClosingState || tcp->socketDescriptor() < 0)
+        return;
+    const int fd = int(tcp->socketDescriptor());
+    auto *notifier = new QSocketNotifier(fd, QSocketNotifier::Read, tcp);
+    QObject::connect(notifier, &QSocketNotifier::activated, notifier, [notifier, fd] {
+        char scratch[64 * 1024];
+        const ssize_t n = ::recv(fd, scratch, sizeof scratch, MSG_DONTWAIT);
+        if (n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR))
+            notifier->setEnabled(false);
+    });
+    // Qt closes the descriptor just before it reports UnconnectedState, with no event
+    // processed in between: the notifier never watches a closed (or reused) descriptor.
+    QObject::connect(tcp, &QAbstractSocket::stateChanged, notifier,
+                     [notifier](QAbstractSocket::SocketState state) {
+                         if (state == QAbstractSocket::UnconnectedState)
+                             notifier->setEnabled(false);
+                     });
+}
+
 // Sends a close frame and bounds the wait for the peer's answer.
 void closeWithin(QWebSocket *socket, int code, const QString &reason)
 {
     socket->close(QWebSocketProtocol::CloseCode(code), truncatedCloseReason(reason));
     QTimer::singleShot(CloseTimeoutMs, socket, [socket] { socket->abort(); });
+}
+
+// A client that does not read lets everything sent to it pile up in the server's memory
+// (/echo reached 1.6 GB, /chat 2 GB for one silent member). So a message goes only to a
+// connection with less than MaxQueuedBytes still unsent, and one that stays over it is closed
+// instead: its close frame waits behind what it has not read, so a client that reads again
+// learns why, and closeWithin() drops one that never does. 1008 rather than 1013 (Try Again
+// Later), which QtWebSockets 6.4 clients misreport as 1002.
+bool canTakeMore(QWebSocket *socket)
+{
+    if (socket->state() != QAbstractSocket::ConnectedState)
+        return false;
+    if (socket->bytesToWrite() < DemoServer::MaxQueuedBytes)
+        return true;
+    closeWithin(socket, int(QWebSocketProtocol::CloseCodePolicyViolated),
+                u"outgoing queue over %1 MiB: client not reading"_s.arg(
+                        DemoServer::MaxQueuedBytes / (1024 * 1024)));
+    return false;
 }
 
 QByteArray httpReasonPhrase(int status)
@@ -316,6 +381,8 @@ private:
         int batch = 0;
         while (!finishedSending() && batch < PumpMaxMessagesPerBatch
                && m_socket->bytesToWrite() < PumpHighWaterBytes) {
+            if (!canTakeMore(m_socket))
+                return;
             m_send(m_socket, m_next++);
             ++batch;
         }
@@ -324,7 +391,9 @@ private:
 
     void sendOne()
     {
-        if (!m_socket || m_socket->state() != QAbstractSocket::ConnectedState) {
+        // The timer does not wait for the client to read: canTakeMore() bounds what a slow
+        // reader of a long /seq costs.
+        if (!m_socket || !canTakeMore(m_socket)) {
             m_interval.stop();
             return;
         }
@@ -443,10 +512,19 @@ private:
                 QString::fromUtf8(QJsonDocument(message).toJson(QJsonDocument::Compact));
         // Copy: a send can fail and disconnect a member while we iterate.
         const std::vector<Member> members = m_members;
+        std::vector<QWebSocket *> leaving;
         for (const Member &member : members) {
-            if (member.socket && member.socket->state() == QAbstractSocket::ConnectedState)
+            if (!member.socket)
+                continue;
+            if (canTakeMore(member.socket))
                 member.socket->sendTextMessage(text);
+            else
+                leaving.push_back(member.socket);
         }
+        // Closing (for not reading, or on its own): it leaves now rather than when its
+        // connection ends, so nothing more is queued for it and the others are told at once.
+        for (QWebSocket *socket : leaving)
+            leave(socket);
     }
 
     std::vector<Member> m_members;
@@ -456,9 +534,15 @@ private:
 void serveEcho(QWebSocket *socket)
 {
     QObject::connect(socket, &QWebSocket::textMessageReceived, socket,
-                     [socket](const QString &message) { socket->sendTextMessage(message); });
+                     [socket](const QString &message) {
+                         if (canTakeMore(socket))
+                             socket->sendTextMessage(message);
+                     });
     QObject::connect(socket, &QWebSocket::binaryMessageReceived, socket,
-                     [socket](const QByteArray &message) { socket->sendBinaryMessage(message); });
+                     [socket](const QByteArray &message) {
+                         if (canTakeMore(socket))
+                             socket->sendBinaryMessage(message);
+                     });
 }
 
 void serveClose(QWebSocket *socket, const QUrlQuery &query)
@@ -545,6 +629,18 @@ public:
         while (QWebSocket *socket = wsServer.nextPendingConnection()) {
             socket->setParent(q);
             QObject::connect(socket, &QWebSocket::disconnected, socket, &QObject::deleteLater);
+            // QWebSocketServer only takes these from Qt 6.5 on.
+            socket->setMaxAllowedIncomingMessageSize(quint64(MaxIncomingMessageBytes));
+            socket->setMaxAllowedIncomingFrameSize(quint64(MaxIncomingMessageBytes));
+            // However the close starts (ours, or QtWebSockets' own on a protocol error or a
+            // message too big), input is dropped while the socket closes.
+            if (QTcpSocket *tcp = tcpSocketOf(socket)) {
+                QObject::connect(tcp, &QAbstractSocket::stateChanged, socket,
+                                 [tcp](QAbstractSocket::SocketState state) {
+                                     if (state == QAbstractSocket::ClosingState)
+                                         discardInputWhileClosing(tcp);
+                                 });
+            }
             // A handshake already under way when close() was called completes afterwards.
             if (!tcpServer.isListening())
                 closeWithin(socket, 1001, u"demo server closed"_s);
@@ -668,6 +764,15 @@ QUrl DemoServer::url() const
 QString DemoServer::errorString() const
 {
     return d->errorString;
+}
+
+qint64 DemoServer::queuedBytes() const
+{
+    qint64 total = 0;
+    const QList<QWebSocket *> clients = d->clients();
+    for (const QWebSocket *socket : clients)
+        total += socket->bytesToWrite();
+    return total;
 }
 
 } // namespace wsprobe

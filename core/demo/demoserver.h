@@ -13,6 +13,13 @@ class DemoServer : public QObject
     Q_OBJECT
 
 public:
+    // A connection with this much still waiting to be written when a message is due is not
+    // reading: it is closed (1008) rather than given more. See docs/demo-server.md.
+    static constexpr qint64 MaxQueuedBytes = 16 * 1024 * 1024;
+    // A message (or frame) a client sends is held whole before anything is done with it: a
+    // larger one closes the connection with 1009 Too Big.
+    static constexpr qsizetype MaxIncomingMessageBytes = 64 * 1024 * 1024;
+
     explicit DemoServer(QObject *parent = nullptr);
     ~DemoServer() override;
 
@@ -24,6 +31,9 @@ public:
     // ws://127.0.0.1:<port>
     QUrl url() const;
     QString errorString() const;
+    // Bytes written to open WebSockets that have not left for the network yet, all connections
+    // together: what the server holds for its clients.
+    qint64 queuedBytes() const;
 
 private:
     class Private;

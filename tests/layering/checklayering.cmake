@@ -34,8 +34,9 @@ set(layering_rules
     "ui/scenario: core/* ui/theme ui/log"
     "ui/workspace: core/* ui/theme"
     "ui: core/* ui/*"
-    "app/gui: core/* ui ui/*"
-    "app/run: core/*"
+    "app/common:"
+    "app/gui: core/* ui ui/* app/common"
+    "app/run: core/* app/common"
 )
 
 # Qt modules that need a display; core/ includes none of them, under any spelling.

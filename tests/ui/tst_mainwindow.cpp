@@ -3,6 +3,7 @@
 #include "demoserver.h"
 #include "environmenteditor.h"
 #include "framelog.h"
+#include "historymodel.h"
 #include "mainwindow.h"
 #include "requesteditor.h"
 #include "scenarioerrorview.h"
@@ -26,6 +27,7 @@
 #include <QPlainTextEdit>
 #include <QPointer>
 #include <QPushButton>
+#include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QStatusBar>
@@ -151,6 +153,7 @@ private Q_SLOTS:
     void ctrlSSavesAReplayAndRefusesWhatCannotBeSaved();
     void ctrlDConnectsFromTheParamsAndHeadersTables_data();
     void ctrlDConnectsFromTheParamsAndHeadersTables();
+    void writesWhatItRemembersWithoutWaitingForExit();
 
 private:
     DemoServer m_demo;
@@ -425,6 +428,31 @@ void TestMainWindow::remembersRecentFiles()
     }
     MainWindow again(m_demo.url());
     QCOMPARE(again.recentFiles().value(0), QFileInfo(path).absoluteFilePath());
+}
+
+// A window that is killed never reaches closeEvent(): what it remembers has to be on disk
+// already. Read from a copy of the file, since QSettings objects in one process share what
+// they have not written yet.
+void TestMainWindow::writesWhatItRemembersWithoutWaitingForExit()
+{
+    const QString settingsFile = QSettings().fileName();
+    const QString copy = m_dir.filePath(u"settings-copy.conf"_s);
+    const auto onDisk = [&](const QString &key) {
+        QFile::remove(copy);
+        if (!QFile::copy(settingsFile, copy))
+            return QVariant();
+        return QSettings(copy, QSettings::IniFormat).value(key);
+    };
+    const QString path = m_dir.filePath(u"written.json"_s);
+    writeFile(path, "{ \"wsprobe\": 1, \"name\": \"written\", \"clients\": { \"a\": { \"url\": \"ws://127.0.0.1:1/\" } }, \"steps\": [] }");
+    const QUrl url(u"ws://127.0.0.1:1/written-while-running"_s);
+
+    MainWindow window(m_demo.url());
+    QVERIFY(window.openScenario(path));
+    window.workspacePanel()->historyModel()->addEntry(url, QDateTime::currentDateTime(), u"1000 Normal Closure"_s);
+    QTRY_VERIFY_WITH_TIMEOUT(onDisk(u"files/recent"_s).toStringList().value(0) == QFileInfo(path).absoluteFilePath(), 3000);
+    QTRY_VERIFY_WITH_TIMEOUT(HistoryModel::fromSettings(onDisk(u"history"_s)).value(0).url == url, 3000);
+    window.close();
 }
 
 QTEST_MAIN(TestMainWindow)

@@ -11,11 +11,16 @@
 #include <QSignalSpy>
 #include <QTcpServer>
 #include <QTcpSocket>
+#include <QTimer>
+#include <QEventLoop>
 #include <QTest>
 #include <QWebSocket>
 
 #include <memory>
 #include <vector>
+
+#include <signal.h>
+#include <sys/types.h>
 
 using namespace Qt::StringLiterals;
 using namespace wsprobe;
@@ -81,19 +86,147 @@ QByteArray upgradeRequest(const QByteArray &target, quint16 port)
               "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n";
 }
 
-// A short masked text frame, as a client must send it.
-QByteArray maskedTextFrame(const QByteArray &payload)
+// A masked frame, as a client must send it (opcode 0x1 text, 0x2 binary).
+QByteArray maskedFrame(const QByteArray &payload, int opcode = 0x1)
 {
-    Q_ASSERT(payload.size() < 126);
     const char mask[4] = {0x12, 0x34, 0x56, 0x78};
     QByteArray frame;
-    frame.append(char(0x81));
-    frame.append(char(0x80 | payload.size()));
+    frame.append(char(0x80 | opcode));
+    const qsizetype size = payload.size();
+    if (size < 126) {
+        frame.append(char(0x80 | size));
+    } else if (size <= 0xffff) {
+        frame.append(char(0x80 | 126));
+        frame.append(char(size >> 8));
+        frame.append(char(size & 0xff));
+    } else {
+        frame.append(char(0x80 | 127));
+        for (int shift = 56; shift >= 0; shift -= 8)
+            frame.append(char((quint64(size) >> shift) & 0xff));
+    }
     frame.append(mask, 4);
-    for (qsizetype i = 0; i < payload.size(); ++i)
-        frame.append(char(payload.at(i) ^ mask[i % 4]));
+    const qsizetype header = frame.size();
+    frame.resize(header + size);
+    for (qsizetype i = 0; i < size; ++i)
+        frame[header + i] = char(payload.at(i) ^ mask[i % 4]);
     return frame;
 }
+
+QByteArray maskedTextFrame(const QByteArray &payload)
+{
+    return maskedFrame(payload, 0x1);
+}
+
+// One frame from the server (unmasked).
+struct ServerFrame
+{
+    int opcode = 0;
+    QByteArray payload;
+
+    bool isClose() const { return opcode == 0x8; }
+    int closeCode() const
+    {
+        return payload.size() >= 2 ? (uchar(payload.at(0)) << 8) | uchar(payload.at(1)) : 1005;
+    }
+    QString closeReason() const { return QString::fromUtf8(payload.mid(2)); }
+};
+
+// Takes every complete frame off the front of buffer.
+void takeServerFrames(QByteArray &buffer, QList<ServerFrame> &frames)
+{
+    qsizetype offset = 0;
+    while (buffer.size() - offset >= 2) {
+        const auto at = [&](qsizetype i) { return uchar(buffer.at(offset + i)); };
+        qsizetype header = 2;
+        quint64 size = at(1) & 0x7f;
+        if (size == 126) {
+            if (buffer.size() - offset < 4)
+                break;
+            size = (quint64(at(2)) << 8) | at(3);
+            header = 4;
+        } else if (size == 127) {
+            if (buffer.size() - offset < 10)
+                break;
+            size = 0;
+            for (int i = 2; i < 10; ++i)
+                size = (size << 8) | at(i);
+            header = 10;
+        }
+        if (quint64(buffer.size() - offset - header) < size)
+            break;
+        frames.append({at(0) & 0x0f, buffer.mid(offset + header, qsizetype(size))});
+        offset += header + qsizetype(size);
+    }
+    buffer.remove(0, offset);
+}
+
+// A raw client that completes the upgrade and then reads nothing, like a peer whose program
+// has stopped reading. Its kernel receive buffer is kept small, so what it does not read
+// stays with the server instead of in the kernel's buffers.
+class SilentClient
+{
+public:
+    bool open(quint16 port, const QByteArray &target)
+    {
+        // What Qt takes from the kernel for us, until readUntilClose() lifts the limit.
+        socket.setReadBufferSize(4096);
+        socket.connectToHost(QHostAddress::LocalHost, port);
+        if (!socket.waitForConnected(StepTimeoutMs))
+            return false;
+        socket.setSocketOption(QAbstractSocket::ReceiveBufferSizeSocketOption, 16 * 1024);
+        socket.write(upgradeRequest(target, port));
+        const bool upgraded = QTest::qWaitFor(
+                [this] { return (received += socket.readAll()).contains("\r\n\r\n"); },
+                StepTimeoutMs);
+        if (!upgraded || !received.startsWith("HTTP/1.1 101"))
+            return false;
+        received.remove(0, received.indexOf("\r\n\r\n") + 4);
+        return true;
+    }
+
+    // Writes frame and waits until it has left; false if the server stopped taking input.
+    bool send(const QByteArray &frame, int timeoutMs = StepTimeoutMs)
+    {
+        socket.write(frame);
+        return QTest::qWaitFor([this] { return socket.bytesToWrite() == 0; }, timeoutMs);
+    }
+
+    // Starts reading again: every frame the server sent, up to and including its close frame
+    // (the last one then), or all that came within timeoutMs.
+    QList<ServerFrame> readUntilClose(int timeoutMs) { return read(-1, timeoutMs); }
+
+    // Starts reading again: at least count frames (fewer if the server closed or time ran out).
+    QList<ServerFrame> read(qsizetype count, int timeoutMs)
+    {
+        socket.setReadBufferSize(0);
+        socket.setSocketOption(QAbstractSocket::ReceiveBufferSizeSocketOption, 4 * 1024 * 1024);
+        QList<ServerFrame> frames;
+        const auto done = [&] {
+            received += socket.readAll();
+            takeServerFrames(received, frames);
+            return (count >= 0 && frames.size() >= count)
+                    || (!frames.isEmpty() && frames.last().isClose())
+                    || socket.state() != QAbstractSocket::ConnectedState;
+        };
+        // Driven by readyRead, not polled: megabytes are waiting, and the server's close
+        // timeout runs.
+        QEventLoop loop;
+        QObject::connect(&socket, &QTcpSocket::readyRead, &loop, [&] {
+            if (done())
+                loop.quit();
+        });
+        QObject::connect(&socket, &QTcpSocket::disconnected, &loop, &QEventLoop::quit);
+        QTimer::singleShot(timeoutMs, &loop, &QEventLoop::quit);
+        if (!done())
+            loop.exec();
+        if (!done())
+            qWarning("the server did not send what was expected within %d ms", timeoutMs);
+        return frames;
+    }
+
+    QTcpSocket socket;
+    QByteArray received;
+};
 
 QString runBinary()
 {
@@ -125,6 +258,8 @@ private Q_SLOTS:
     void plainHttpGets426WithEndpointList();
     void floodDeliversEveryMessageInOrder();
     void floodBinaryDeliversEveryMessageInOrder();
+    void floodClampsCountAndSize_data();
+    void floodClampsCountAndSize();
     void seqSendsNumberedMessagesAndStaysOpen();
     void seqHonoursInterval();
 
@@ -137,11 +272,16 @@ private Q_SLOTS:
     void staysResponsiveDuringFloodAndSurvivesAbort();
     void survivesClientLeavingMidSeq();
     void closeSendsGoingAwayToClients();
+    void echoClosesClientThatStopsReading();
+    void chatClosesMemberThatStopsReadingAndServesTheOthers();
+    void floodPacesItselfForClientThatStopsReading();
+    void echoRefusesMessageOverIncomingLimit();
 
     // DemoServerThread and wsprobe-run.
     void threadServesAndStops();
     void threadReportsListenFailure();
-    void runServeDemoPrintsUrlAndExitsOnSigterm();
+    void runServeDemoPrintsUrlAndExitsOnSignal_data();
+    void runServeDemoPrintsUrlAndExitsOnSignal();
     void runWithoutCommandExitsWithUsage();
 
 private:
@@ -472,6 +612,37 @@ void tst_DemoServer::floodBinaryDeliversEveryMessageInOrder()
     QCOMPARE(client->socket.closeCode(), QWebSocketProtocol::CloseCodeNormal);
 }
 
+void tst_DemoServer::floodClampsCountAndSize_data()
+{
+    QTest::addColumn<QString>("query");
+    QTest::addColumn<int>("count");
+    QTest::addColumn<int>("size");
+    QTest::newRow("negative n") << u"n=-5"_s << 0 << 0;
+    QTest::newRow("negative size") << u"n=2&size=-1"_s << 2 << 0;
+    QTest::newRow("size over 16 MiB") << u"n=2&size=99999999&binary=1"_s << 2 << 16 * 1024 * 1024;
+    QTest::newRow("size not a number") << u"n=2&size=abc"_s << 2 << 64;
+    QTest::newRow("binary out of range") << u"n=1&size=10&binary=7"_s << 1 << 10;
+}
+
+// The ranges docs/demo-server.md gives for /flood.
+void tst_DemoServer::floodClampsCountAndSize()
+{
+    QFETCH(QString, query);
+    QFETCH(int, count);
+    QFETCH(int, size);
+    TestClient *client = open(u"/flood?"_s + query);
+    QTRY_VERIFY_WITH_TIMEOUT(client->disconnected, FloodTimeoutMs);
+    QCOMPARE(client->socket.closeCode(), QWebSocketProtocol::CloseCodeNormal);
+    QCOMPARE(client->socket.closeReason(), u"flood complete: %1 messages"_s.arg(count));
+    QCOMPARE(client->texts.size() + client->binaries.size(), count);
+    for (const QString &text : std::as_const(client->texts))
+        QCOMPARE(text.size(), size);
+    for (const QByteArray &binary : std::as_const(client->binaries))
+        QCOMPARE(binary.size(), size);
+    if (query.contains(u"binary=7"_s))
+        QCOMPARE(client->binaries.size(), count);
+}
+
 void tst_DemoServer::seqSendsNumberedMessagesAndStaysOpen()
 {
     TestClient *client = open(u"/seq?n=20"_s);
@@ -590,6 +761,167 @@ void tst_DemoServer::closeSendsGoingAwayToClients()
     QCOMPARE(client->socket.closeCode(), QWebSocketProtocol::CloseCodeGoingAway);
 }
 
+// A client that sends to /echo but never reads: each echo would wait in the server's memory
+// (1.6 GB before the server kept count). The server closes it once 16 MiB wait unsent.
+void tst_DemoServer::echoClosesClientThatStopsReading()
+{
+    constexpr qsizetype Chunk = 64 * 1024;
+    constexpr int Messages = 640;  // 40 MiB: more than the limit and the kernel's buffers
+    SilentClient silent;
+    QVERIFY(silent.open(m_server->port(), "/echo"));
+    qint64 mostQueued = 0;
+    for (int i = 0; i < Messages; ++i) {
+        QByteArray payload = QByteArray::number(i).rightJustified(8, '0');
+        payload += QByteArray(Chunk - payload.size(), 'e');
+        // Once the server has closed the connection it may stop reading it too; the silent
+        // client then has to read within the server's close timeout (5 s) to see why.
+        const bool taken = silent.send(maskedFrame(payload), 500);
+        mostQueued = std::max(mostQueued, m_server->queuedBytes());
+        if (!taken)
+            break;
+    }
+    qInfo() << "most the server held for the silent client:" << mostQueued << "bytes";
+    QVERIFY2(mostQueued <= DemoServer::MaxQueuedBytes + 2 * Chunk,
+             qPrintable(QString::number(mostQueued)));
+
+    // Others are still served.
+    TestClient *other = open(u"/echo"_s);
+    QVERIFY(waitOpen(other));
+    other->socket.sendTextMessage(u"still served"_s);
+    QTRY_COMPARE_WITH_TIMEOUT(other->texts, QStringList{u"still served"_s}, StepTimeoutMs);
+
+    // When the silent client reads again, it finds the echoes it had, in order, then why: the
+    // server read and dropped what it sent after the close, so no reset destroyed the close
+    // frame.
+    const QList<ServerFrame> frames = silent.readUntilClose(StepTimeoutMs);
+    QVERIFY(frames.size() >= 2);
+    const ServerFrame &close = frames.last();
+    QVERIFY(close.isClose());
+    QCOMPARE(close.closeCode(), 1008);
+    QCOMPARE(close.closeReason(), u"outgoing queue over 16 MiB: client not reading"_s);
+    for (qsizetype i = 0; i < frames.size() - 1; ++i) {
+        QCOMPARE(frames.at(i).opcode, 0x1);
+        QCOMPARE(frames.at(i).payload.size(), Chunk);
+        QCOMPARE(frames.at(i).payload.left(8).toInt(), int(i));
+    }
+    silent.socket.abort();
+}
+
+// One member of /chat stops reading while the others talk: before the server kept count it
+// held everything for that member (2 GB). It is closed at 16 MiB; the others never notice
+// but for its leave notice.
+void tst_DemoServer::chatClosesMemberThatStopsReadingAndServesTheOthers()
+{
+    constexpr qsizetype Chunk = 64 * 1024;
+    constexpr int Messages = 640;
+    SilentClient silent;
+    QVERIFY(silent.open(m_server->port(), "/chat?name=silent"));
+
+    // Large messages are only counted; notices are kept.
+    struct Member
+    {
+        TestClient *client;
+        int large = 0;
+        QList<QJsonObject> notices;
+    };
+    Member alice{open(u"/chat?name=alice"_s)};
+    Member bob{open(u"/chat?name=bob"_s)};
+    for (Member *member : {&alice, &bob}) {
+        member->client->recordMessages = false;
+        QObject::connect(&member->client->socket, &QWebSocket::textMessageReceived,
+                         &member->client->socket, [member](const QString &text) {
+                             if (text.size() > Chunk)
+                                 ++member->large;
+                             else
+                                 member->notices.append(json(text));
+                         });
+    }
+    QVERIFY(waitOpen(alice.client));
+    QVERIFY(waitOpen(bob.client));
+    QTRY_VERIFY_WITH_TIMEOUT(!bob.notices.isEmpty(), StepTimeoutMs);
+
+    // Alice talks until the silent member is gone (or she has said 40 MiB).
+    const QJsonObject silentLeft = chatNotice("leave", u"silent"_s, 2);
+    qint64 mostQueued = 0;
+    int sent = 0;
+    const auto say = [&] {
+        QString text = QString::number(sent++).rightJustified(8, u'0');
+        text += QString(Chunk - text.size() + 1, u'c');
+        alice.client->socket.sendTextMessage(text);
+        const bool gone = QTest::qWaitFor(
+                [&] { return alice.client->socket.bytesToWrite() == 0; }, StepTimeoutMs);
+        mostQueued = std::max(mostQueued, m_server->queuedBytes());
+        return gone;
+    };
+    while (sent < Messages && !bob.notices.contains(silentLeft))
+        QVERIFY(say());
+    qInfo() << "most the server held for its chat members:" << mostQueued << "bytes, after"
+            << sent << "messages";
+    QVERIFY2(mostQueued <= DemoServer::MaxQueuedBytes + 4 * Chunk,
+             qPrintable(QString::number(mostQueued)));
+    QVERIFY(bob.notices.contains(silentLeft));
+
+    // Reading again, within the server's close timeout, the silent member learns why.
+    const QList<ServerFrame> frames = silent.readUntilClose(StepTimeoutMs);
+    QVERIFY(!frames.isEmpty());
+    QVERIFY(frames.last().isClose());
+    QCOMPARE(frames.last().closeCode(), 1008);
+    QCOMPARE(frames.last().closeReason(), u"outgoing queue over 16 MiB: client not reading"_s);
+    silent.socket.abort();
+
+    // The room goes on without it: Alice and Bob get every message.
+    for (int i = 0; i < 16; ++i)
+        QVERIFY(say());
+    QTRY_COMPARE_WITH_TIMEOUT(bob.large, sent, FloodTimeoutMs);
+    QTRY_COMPARE_WITH_TIMEOUT(alice.large, sent, FloodTimeoutMs);
+    QVERIFY(alice.notices.contains(silentLeft));
+    QVERIFY(alice.client->isOpen());
+    QVERIFY(bob.client->isOpen());
+}
+
+// /flood writes more only as the socket drains: a client that stops reading stops the flood,
+// and the server holds its high-water mark (512 KiB) plus one message, not the flood.
+void tst_DemoServer::floodPacesItselfForClientThatStopsReading()
+{
+    constexpr qint64 Size = 256 * 1024;
+    SilentClient silent;
+    QVERIFY(silent.open(m_server->port(), "/flood?n=100000&size=262144&binary=1"));
+    qint64 mostQueued = 0;
+    QElapsedTimer clock;
+    clock.start();
+    while (clock.elapsed() < 1500) {
+        QTest::qWait(20);
+        mostQueued = std::max(mostQueued, m_server->queuedBytes());
+    }
+    qInfo() << "most the server held for a stalled flood:" << mostQueued << "bytes";
+    QVERIFY2(mostQueued > 0, "the flood never filled the socket");
+    QVERIFY2(mostQueued <= 512 * 1024 + Size + 14, qPrintable(QString::number(mostQueued)));
+
+    // Reading again resumes the flood where it stopped, in order.
+    const QList<ServerFrame> frames = silent.read(8, StepTimeoutMs);
+    QVERIFY(frames.size() >= 8);
+    for (qsizetype i = 0; i < frames.size(); ++i)
+        QCOMPARE(frames.at(i).payload.left(8).toLongLong(), i + 1);
+    silent.socket.abort();
+}
+
+// What a client sends is held whole before it is echoed: a message over the limit is refused
+// with 1009, and the close frame reaches the client although it was still sending.
+void tst_DemoServer::echoRefusesMessageOverIncomingLimit()
+{
+    TestClient *client = open(u"/echo"_s);
+    QVERIFY(waitOpen(client));
+    client->socket.sendBinaryMessage(QByteArray(DemoServer::MaxIncomingMessageBytes, 'a'));
+    QTRY_COMPARE_WITH_TIMEOUT(client->binaries.size(), 1, FloodTimeoutMs);
+    QCOMPARE(client->binaries.first().size(), DemoServer::MaxIncomingMessageBytes);
+    client->binaries.clear();
+
+    client->socket.sendBinaryMessage(QByteArray(DemoServer::MaxIncomingMessageBytes + 1, 'b'));
+    QTRY_VERIFY_WITH_TIMEOUT(client->disconnected, FloodTimeoutMs);
+    QCOMPARE(client->socket.closeCode(), QWebSocketProtocol::CloseCodeTooMuchData);
+    QVERIFY(client->binaries.isEmpty());
+}
+
 void tst_DemoServer::threadServesAndStops()
 {
     DemoServerThread thread;
@@ -641,8 +973,16 @@ void tst_DemoServer::threadReportsListenFailure()
     QVERIFY(thread.url().isEmpty());
 }
 
-void tst_DemoServer::runServeDemoPrintsUrlAndExitsOnSigterm()
+void tst_DemoServer::runServeDemoPrintsUrlAndExitsOnSignal_data()
 {
+    QTest::addColumn<int>("signalNumber");
+    QTest::newRow("SIGTERM") << SIGTERM;
+    QTest::newRow("SIGINT") << SIGINT;
+}
+
+void tst_DemoServer::runServeDemoPrintsUrlAndExitsOnSignal()
+{
+    QFETCH(int, signalNumber);
     QProcess run;
     run.setProcessChannelMode(QProcess::SeparateChannels);
     run.start(runBinary(), {u"--serve-demo"_s});
@@ -660,8 +1000,15 @@ void tst_DemoServer::runServeDemoPrintsUrlAndExitsOnSigterm()
     QTRY_COMPARE_WITH_TIMEOUT(echo->texts.size(), 1, StepTimeoutMs);
     QCOMPARE(echo->texts.first(), u"from another process"_s);
 
-    run.terminate();  // SIGTERM
+    // Promptly, even with a client that stopped reading a flood.
+    SilentClient silent;
+    QVERIFY(silent.open(quint16(url.port()), "/flood?n=10000000&size=65536"));
+    QElapsedTimer clock;
+    QCOMPARE(::kill(pid_t(run.processId()), signalNumber), 0);
+    clock.start();
     QVERIFY(run.waitForFinished(StepTimeoutMs));
+    qInfo() << "wsprobe-run exited" << clock.elapsed() << "ms after the signal";
+    QVERIFY2(clock.elapsed() < 2000, qPrintable(QString::number(clock.elapsed())));
     QCOMPARE(run.exitStatus(), QProcess::NormalExit);
     QCOMPARE(run.exitCode(), 0);
     QTRY_VERIFY_WITH_TIMEOUT(echo->disconnected, StepTimeoutMs);
