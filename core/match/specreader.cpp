@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 using namespace Qt::StringLiterals;
 
@@ -121,7 +122,14 @@ std::optional<qint64> SpecReader::integer(QStringView key, qint64 minimum)
                             JsonText::compactPreview(value, 40)));
         return std::nullopt;
     }
-    return value.toInteger(qint64(number));
+    // Past 2^63 a whole number has no qint64 form (converting the double would be undefined).
+    // Numbers up to there that a double cannot hold exactly are kept exact by the JSON reader.
+    if (value.toInteger(0) != value.toInteger(1)) {
+        fail(key, u"must be at most %1, not %2"_s.arg(std::numeric_limits<qint64>::max())
+                      .arg(JsonText::compactPreview(value, 40)));
+        return std::nullopt;
+    }
+    return value.toInteger();
 }
 
 std::optional<double> SpecReader::number(QStringView key)

@@ -24,6 +24,11 @@ WSPROBE_TEST_PACKAGES=(
     node-ws python3-websockets xvfb xauth imagemagick json-schema-test-suite
 )
 
+# What scripts/fuzz needs on top of the build: clang and libFuzzer.
+WSPROBE_FUZZ_PACKAGES=(
+    clang-14 libfuzzer-14-dev
+)
+
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 
 is_installed() {

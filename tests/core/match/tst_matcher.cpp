@@ -479,6 +479,10 @@ void TestMatcher::rejectsBadSpecs_data()
                                     << u"/size: must be a whole number of at least 0, not -1"_s;
     QTest::newRow("size: fraction") << R"({"size": 1.5})"_ba
                                     << u"/size: must be a whole number of at least 0, not 1.5"_s;
+    // Converting a whole double past 2^63 to qint64 was undefined (found by fuzz/fuzz_matcher).
+    QTest::newRow("size: past 64 bits")
+        << R"({"size": {"min": 1, "max": 1e46}})"_ba
+        << u"/size/max: must be at most 9223372036854775807, not 1e+46"_s;
     QTest::newRow("size: min above max")
         << R"({"size": {"min": 5, "max": 2}})"_ba << u"/size: \"min\" (5) is greater than \"max\" (2)"_s;
     QTest::newRow("size: unknown bound")
@@ -567,6 +571,8 @@ void TestMatcher::roundTrips_data()
     QTest::newRow("binaryBase64") << R"({"binaryBase64": "3q2+7w=="})"_ba << QByteArray();
     QTest::newRow("size range") << R"({"size": {"min": 1, "max": 1024}})"_ba << QByteArray();
     QTest::newRow("size min only") << R"({"size": {"min": 1}})"_ba << QByteArray();
+    QTest::newRow("size max, the largest qint64")
+        << R"({"size": {"max": 9223372036854775807}})"_ba << QByteArray();
     QTest::newRow("size exact, shortened") << R"({"size": {"min": 3, "max": 3}})"_ba
                                            << R"({"size": 3})"_ba;
     QTest::newRow("close by number, written by name")
