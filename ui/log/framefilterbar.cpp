@@ -115,7 +115,7 @@ FrameFilterBar::FrameFilterBar(QWidget *parent)
     m_text->setObjectName(u"filterText"_s);
     m_text->setPlaceholderText(tr("Filter by payload text"));
     m_text->setClearButtonEnabled(true);
-    m_text->setMinimumWidth(140);
+    m_text->setMinimumWidth(80);
     connect(m_text, &QLineEdit::textChanged, this, [this] {
         validateText();
         m_typingPause.start();

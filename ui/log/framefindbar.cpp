@@ -33,7 +33,7 @@ FrameFindBar::FrameFindBar(QWidget *parent)
     m_text->setPlaceholderText(tr("Find (Ctrl+F)"));
     m_text->setToolTip(tr("Find text in the rows shown: Enter or F3 for the next, Shift+F3 for the previous"));
     m_text->setClearButtonEnabled(true);
-    m_text->setMinimumWidth(110);
+    m_text->setMinimumWidth(80);
     m_text->installEventFilter(this);
     connect(m_text, &QLineEdit::textChanged, this, [this] { m_typingPause.start(); });
     connect(m_text, &QLineEdit::returnPressed, this, [this] {
@@ -61,7 +61,6 @@ FrameFindBar::FrameFindBar(QWidget *parent)
 
     m_status = new QLabel(this);
     m_status->setObjectName(u"searchStatus"_s);
-    m_status->setMinimumWidth(fontMetrics().horizontalAdvance(u"99999 of 99999…"_s));
     layout->addWidget(m_status);
 }
 

@@ -6,6 +6,7 @@
 #include "framelog.h"
 #include "framelogfilter.h"
 #include "framelogmodel.h"
+#include "flowlayout.h"
 #include "themecolors.h"
 
 #include <QAction>
@@ -38,6 +39,10 @@ using namespace Qt::StringLiterals;
 namespace wsprobe {
 namespace {
 
+// Narrower than this, the detail goes under the table (see setDetailOrientation) and the Δ and
+// Size columns hide.
+constexpr int NarrowWidth = 900;
+
 // Tints the rows the find box matches; the lookup is a binary search per painted cell.
 class SearchHighlightDelegate : public QStyledItemDelegate
 {
@@ -59,30 +64,6 @@ private:
     const FrameLogFilter *m_rows;     // Not owned.
     const FrameLogFilter *m_matches;  // Not owned.
 };
-
-// A label that gives up its width first and then shows "…" rather than half a word.
-class ElidingLabel : public QLabel
-{
-public:
-    using QLabel::QLabel;
-
-protected:
-    void paintEvent(QPaintEvent *) override
-    {
-        QPainter painter(this);
-        painter.setPen(palette().color(foregroundRole()));
-        painter.drawText(contentsRect(), int(alignment()),
-                         fontMetrics().elidedText(text(), Qt::ElideRight, contentsRect().width()));
-    }
-};
-
-QFrame *separator(QWidget *parent)
-{
-    auto *line = new QFrame(parent);
-    line->setFrameShape(QFrame::VLine);
-    line->setFrameShadow(QFrame::Sunken);
-    return line;
-}
 
 } // namespace
 
@@ -176,37 +157,41 @@ FrameLogView::~FrameLogView()
 
 QWidget *FrameLogView::createBar()
 {
+    // One row where the pane is wide, more where it is not (two sessions side by side): the
+    // bar's minimum width is its widest group's, not the sum of all.
     auto *bar = new QWidget(this);
-    auto *layout = new QHBoxLayout(bar);
+    bar->setObjectName(u"logBar"_s);
+    auto *layout = new FlowLayout(bar);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(4);
 
     m_filterBar = new FrameFilterBar(bar);
     m_filterBar->setObjectName(u"frameFilterBar"_s);
     connect(m_filterBar, &FrameFilterBar::filterChanged, this, &FrameLogView::onFilterBarChanged);
-    // The room the fixed controls leave goes mostly to the filter text, then to the find text,
-    // then to the counts. The stretch factors count each bar's buttons too: 6 : 4 : 1 splits the
-    // room about as 3 : 2 : 1 would between the two texts and the counts alone.
-    layout->addWidget(m_filterBar, 6);
-
-    layout->addWidget(separator(bar));
+    // The room left over goes to the filter text first, then to the find text.
+    layout->addWidget(m_filterBar, 3);
 
     m_findBar = new FrameFindBar(bar);
     m_findBar->setObjectName(u"frameFindBar"_s);
     connect(m_findBar, &FrameFindBar::searchChanged, this, &FrameLogView::applySearch);
     connect(m_findBar, &FrameFindBar::nextRequested, this, &FrameLogView::findNext);
     connect(m_findBar, &FrameFindBar::previousRequested, this, &FrameLogView::findPrevious);
-    layout->addWidget(m_findBar, 4);
+    layout->addWidget(m_findBar, 2);
 
-    // The counts take what room is left, and give it up first when the bar is narrow.
-    m_status = new ElidingLabel(bar);
+    // The counts get the width their text needs: "5 of 1,000,000 frames" is never cut.
+    m_status = new QLabel(bar);
     m_status->setObjectName(u"logStatus"_s);
     m_status->setForegroundRole(QPalette::PlaceholderText);
     m_status->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
-    m_status->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
-    layout->addWidget(m_status, 1);
+    layout->addWidget(m_status);
 
-    m_pause = new QToolButton(bar);
+    auto *actions = new QWidget(bar);
+    auto *actionsLayout = new QHBoxLayout(actions);
+    actionsLayout->setContentsMargins(0, 0, 0, 0);
+    actionsLayout->setSpacing(4);
+    layout->addWidget(actions);
+
+    m_pause = new QToolButton(actions);
     m_pause->setObjectName(u"pauseFollow"_s);
     m_pause->setCheckable(true);
     m_pause->setToolTip(tr("Stop following new frames; the log keeps recording"));
@@ -216,18 +201,18 @@ QWidget *FrameLogView::createBar()
         if (!paused)
             m_table->scrollToBottom();
     });
-    layout->addWidget(m_pause);
+    actionsLayout->addWidget(m_pause);
 
-    m_clear = new QToolButton(bar);
+    m_clear = new QToolButton(actions);
     m_clear->setObjectName(u"clearLog"_s);
     m_clear->setText(tr("Clear"));
     m_clear->setToolTip(tr("Forget every frame logged so far"));
     connect(m_clear, &QToolButton::clicked, this, &FrameLogView::clearLog);
-    layout->addWidget(m_clear);
+    actionsLayout->addWidget(m_clear);
 
-    m_copy = new QToolButton(bar);
+    m_copy = new QToolButton(actions);
     m_copy->setObjectName(u"copyRows"_s);
-    layout->addWidget(m_copy);
+    actionsLayout->addWidget(m_copy);
 
     return bar;
 }
@@ -310,7 +295,35 @@ void FrameLogView::setPaused(bool paused)
 
 void FrameLogView::setDetailOrientation(Qt::Orientation orientation)
 {
+    m_orientationChosen = true;
     m_splitter->setOrientation(orientation);
+}
+
+void FrameLogView::placeDetail(Qt::Orientation orientation)
+{
+    if (m_splitter->orientation() == orientation)
+        return;
+    m_splitter->setOrientation(orientation);
+    if (orientation == Qt::Vertical) {
+        const int total = m_splitter->height() - m_splitter->handleWidth();
+        m_splitter->setSizes({total * 3 / 5, total - total * 3 / 5});
+    } else {
+        m_splitterSized = false;
+        if (isVisible())
+            sizeDetailBeside();
+    }
+}
+
+void FrameLogView::resizeEvent(QResizeEvent *event)
+{
+    QWidget::resizeEvent(event);
+    const bool narrow = width() < NarrowWidth;
+    if (!m_orientationChosen)
+        placeDetail(narrow ? Qt::Vertical : Qt::Horizontal);
+    // The payload matters more than the gap to the row above and the size (the detail's summary
+    // has the time and the size).
+    m_table->setColumnHidden(FrameLogModel::DeltaColumn, narrow);
+    m_table->setColumnHidden(FrameLogModel::SizeColumn, narrow);
 }
 
 void FrameLogView::setTypeGroupShown(TypeGroup group, bool shown)
@@ -660,7 +673,13 @@ void FrameLogView::updateStatus()
 void FrameLogView::showEvent(QShowEvent *event)
 {
     QWidget::showEvent(event);
-    if (m_splitterSized || m_splitter->orientation() != Qt::Horizontal)
+    if (!m_splitterSized)
+        sizeDetailBeside();
+}
+
+void FrameLogView::sizeDetailBeside()
+{
+    if (m_splitter->orientation() != Qt::Horizontal)
         return;
     m_splitterSized = true;
     // Wide enough for a line of hex dump where the window allows, but the log comes first: at

@@ -72,6 +72,9 @@ public:
     // payload, separated by tabs.
     QString selectedRowsText() const;
 
+    // Beside the table (Horizontal) or under it. Until this is called, the detail goes under the
+    // table where the view is narrower than 900 pixels (two sessions side by side), so the
+    // payload column keeps room (the Δ and Size columns hide there too).
     void setDetailOrientation(Qt::Orientation orientation);
 
 public Q_SLOTS:
@@ -96,6 +99,7 @@ Q_SIGNALS:
 protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
     void showEvent(QShowEvent *event) override;
+    void resizeEvent(QResizeEvent *event) override;
 
 private:
     QWidget *createBar();
@@ -121,6 +125,8 @@ private:
     void updateStatus();
     void updateSearchStatus();
     void updatePauseButton();
+    void placeDetail(Qt::Orientation orientation);
+    void sizeDetailBeside();
 
     FrameLogModel *m_model;   // Owned (child).
     FrameLogFilter *m_filter; // Owned (child).
@@ -148,6 +154,7 @@ private:
     int m_removedAbove = 0;        // rows leaving above the viewport, to keep it on its rows
     qint64 m_newWhilePaused = 0;
     bool m_splitterSized = false;
+    bool m_orientationChosen = false;  // by setDetailOrientation: no longer follows the width
 };
 
 } // namespace wsprobe
