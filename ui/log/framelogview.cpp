@@ -12,6 +12,7 @@
 #include <QAction>
 #include <QApplication>
 #include <QClipboard>
+#include <QElapsedTimer>
 #include <QFontDatabase>
 #include <QFrame>
 #include <QGuiApplication>
@@ -38,6 +39,23 @@ using namespace Qt::StringLiterals;
 
 namespace wsprobe {
 namespace {
+
+// A copy builds its text for this long per event-loop turn, reading the clock every so many rows.
+constexpr qint64 CopySliceNs = 20'000'000;
+constexpr size_t CopyRowsBetweenClockReads = 256;
+
+// Tab-separated fields are quoted as RFC 4180 quotes comma-separated ones.
+QString quotedField(const QString &field)
+{
+    const bool plain = std::none_of(field.cbegin(), field.cend(), [](QChar c) {
+        return c == u'\t' || c == u'"' || c == u'\n' || c == u'\r';
+    });
+    if (plain)
+        return field;
+    QString quoted = field;
+    quoted.replace(u'"', u"\"\""_s);
+    return u'"' + quoted + u'"';
+}
 
 // Narrower than this, the detail goes under the table (see setDetailOrientation) and the Δ and
 // Size columns hide.
@@ -79,6 +97,9 @@ FrameLogView::FrameLogView(QWidget *parent)
 
     m_statusDelay.setSingleShot(true);
     m_statusDelay.setInterval(100);
+    m_copySlices.setSingleShot(true);
+    m_copySlices.setInterval(0);
+    connect(&m_copySlices, &QTimer::timeout, this, &FrameLogView::copyNextSlice);
     connect(&m_statusDelay, &QTimer::timeout, this, [this] {
         updateStatus();
         updateSearchStatus();
@@ -615,7 +636,7 @@ void FrameLogView::updateSearchStatus()
 
 // ------------------------------------------------------------------------------ copy and clear
 
-QString FrameLogView::selectedRowsText() const
+std::vector<qint64> FrameLogView::selectedSequences() const
 {
     std::vector<int> rows;
     const QItemSelection selection = m_table->selectionModel()->selection();
@@ -625,22 +646,67 @@ QString FrameLogView::selectedRowsText() const
     }
     std::sort(rows.begin(), rows.end());
     rows.erase(std::unique(rows.begin(), rows.end()), rows.end());
+    std::vector<qint64> sequences;
+    sequences.reserve(rows.size());
+    for (int row : rows)
+        sequences.push_back(m_filter->sequenceAt(row));
+    return sequences;
+}
+
+QString FrameLogView::rowsText(const std::vector<qint64> &sequences, size_t first, size_t end) const
+{
     QString text;
-    for (int row : rows) {
-        const FrameEvent *event = m_model->eventFor(m_filter->sequenceAt(row));
+    for (size_t i = first; i < end && i < sequences.size(); ++i) {
+        const FrameEvent *event = m_model->eventFor(sequences[i]);
         if (!event)
             continue;
-        text += timeText(*event) + u'\t' + displayName(event->direction) + u'\t' + typeText(*event) + u'\t'
-              + QString::number(event->size) + u" B\t"_s + payloadText(*event) + u'\n';
+        text += quotedField(timeText(*event)) + u'\t' + quotedField(displayName(event->direction)) + u'\t'
+              + quotedField(typeText(*event)) + u'\t' + QString::number(event->size) + u" B\t"_s
+              + quotedField(payloadText(*event)) + u'\n';
     }
     return text;
 }
 
+QString FrameLogView::selectedRowsText() const
+{
+    const std::vector<qint64> sequences = selectedSequences();
+    return rowsText(sequences, 0, sequences.size());
+}
+
 void FrameLogView::copySelection()
 {
-    const QString text = selectedRowsText();
-    if (!text.isEmpty())
-        QGuiApplication::clipboard()->setText(text);
+    m_copySlices.stop();
+    m_copySequences = selectedSequences();
+    m_copyNext = 0;
+    m_copyText.clear();
+    if (m_copySequences.empty())
+        return;
+    copyNextSlice();
+}
+
+void FrameLogView::copyNextSlice()
+{
+    // A slice is time-boxed, not counted: payloads differ in size by orders of magnitude.
+    QElapsedTimer clock;
+    clock.start();
+    while (m_copyNext < m_copySequences.size() && clock.nsecsElapsed() < CopySliceNs) {
+        const size_t end = std::min(m_copySequences.size(), m_copyNext + CopyRowsBetweenClockReads);
+        m_copyText += rowsText(m_copySequences, m_copyNext, end);
+        m_copyNext = end;
+    }
+    if (m_copyNext < m_copySequences.size()) {
+        m_copySlices.start();
+        updateStatus();
+        return;
+    }
+    const int count = int(m_copySequences.size());
+    if (!m_copyText.isEmpty())
+        QGuiApplication::clipboard()->setText(m_copyText);
+    m_copyText = QString();
+    m_copySequences = {};
+    m_copyNext = 0;
+    updateStatus();
+    Q_EMIT rowsCopied(count);
 }
 
 void FrameLogView::clearLog()
@@ -667,6 +733,8 @@ void FrameLogView::updateStatus()
                                 : tr("%1 frames").arg(locale.toString(all));
     if (m_filter->isScanning())
         text += tr(" · filtering %1%").arg(int(m_filter->scanProgress() * 100));
+    if (!m_copySequences.empty())
+        text += tr(" · copying %1%").arg(int(m_copyNext * 100 / m_copySequences.size()));
     m_status->setText(text);
 }
 

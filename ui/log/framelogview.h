@@ -6,6 +6,8 @@
 #include <QTimer>
 #include <QWidget>
 
+#include <vector>
+
 class QLabel;
 class QSplitter;
 class QTableView;
@@ -69,7 +71,9 @@ public:
     void setDirectionShown(Direction direction, bool shown);
 
     // The selected rows, one line each: time, direction, type, size in bytes and the whole
-    // payload, separated by tabs.
+    // payload, separated by tabs. A field with a tab, a double quote or a line break is put in
+    // double quotes with its quotes doubled (RFC 4180's rule, with tabs for commas), so a
+    // spreadsheet or a CSV reader set to tabs reads each row back as five fields.
     QString selectedRowsText() const;
 
     // Beside the table (Horizontal) or under it. Until this is called, the detail goes under the
@@ -95,6 +99,8 @@ public Q_SLOTS:
 Q_SIGNALS:
     // The current row changed; -1 when none.
     void currentEventChanged(qint64 sequence);
+    // The clipboard holds the rows copied (a large selection is copied in slices, after the call).
+    void rowsCopied(int count);
 
 protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
@@ -122,6 +128,11 @@ private:
     bool isAtBottom() const;
     bool shouldFollow() const;
     void queueScrollToBottom();
+    std::vector<qint64> selectedSequences() const;
+    // Rows of text for these events, as selectedRowsText() (events the log no longer holds are
+    // left out).
+    QString rowsText(const std::vector<qint64> &sequences, size_t first, size_t end) const;
+    void copyNextSlice();
     void updateStatus();
     void updateSearchStatus();
     void updatePauseButton();
@@ -143,6 +154,12 @@ private:
     FrameDetailView *m_detail = nullptr;
 
     QTimer m_statusDelay;  // coalesces status updates during floods
+
+    // A large copy, built a time-boxed slice per event-loop turn so the window stays live.
+    QTimer m_copySlices;
+    std::vector<qint64> m_copySequences;
+    size_t m_copyNext = 0;
+    QString m_copyText;
 
     qint64 m_current = -1;
     // A row to select once the filter shows it: the current row across a rescan, or a jump.
