@@ -1,6 +1,5 @@
 #include "framefindbar.h"
 
-#include <QGuiApplication>
 #include <QHBoxLayout>
 #include <QKeyEvent>
 #include <QLabel>
@@ -31,17 +30,12 @@ FrameFindBar::FrameFindBar(QWidget *parent)
     m_text = new QLineEdit(this);
     m_text->setObjectName(u"searchText"_s);
     m_text->setPlaceholderText(tr("Find (Ctrl+F)"));
-    m_text->setToolTip(tr("Find text in the rows shown: Enter or F3 for the next, Shift+F3 for the previous"));
+    m_text->setToolTip(tr("Find text in the rows shown: Enter or F3 for the next, Shift+Enter or Shift+F3 for "
+                          "the previous"));
     m_text->setClearButtonEnabled(true);
     m_text->setMinimumWidth(80);
     m_text->installEventFilter(this);
     connect(m_text, &QLineEdit::textChanged, this, [this] { m_typingPause.start(); });
-    connect(m_text, &QLineEdit::returnPressed, this, [this] {
-        if (QGuiApplication::keyboardModifiers() & Qt::ShiftModifier)
-            Q_EMIT previousRequested();
-        else
-            Q_EMIT nextRequested();
-    });
     layout->addWidget(m_text, 1);
 
     auto *previous = new QToolButton(this);
@@ -100,10 +94,20 @@ void FrameFindBar::clearMatches()
 
 bool FrameFindBar::eventFilter(QObject *watched, QEvent *event)
 {
-    if (watched == m_text && event->type() == QEvent::KeyPress
-        && static_cast<QKeyEvent *>(event)->key() == Qt::Key_Escape && !m_text->text().isEmpty()) {
+    if (watched != m_text || event->type() != QEvent::KeyPress)
+        return QWidget::eventFilter(watched, event);
+    const auto *key = static_cast<QKeyEvent *>(event);
+    if (key->key() == Qt::Key_Escape && !m_text->text().isEmpty()) {
         m_text->clear();
         applyNow();
+        return true;
+    }
+    // The event's own modifiers, not the application's: Shift+Enter is the previous match.
+    if (key->key() == Qt::Key_Return || key->key() == Qt::Key_Enter) {
+        if (key->modifiers() & Qt::ShiftModifier)
+            Q_EMIT previousRequested();
+        else
+            Q_EMIT nextRequested();
         return true;
     }
     return QWidget::eventFilter(watched, event);

@@ -152,6 +152,9 @@ FrameLogView::FrameLogView(QWidget *parent)
     connect(m_search, &QAbstractItemModel::rowsInserted, this, searchChanged);
     connect(m_search, &QAbstractItemModel::rowsRemoved, this, searchChanged);
     connect(m_search, &FrameLogFilter::scanningChanged, this, &FrameLogView::updateSearchStatus);
+    // A find asked for before the search had got that far.
+    connect(m_search, &QAbstractItemModel::rowsInserted, this, &FrameLogView::findPending, Qt::QueuedConnection);
+    connect(m_search, &FrameLogFilter::scanningChanged, this, &FrameLogView::findPending, Qt::QueuedConnection);
 
     auto *findShortcut = new QShortcut(QKeySequence::Find, this, this, &FrameLogView::focusSearch);
     findShortcut->setContext(Qt::WidgetWithChildrenShortcut);
@@ -377,6 +380,7 @@ void FrameLogView::onFilterBarChanged()
 
 void FrameLogView::applySearch()
 {
+    m_pendingFind = 0;
     const QString text = m_findBar->text();
     if (text.isEmpty()) {
         m_search->setLogModel(nullptr);
@@ -599,11 +603,9 @@ void FrameLogView::find(bool forward)
     }
     if (m_findBar->isTyping())
         m_findBar->applyNow();
+    m_pendingFind = 0;
     const int count = m_search->rowCount();
-    if (count == 0) {
-        updateSearchStatus();
-        return;
-    }
+    const bool scanning = m_search->isScanning();
     int match;
     if (m_current < 0)
         match = forward ? 0 : count - 1;
@@ -611,6 +613,17 @@ void FrameLogView::find(bool forward)
         match = m_search->lowerBound(m_current + 1);
     else
         match = m_search->lowerBound(m_current) - 1;
+    // Enter pressed while the search is still going through the log: the match it asks for may
+    // be in the part not read yet. Go there once it is found rather than wrap or do nothing.
+    if (scanning && (count == 0 || (forward && match >= count) || (!forward && match < 0 && m_current < 0))) {
+        m_pendingFind = forward ? 1 : -1;
+        updateSearchStatus();
+        return;
+    }
+    if (count == 0) {
+        updateSearchStatus();
+        return;
+    }
     // Wrap around; a match the table has not taken in yet (both models scan on their own) is
     // passed over.
     for (int tries = 0; tries < count; ++tries) {
@@ -624,6 +637,12 @@ void FrameLogView::find(bool forward)
         match += forward ? 1 : -1;
     }
     updateSearchStatus();
+}
+
+void FrameLogView::findPending()
+{
+    if (m_pendingFind != 0)
+        find(m_pendingFind > 0);
 }
 
 void FrameLogView::updateSearchStatus()

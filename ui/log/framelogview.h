@@ -113,6 +113,7 @@ private:
     void onFilterBarChanged();
     void applySearch();
     void find(bool forward);
+    void findPending();
     enum class Scroll { None, EnsureVisible, Center };
     void selectRow(int row, Scroll scroll);
     void onCurrentRowChanged();
@@ -170,6 +171,7 @@ private:
     bool m_scrollQueued = false;
     int m_removedAbove = 0;        // rows leaving above the viewport, to keep it on its rows
     qint64 m_newWhilePaused = 0;
+    int m_pendingFind = 0;  // 1 or -1: a find waiting for the search to get further
     bool m_splitterSized = false;
     bool m_orientationChosen = false;  // by setDetailOrientation: no longer follows the width
 };

@@ -225,6 +225,7 @@ private Q_SLOTS:
     void filtersByDirectionTypeTextAndRegex();
     void invalidRegexKeepsTheLastFilterAndSaysWhy();
     void findWrapsBothWays();
+    void enterFindsAMatchTheSearchHasNotReachedYet();
     void detailPrettyPrintsJson();
     void detailDumpsBinaryAsHex();
     void hexDumpFitsANarrowPane();
@@ -634,6 +635,10 @@ void TestFrameLogView::findWrapsBothWays()
     QCOMPARE(status->text(), u"1 of 3"_s);
     QTest::keyClick(view.table(), Qt::Key_F3, Qt::ShiftModifier);  // wraps to the last
     QCOMPARE(view.currentSequence(), 16);
+    QTest::keyClick(search, Qt::Key_Return, Qt::ShiftModifier);  // Shift+Enter: the previous
+    QCOMPARE(view.currentSequence(), 10);
+    QTest::keyClick(search, Qt::Key_Enter);  // the keypad's Enter: the next
+    QCOMPARE(view.currentSequence(), 16);
     QTest::mouseClick(child<QToolButton>(view, u"findPrevious"_s), Qt::LeftButton);
     QCOMPARE(view.currentSequence(), 10);
     QTest::mouseClick(child<QToolButton>(view, u"findNext"_s), Qt::LeftButton);
@@ -652,6 +657,30 @@ void TestFrameLogView::findWrapsBothWays()
     view.findNext();
     QCOMPARE(status->text(), u"no matches"_s);
     QCOMPARE(view.currentSequence(), 10);
+}
+
+void TestFrameLogView::enterFindsAMatchTheSearchHasNotReachedYet()
+{
+    // Enter pressed before the typing pause is over, on a log the search reads in many slices:
+    // the one match is near the end, found slices after the key press.
+    constexpr int Count = 300'000;
+    FrameLog log;
+    for (int i = 0; i < Count; ++i)
+        log.append(textEvent(i, i == Count - 7 ? u"the needle"_s : u"hay %1"_s.arg(i)));
+    ViewFixture fixture(&log);
+    FrameLogView &view = fixture.view;
+    view.searchMatches()->setSliceBudget(1);
+    auto *search = child<QLineEdit>(view, u"searchText"_s);
+    auto *status = child<QLabel>(view, u"searchStatus"_s);
+    search->setFocus();
+    QTest::keyClicks(search, u"needle"_s);
+    QTest::keyClick(search, Qt::Key_Return);
+    QVERIFY2(view.searchMatches()->isScanning(), "the log is too small to test a search in slices");
+    QTRY_COMPARE_WITH_TIMEOUT(view.currentSequence(), qint64(Count - 7), 20000);
+    QCOMPARE(status->text(), u"1 of 1"_s);
+    // The row is in sight.
+    const QRect rect = view.table()->visualRect(view.filter()->index(view.filter()->rowOf(Count - 7), 0));
+    QVERIFY(view.table()->viewport()->rect().intersects(rect));
 }
 
 void TestFrameLogView::detailPrettyPrintsJson()
