@@ -75,8 +75,9 @@ void FrameFindBar::applyNow()
     Q_EMIT searchChanged();
 }
 
-void FrameFindBar::showMatches(int position, int count, bool scanning)
+void FrameFindBar::showMatches(int position, int count, bool scanning, const QString &currentName)
 {
+    m_status->setToolTip(currentName.isEmpty() ? QString() : tr("This match is %1").arg(currentName));
     const QString more = scanning ? u"…"_s : QString();
     const QLocale locale;
     if (count == 0)
@@ -90,6 +91,7 @@ void FrameFindBar::showMatches(int position, int count, bool scanning)
 void FrameFindBar::clearMatches()
 {
     m_status->clear();
+    m_status->setToolTip({});
 }
 
 bool FrameFindBar::eventFilter(QObject *watched, QEvent *event)

@@ -218,12 +218,15 @@ QWidget *FrameLogView::createBar()
     m_pause = new QToolButton(actions);
     m_pause->setObjectName(u"pauseFollow"_s);
     m_pause->setCheckable(true);
-    m_pause->setToolTip(tr("Stop following new frames; the log keeps recording"));
+    m_pause->setToolTip(tr("Stop scrolling to new frames as they arrive: the log keeps recording them, and "
+                           "the button counts them. Pause again, or End in the table, follows the tail."));
     connect(m_pause, &QToolButton::toggled, this, [this](bool paused) {
         m_newWhilePaused = 0;
         updatePauseButton();
-        if (!paused)
+        if (!paused) {
+            m_followNote->hide();
             m_table->scrollToBottom();
+        }
     });
     actionsLayout->addWidget(m_pause);
 
@@ -237,6 +240,14 @@ QWidget *FrameLogView::createBar()
     m_copy = new QToolButton(actions);
     m_copy->setObjectName(u"copyRows"_s);
     actionsLayout->addWidget(m_copy);
+
+    // Says why the table stopped following when something other than the Pause button stopped
+    // it (a jump to a frame from an assertion, say).
+    m_followNote = new QLabel(bar);
+    m_followNote->setObjectName(u"followNote"_s);
+    m_followNote->setWordWrap(true);
+    m_followNote->hide();
+    layout->addWidget(m_followNote, 1);
 
     return bar;
 }
@@ -549,7 +560,7 @@ void FrameLogView::showCurrentDetail()
 {
     const FrameEvent *event = m_current >= 0 ? m_model->eventFor(m_current) : nullptr;
     if (event)
-        m_detail->setEvent(m_current, *event);
+        m_detail->setEvent(m_current, *event, m_model->messageNumber(m_current));
     else
         m_detail->clear();
 }
@@ -560,7 +571,12 @@ bool FrameLogView::selectSequence(qint64 sequence)
     if (!log || !log->contains(sequence))
         return false;
     m_model->flush();  // it may have arrived since the last batch
-    setPaused(true);
+    if (!isPaused()) {
+        setPaused(true);
+        m_followNote->setText(tr("Following paused: jumped to %1. Press End or Pause to follow again.")
+                                  .arg(m_model->eventName(sequence)));
+        m_followNote->show();
+    }
     const FrameEvent &event = log->at(sequence);
     if (!m_filter->matcher().accepts(event)) {
         m_pendingSequence = sequence;
@@ -647,10 +663,13 @@ void FrameLogView::findPending()
 
 void FrameLogView::updateSearchStatus()
 {
-    if (m_findBar->text().isEmpty() || !m_search->logModel())
+    if (m_findBar->text().isEmpty() || !m_search->logModel()) {
         m_findBar->clearMatches();
-    else
-        m_findBar->showMatches(m_current >= 0 ? m_search->rowOf(m_current) : -1, m_search->rowCount(), m_search->isScanning());
+        return;
+    }
+    const int position = m_current >= 0 ? m_search->rowOf(m_current) : -1;
+    m_findBar->showMatches(position, m_search->rowCount(), m_search->isScanning(),
+                           position >= 0 ? m_model->eventName(m_current) : QString());
 }
 
 // ------------------------------------------------------------------------------ copy and clear
@@ -780,9 +799,17 @@ void FrameLogView::sizeDetailBeside()
 
 bool FrameLogView::eventFilter(QObject *watched, QEvent *event)
 {
-    if (watched == m_table && event->type() == QEvent::KeyPress
-        && static_cast<QKeyEvent *>(event)->matches(QKeySequence::Copy)) {
+    if (watched != m_table || event->type() != QEvent::KeyPress)
+        return QWidget::eventFilter(watched, event);
+    const auto *key = static_cast<QKeyEvent *>(event);
+    if (key->matches(QKeySequence::Copy)) {
         copySelection();
+        return true;
+    }
+    // End (or Ctrl+End) goes to the tail and follows it again.
+    if (key->key() == Qt::Key_End) {
+        setPaused(false);
+        m_table->scrollToBottom();
         return true;
     }
     return QWidget::eventFilter(watched, event);

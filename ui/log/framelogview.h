@@ -62,6 +62,7 @@ public:
     qint64 currentSequence() const { return m_current; }
 
     // Paused, the table stays where it is while frames keep arriving; the log keeps recording.
+    // End in the table unpauses.
     bool isPaused() const;
     void setPaused(bool paused);
 
@@ -85,8 +86,8 @@ public Q_SLOTS:
     // Scrolls to the event and selects it. An event hidden by the filter is shown by relaxing the
     // filter as little as needed: its direction and type are switched on, and the filter text is
     // cleared only if the event does not contain it (what the user typed otherwise stays). A
-    // jump also pauses following, so a flood does not scroll the frame away. Returns false when
-    // the log no longer holds the event.
+    // jump also pauses following, so a flood does not scroll the frame away, and says so beside
+    // the Pause button ("followNote"). Returns false when the log no longer holds the event.
     bool selectSequence(qint64 sequence);
     void findNext();
     void findPrevious();
@@ -148,6 +149,7 @@ private:
     FrameFindBar *m_findBar = nullptr;
     QLabel *m_status = nullptr;
     QToolButton *m_pause = nullptr;
+    QLabel *m_followNote = nullptr;
     QToolButton *m_clear = nullptr;
     QToolButton *m_copy = nullptr;
     QTableView *m_table = nullptr;

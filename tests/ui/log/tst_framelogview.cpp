@@ -227,6 +227,7 @@ private Q_SLOTS:
     void findWrapsBothWays();
     void enterFindsAMatchTheSearchHasNotReachedYet();
     void detailPrettyPrintsJson();
+    void messagesAreNumberedAsPeopleCountThem();
     void detailDumpsBinaryAsHex();
     void hexDumpFitsANarrowPane();
     void detailNamesTheCloseCode();
@@ -719,7 +720,59 @@ void TestFrameLogView::detailPrettyPrintsJson()
     QCOMPARE(current.last().at(0).toLongLong(), 1);
     QCOMPARE(detail->toPlainText(), u"not json {"_s);
     QVERIFY(view.detail()->note().startsWith(u"Not JSON"_s));
-    QVERIFY(view.detail()->summary().contains(u"#1"_s));
+    QVERIFY2(view.detail()->summary().startsWith(u"Message 2 · "_s), qPrintable(view.detail()->summary()));
+}
+
+void TestFrameLogView::messagesAreNumberedAsPeopleCountThem()
+{
+    FrameLog log;
+    log.append(noteEvent(0, EventKind::Handshake, u"GET / HTTP/1.1"_s));
+    log.append(noteEvent(1, EventKind::Handshake, u"HTTP/1.1 101 Switching Protocols"_s));
+    log.append(textEvent(2, u"first"_s));
+    log.append(noteEvent(3, EventKind::Ping, QString()));
+    FrameEvent fragment = textEvent(4, u"sec"_s);
+    fragment.kind = EventKind::TextFrame;
+    log.append(std::move(fragment));
+    log.append(binaryEvent(5, QByteArray("second", 6)));
+    log.append(textEvent(6, u"third needle"_s));
+    ViewFixture fixture(&log);
+    FrameLogView &view = fixture.view;
+    const FrameLogModel *model = view.model();
+    const QList<qint64> numbers = {0, 0, 1, 0, 0, 2, 3};
+    for (qint64 sequence = 0; sequence < numbers.size(); ++sequence)
+        QCOMPARE(model->messageNumber(sequence), numbers.at(sequence));
+    QCOMPARE(model->eventName(6), u"message 3"_s);
+    QVERIFY(model->eventName(3).startsWith(u"ping at "_s));
+
+    // The detail names the message, never the sequence number.
+    view.setPaused(true);
+    QVERIFY(view.selectSequence(6));
+    QVERIFY2(view.detail()->summary().startsWith(u"Message 3 · "_s), qPrintable(view.detail()->summary()));
+    QVERIFY(view.selectSequence(1));
+    QVERIFY2(!view.detail()->summary().contains(u'#') && !view.detail()->summary().contains(u"Message"_s),
+             qPrintable(view.detail()->summary()));
+
+    // So does the find box's count, in its tooltip.
+    auto *search = child<QLineEdit>(view, u"searchText"_s);
+    search->setText(u"needle"_s);
+    view.findNext();
+    QCOMPARE(view.currentSequence(), 6);
+    QCOMPARE(child<QLabel>(view, u"searchStatus"_s)->toolTip(), u"This match is message 3"_s);
+
+    // Messages the capacity discards still count: the numbers do not shift.
+    log.setCapacity(4096);
+    for (int i = 7; i < 3 * 4096; ++i)
+        log.append(textEvent(i));
+    view.model()->flush();
+    QVERIFY(log.firstSequence() > 6);
+    const qint64 last = log.endSequence() - 1;
+    QCOMPARE(model->messageNumber(last), last + 1 - 4);  // four of the first seven are not messages
+
+    // Cleared, the count starts again.
+    view.clearLog();
+    log.append(textEvent(0, u"after the clear"_s));
+    view.model()->flush();
+    QCOMPARE(model->messageNumber(log.endSequence() - 1), 1);
 }
 
 void TestFrameLogView::detailDumpsBinaryAsHex()
@@ -892,6 +945,26 @@ void TestFrameLogView::followsTheTailUnlessPausedOrScrolledUp()
     QTest::qWait(50);
     QCOMPARE(bar->value(), 100);
     QVERIFY(!view.isPaused());
+
+    // A jump pauses following, and says so beside the Pause button; End in the table follows
+    // the tail again.
+    auto *note = child<QLabel>(view, u"followNote"_s);
+    QVERIFY(note->isHidden());
+    QVERIFY(view.selectSequence(250));
+    QVERIFY(view.isPaused());
+    QVERIFY(pause->isChecked());
+    QVERIFY(note->isVisible());
+    QCOMPARE(note->text(), u"Following paused: jumped to message 251. Press End or Pause to follow again."_s);
+    view.table()->setFocus();
+    QTest::keyClick(view.table(), Qt::Key_End);
+    QVERIFY(!view.isPaused());
+    QVERIFY(note->isHidden());
+    QTRY_COMPARE(bar->value(), bar->maximum());
+    // A jump while already paused by the user: no note, the user paused.
+    view.setPaused(true);
+    QVERIFY(view.selectSequence(260));
+    QVERIFY(note->isHidden());
+    view.setPaused(false);
 
     // A filter change while following keeps following, even with a current row far above
     // (which stays current).
