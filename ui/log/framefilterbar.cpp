@@ -205,11 +205,20 @@ void FrameFilterBar::relaxToShow(const FrameEvent &event)
     apply();
 }
 
-void FrameFilterBar::validateText()
+QString FrameFilterBar::errorString() const
 {
     const TextPattern pattern = typedPattern();
-    const bool invalid = !pattern.isValid();
-    m_text->setToolTip(invalid ? tr("Invalid regular expression: %1").arg(pattern.errorString()) : QString());
+    return pattern.isValid() ? QString() : tr("Invalid regular expression: %1").arg(pattern.errorString());
+}
+
+void FrameFilterBar::validateText()
+{
+    const QString error = errorString();
+    const bool invalid = !error.isEmpty();
+    if (m_text->toolTip() != error) {
+        m_text->setToolTip(error);
+        Q_EMIT errorChanged();
+    }
     if (m_text->property("invalid").toBool() == invalid)
         return;
     m_text->setProperty("invalid", invalid);

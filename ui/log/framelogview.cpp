@@ -192,6 +192,7 @@ QWidget *FrameLogView::createBar()
     m_filterBar = new FrameFilterBar(bar);
     m_filterBar->setObjectName(u"frameFilterBar"_s);
     connect(m_filterBar, &FrameFilterBar::filterChanged, this, &FrameLogView::onFilterBarChanged);
+    connect(m_filterBar, &FrameFilterBar::errorChanged, this, &FrameLogView::updateStatus);
     // The room left over goes to the filter text first, then to the find text.
     layout->addWidget(m_filterBar, 3);
 
@@ -773,7 +774,11 @@ void FrameLogView::updateStatus()
         text += tr(" · filtering %1%").arg(int(m_filter->scanProgress() * 100));
     if (!m_copySequences.empty())
         text += tr(" · copying %1%").arg(int(m_copyNext * 100 / m_copySequences.size()));
-    m_status->setText(text);
+    // Why the filter stopped following the typed expression, where the counts are read.
+    const QString error = m_filterBar->errorString();
+    m_status->setForegroundRole(error.isEmpty() ? QPalette::PlaceholderText : QPalette::Text);
+    m_status->setText(error.isEmpty() ? text : u"⚠ "_s + error + u" · "_s + text);
+    m_status->setToolTip(error);
 }
 
 void FrameLogView::showEvent(QShowEvent *event)

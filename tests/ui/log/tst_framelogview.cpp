@@ -238,6 +238,7 @@ private Q_SLOTS:
     void copiedRowsParseBackToTheirFields();
     void selectSequenceRelaxesTheFilter();
     void clearEmptiesTheLog();
+    void countsAreNeverCutInANarrowPane();
     void survivesTheLogBeingDeleted();
     void screenshot();
     // A million events
@@ -573,9 +574,16 @@ void TestFrameLogView::invalidRegexKeepsTheLastFilterAndSaysWhy()
     QVERIFY(filterText->property("invalid").toBool());
     QVERIFY(filterText->styleSheet().contains(u"#d32f2f"_s));
     QVERIFY2(filterText->toolTip().startsWith(u"Invalid regular expression"_s), qPrintable(filterText->toolTip()));
+    QVERIFY2(filterText->toolTip().contains(u"(at character 12)"_s), qPrintable(filterText->toolTip()));
+    // The log's counts say it too, with what the filter shows meanwhile.
+    auto *status = child<QLabel>(view, u"logStatus"_s);
+    QCOMPARE(status->text(), u"⚠ "_s + filterText->toolTip() + u" · 8 of 20 frames"_s);
     view.applyFilter();
     fixture.settle();
     QCOMPARE(shownSequences(view.filter()), before);
+    QVERIFY(status->text().startsWith(u"⚠ Invalid regular expression"_s));
+    filterText->setText(u"bob"_s);
+    QCOMPARE(status->text().contains(u"Invalid"_s), false);
 
     // Any invalid expression, even on the way to a valid one.
     for (const QString &text : {u"["_s, u"(?<"_s, u"a{2,1}"_s, u"\\"_s, u"*"_s}) {
@@ -1115,6 +1123,23 @@ void TestFrameLogView::selectSequenceRelaxesTheFilter()
     // Gone from the log: nothing happens.
     QVERIFY(!view.selectSequence(99999));
     QCOMPARE(view.currentSequence(), 3000);
+}
+
+void TestFrameLogView::countsAreNeverCutInANarrowPane()
+{
+    FrameLog log;
+    for (int i = 0; i < 123'456; ++i)
+        log.append(textEvent(i));
+    ViewFixture fixture(&log);
+    FrameLogView &view = fixture.view;
+    view.resize(480, 600);
+    child<QLineEdit>(view, u"filterText"_s)->setText(u"\"n\":5,"_s);
+    view.applyFilter();
+    fixture.settle();
+    auto *status = child<QLabel>(view, u"logStatus"_s);
+    QCOMPARE(status->text(), u"1 of 123,456 frames"_s);
+    QTRY_VERIFY(status->width() >= status->fontMetrics().horizontalAdvance(status->text()));
+    QVERIFY(view.rect().contains(status->geometry().translated(status->parentWidget()->pos())));
 }
 
 void TestFrameLogView::clearEmptiesTheLog()
