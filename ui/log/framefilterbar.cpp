@@ -8,6 +8,7 @@
 #include <QHBoxLayout>
 #include <QLineEdit>
 #include <QMenu>
+#include <QPainter>
 #include <QToolButton>
 
 #include <algorithm>
@@ -46,6 +47,29 @@ constexpr TypeGroupInfo TypeGroups[FrameFilterBar::TypeGroupCount] = {
 
 constexpr Direction Directions[3] = {Direction::Outgoing, Direction::Incoming, Direction::Local};
 
+// A checkable button whose state shows in every theme: Fusion's dark palette draws a checked
+// tool button all but like an unchecked one. Checked, it is tinted with the highlight colour and
+// underlined with it.
+class ToggleButton : public QToolButton
+{
+public:
+    using QToolButton::QToolButton;
+
+protected:
+    void paintEvent(QPaintEvent *event) override
+    {
+        QToolButton::paintEvent(event);
+        if (!isChecked())
+            return;
+        QPainter painter(this);
+        QColor tint = palette().color(QPalette::Highlight);
+        tint.setAlpha(110);
+        const QRect inside = rect().adjusted(2, 2, -2, -2);
+        painter.fillRect(inside, tint);
+        painter.fillRect(QRect(inside.left(), inside.bottom() - 2, inside.width(), 3), palette().color(QPalette::Highlight));
+    }
+};
+
 FrameFilterBar::TypeGroup groupOf(EventKind kind)
 {
     for (int group = 0; group < FrameFilterBar::TypeGroupCount; ++group) {
@@ -72,7 +96,7 @@ FrameFilterBar::FrameFilterBar(QWidget *parent)
     const QString directionTips[3] = {tr("Show what we sent"), tr("Show what the server sent"),
                                       tr("Show what happened here: errors, handshakes, state notes")};
     for (int i = 0; i < 3; ++i) {
-        auto *button = new QToolButton(this);
+        auto *button = new ToggleButton(this);
         button->setObjectName(QString::fromLatin1(directionNames[i]));
         button->setText(directionText(Directions[i]));
         button->setToolTip(directionTips[i]);
