@@ -168,6 +168,7 @@ void FrameLogModel::setLog(FrameLog *log)
     m_shownEnd = log ? log->endSequence() : 0;
     m_messages.clear();
     m_messagesDiscarded = 0;
+    m_failed.clear();
     for (qint64 sequence = m_firstShown; sequence < m_shownEnd; ++sequence)
         onAppended(sequence);
     if (m_log) {
@@ -194,6 +195,22 @@ qint64 FrameLogModel::messageNumber(qint64 sequence) const
     if (found == m_messages.cend() || *found != sequence)
         return 0;
     return m_messagesDiscarded + (found - m_messages.cbegin()) + 1;
+}
+
+void FrameLogModel::markFailed(qint64 sequence)
+{
+    const auto at = std::lower_bound(m_failed.begin(), m_failed.end(), sequence);
+    if (at != m_failed.end() && *at == sequence)
+        return;
+    m_failed.insert(at, sequence);
+    const int row = rowOf(sequence);
+    if (row >= 0)
+        Q_EMIT dataChanged(index(row, TimeColumn), index(row, TimeColumn), {FailedRole, Qt::ToolTipRole});
+}
+
+bool FrameLogModel::isFailed(qint64 sequence) const
+{
+    return std::binary_search(m_failed.cbegin(), m_failed.cend(), sequence);
 }
 
 QString FrameLogModel::eventName(qint64 sequence) const
@@ -245,6 +262,7 @@ void FrameLogModel::flush()
 void FrameLogModel::onCleared()
 {
     beginResetModel();
+    m_failed.clear();
     m_messages.clear();
     m_messagesDiscarded = 0;
     m_firstShown = m_shownEnd = m_log->endSequence();
@@ -321,6 +339,8 @@ QVariant FrameLogModel::data(const QModelIndex &index, int role) const
             return CloseCodes::description(event->closeCode);
         if (index.column() == TypeColumn && event->kind == EventKind::Error)
             return typeText(*event);  // often wider than the column
+        if (index.column() == TimeColumn && isFailed(m_firstShown + index.row()))
+            return tr("A live assertion failed on this event (see the Assertions tab)");
         return {};
     case Qt::ForegroundRole: {
         // Read when painted, so a theme change needs only a repaint.
@@ -345,6 +365,8 @@ QVariant FrameLogModel::data(const QModelIndex &index, int role) const
         return int(event->kind);
     case DirectionRole:
         return int(event->direction);
+    case FailedRole:
+        return isFailed(m_firstShown + index.row());
     }
     return {};
 }

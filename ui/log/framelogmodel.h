@@ -25,6 +25,7 @@ public:
         SequenceRole = Qt::UserRole + 1,  // qint64
         KindRole,                         // int(EventKind)
         DirectionRole,                    // int(Direction)
+        FailedRole,                       // bool: a live assertion failed on this event
     };
 
     explicit FrameLogModel(QObject *parent = nullptr);
@@ -51,6 +52,11 @@ public:
     // How a person names the event in a sentence: "message 17", or "ping at 12:00:01.250".
     QString eventName(qint64 sequence) const;
 
+    // Marks an event a live assertion failed on (FailedRole, and a mark in the Time column);
+    // marks go when the log is cleared or another log is set.
+    void markFailed(qint64 sequence);
+    bool isFailed(qint64 sequence) const;
+
     // Shows what arrived since the last flush now (tests, and before a user action).
     void flush();
     void setFlushInterval(int ms) { m_flushTimer.setInterval(ms); }
@@ -74,6 +80,9 @@ private:
     // discarded before them: a binary search numbers a message.
     std::vector<qint64> m_messages;
     qint64 m_messagesDiscarded = 0;
+    // Sorted: failures come in log order, so a mark is an append, and a painted cell's lookup
+    // a binary search.
+    std::vector<qint64> m_failed;
 };
 
 // One line of text for an event: what the Preview column and single-line exports show.

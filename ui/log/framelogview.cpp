@@ -61,7 +61,10 @@ QString quotedField(const QString &field)
 // Size columns hide.
 constexpr int NarrowWidth = 900;
 
-// Tints the rows the find box matches; the lookup is a binary search per painted cell.
+constexpr int FailedMarkWidth = 3;
+
+// Tints the rows the find box matches and marks the rows an assertion failed on; each lookup is
+// a binary search per painted cell.
 class SearchHighlightDelegate : public QStyledItemDelegate
 {
 public:
@@ -76,6 +79,15 @@ protected:
         QStyledItemDelegate::initStyleOption(option, index);
         if (m_matches->logModel() && m_matches->rowOf(m_rows->sequenceAt(index.row())) >= 0)
             option->backgroundBrush = ThemeColors::searchMatch(option->palette);
+    }
+
+    // A row a live assertion failed on carries a bar in the failure colour at its left edge.
+    void paint(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const override
+    {
+        QStyledItemDelegate::paint(painter, option, index);
+        if (index.column() == FrameLogModel::TimeColumn && index.data(FrameLogModel::FailedRole).toBool())
+            painter->fillRect(QRect(option.rect.left(), option.rect.top(), FailedMarkWidth, option.rect.height()),
+                              ThemeColors::failure(option.palette));
     }
 
 private:

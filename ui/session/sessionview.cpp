@@ -116,6 +116,15 @@ SessionView::SessionView(Session *session, QWidget *parent)
     m_assertionsPanel->setAssertions(m_assertions);
     m_assertionsPanel->setObjectName(u"assertionsPanel"_s);
     connect(m_assertionsPanel, &AssertionsPanel::frameRequested, this, &SessionView::showEvent);
+    // The log marks the rows assertions failed on. An assertion keeps its first and last failure,
+    // and says so at most every update interval: the marks are those it reported.
+    connect(m_assertions, &LiveAssertions::changed, this, [this](int index) {
+        const LiveAssertion &assertion = m_assertions->at(index);
+        for (const std::optional<LiveFailure> &failure : {assertion.firstFailure(), assertion.lastFailure()}) {
+            if (failure && failure->sequence >= 0)
+                m_logView->model()->markFailed(failure->sequence);
+        }
+    });
 
     connect(m_composer, &Composer::sendRequested, this, &SessionView::send);
     // Saved messages are the user's, not one session's: every session shows the same list.

@@ -148,6 +148,26 @@ void TestSessionView::failingAssertionIsCountedAndLinked()
     QTRY_COMPARE_WITH_TIMEOUT(model->rowCount(), 1, Timeout);
     Q_EMIT view->assertionsPanel()->frameRequested(failing);
     QCOMPARE(view->logView()->currentSequence(), failing);
+    // The jump paused following, and says so.
+    QVERIFY(view->logView()->isPaused());
+    auto *note = view->logView()->findChild<QLabel *>(u"followNote"_s);
+    QVERIFY(note->isVisible());
+    QVERIFY2(note->text().startsWith(u"Following paused: jumped to message "_s), qPrintable(note->text()));
+
+    // The failing row carries a mark in the failure colour; the passing one does not.
+    FrameLogModel *log = view->logModel();
+    QTRY_VERIFY(log->isFailed(failing));
+    const qint64 passing = failing - 1;
+    QCOMPARE(view->session()->log()->at(passing).text, u"{\"type\":\"ack\"}"_s);
+    QVERIFY(!log->isFailed(passing));
+    QTableView *table = view->logView()->table();
+    const auto markAt = [&](qint64 sequence) {
+        const QRect row = table->visualRect(view->logView()->filter()->index(view->logView()->filter()->rowOf(sequence), 0));
+        return table->viewport()->grab().toImage().pixelColor(1, row.center().y());
+    };
+    const QColor failure = ThemeColors::failure(table->palette());
+    QTRY_COMPARE(markAt(failing), failure);
+    QVERIFY(markAt(passing) != failure);
     view->session()->abort();
 }
 
