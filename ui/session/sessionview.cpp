@@ -1,5 +1,6 @@
 #include "sessionview.h"
 
+#include "assertionsmodel.h"
 #include "assertionspanel.h"
 #include "closecodes.h"
 #include "liveassertions.h"
@@ -114,6 +115,10 @@ SessionView::SessionView(Session *session, QWidget *parent)
 
     m_assertions->setLog(session->log());
     m_assertionsPanel->setAssertions(m_assertions);
+    // Failures name their frame as the log numbers messages: "message 17", not a sequence number.
+    m_assertionsPanel->model()->setFrameNamer([model = m_logView->model()](qint64 sequence) {
+        return model->eventName(sequence);
+    });
     m_assertionsPanel->setObjectName(u"assertionsPanel"_s);
     connect(m_assertionsPanel, &AssertionsPanel::frameRequested, this, &SessionView::showEvent);
     // The log marks the rows assertions failed on. An assertion keeps its first and last failure,
