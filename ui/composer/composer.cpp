@@ -39,6 +39,8 @@ QString sizeText(qint64 bytes)
     return u"%1 MiB"_s.arg(bytes / (1024.0 * 1024.0), 0, 'f', 1);
 }
 
+constexpr int BarSpacing = 4;
+
 QToolButton *toolButton(const QString &text, const QString &objectName, const QString &toolTip,
                         QWidget *parent)
 {
@@ -135,6 +137,7 @@ Composer::Composer(QWidget *parent)
 
     auto *bar = new QHBoxLayout;
     bar->setContentsMargins(0, 0, 0, 0);
+    bar->setSpacing(BarSpacing);
     bar->addWidget(m_mode);
     bar->addWidget(m_beautifyButton);
     bar->addStretch(1);
@@ -241,7 +244,7 @@ QSize Composer::minimumSizeHint() const
     // The editor with the "Saved" menu in its bar, whether the menu shows yet or not.
     int editor = m_editorPane->minimumSizeHint().width();
     if (m_savedMenuButton->isHidden())
-        editor += m_savedMenuButton->sizeHint().width() + 6;
+        editor += m_savedMenuButton->sizeHint().width() + BarSpacing;
     return {editor, QWidget::minimumSizeHint().height()};
 }
 
