@@ -4,10 +4,12 @@
 #include "framelogmodel.h"
 #include "framelogview.h"
 #include "mainwindow.h"
+#include "requesteditor.h"
 #include "sessionview.h"
 
 #include <QDockWidget>
 #include <QHeaderView>
+#include <QSplitter>
 #include <QStandardPaths>
 #include <QTabWidget>
 #include <QTableView>
@@ -86,6 +88,11 @@ void TestSplitLayout::twoSessionsSideBySideFit1280()
         const int payloadX = table->horizontalHeader()->sectionViewportPosition(FrameLogModel::PreviewColumn);
         QVERIFY2(payloadX < table->viewport()->width() - 150,
                  qPrintable(u"payload at %1 of %2"_s.arg(payloadX).arg(table->viewport()->width())));
+        // The request's tabs and the composer fold away for a taller log; the log does not.
+        auto *sessionSplitter = view->findChild<QSplitter *>(u"sessionSplitter"_s);
+        QVERIFY(sessionSplitter->isCollapsible(sessionSplitter->indexOf(view->requestEditor())));
+        QVERIFY(!sessionSplitter->isCollapsible(sessionSplitter->indexOf(view->logView())));
+        QVERIFY(sessionSplitter->isCollapsible(2));
         // The bars fit the pane: nothing is cut at its right edge.
         QVERIFY(view->logView()->rect().contains(view->logView()->findChild<QWidget *>(u"logBar"_s)->geometry()));
     }
