@@ -31,7 +31,8 @@ struct FrameMatcher;
 // Sub-widgets carry object names for the window and the tests: "filterText", "filterRegex",
 // "filterOutgoing", "filterIncoming", "filterLocal", "filterTypes" (the FrameFilterBar,
 // "frameFilterBar"), "searchText", "findPrevious", "findNext", "searchStatus" (the FrameFindBar,
-// "frameFindBar"), "pauseFollow", "clearLog", "copyRows", "logStatus", "frameTable",
+// "frameFindBar"), "pauseFollow", "clearLog", "copyRows", "logStatus", "followNote" (why
+// following paused), "logBar" (all of these, wrapping to more rows when narrow), "frameTable",
 // "frameSplitter", "frameDetailView", "frameDetail" (the detail's text), "detailMode"; the Types
 // menu's actions are "filterType_text", "_binary", "_fragment", "_ping", "_pong", "_close",
 // "_handshake", "_error" and "_info".
