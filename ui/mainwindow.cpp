@@ -316,7 +316,10 @@ void MainWindow::setSplit(bool split)
         return;
     }
     m_right->show();
-    m_panes->setSizes({1, 1});
+    // Two halves. The sizes are weights for the width the splitter gets, but below a pane's
+    // minimum they are not: {1, 1} left the left pane as wide as it was. Sizes larger than any
+    // screen weigh equally whether the window is laid out yet or not.
+    m_panes->setSizes({1 << 16, 1 << 16});
 }
 
 void MainWindow::moveCurrentTabToOtherPane()

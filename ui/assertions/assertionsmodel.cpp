@@ -114,9 +114,21 @@ QString statusText(const LiveAssertion &assertion)
     return progress.isEmpty() ? name : name + u" · "_s + progress;
 }
 
-QString failureSummary(const LiveFailure &failure, int maxChars)
+QString failureSummary(const QString &frameName, const LiveFailure &failure, int maxChars)
 {
-    return u"#%1 "_s.arg(failure.sequence) + shortened(failure.explanation, maxChars);
+    return frameName + u" · "_s + shortened(failure.explanation, maxChars);
+}
+
+void AssertionsModel::setFrameNamer(std::function<QString(qint64)> namer)
+{
+    beginResetModel();
+    m_frameNamer = std::move(namer);
+    endResetModel();
+}
+
+QString AssertionsModel::frameName(qint64 sequence) const
+{
+    return m_frameNamer ? m_frameNamer(sequence) : u"#%1"_s.arg(sequence);
 }
 
 AssertionsModel::AssertionsModel(QObject *parent)
@@ -275,9 +287,8 @@ QVariant AssertionsModel::failureData(const LiveFailure *failure, int role) cons
     const bool available = isFrameAvailable(failure->sequence);
     switch (role) {
     case Qt::DisplayRole:
-        return available ? failureSummary(*failure)
-                         : u"#%1 (gone from the log) "_s.arg(failure->sequence)
-                               + shortened(failure->explanation, 120);
+        return available ? failureSummary(frameName(failure->sequence), *failure)
+                         : u"(gone from the log) "_s + shortened(failure->explanation, 120);
     case Qt::ForegroundRole:
         return available ? QGuiApplication::palette().color(QPalette::Link) : mutedColor();
     case Qt::FontRole:
@@ -288,8 +299,9 @@ QVariant AssertionsModel::failureData(const LiveFailure *failure, int role) cons
         }
         return {};
     case Qt::ToolTipRole: {
-        QString text = u"Frame #%1\nExpected: %2\nActual: %3\nWhy: %4"_s.arg(failure->sequence)
-                           .arg(failure->expected, failure->actual, failure->explanation);
+        QString text = u"On %1\nExpected: %2\nActual: %3\nWhy: %4"_s.arg(
+            available ? frameName(failure->sequence) : u"a frame no longer in the log"_s, failure->expected,
+            failure->actual, failure->explanation);
         text += available ? u"\n\nClick to show the frame in the log."_s
                           : u"\n\nThe frame is no longer in the log (its capacity, or a clear)."_s;
         return text;

@@ -6,6 +6,8 @@
 #include <QAbstractTableModel>
 #include <QPointer>
 
+#include <functional>
+
 class QColor;
 class QJsonValue;
 
@@ -53,6 +55,11 @@ public:
     // The frame is still in the session's log: a link to it can be followed.
     bool isFrameAvailable(qint64 sequence) const;
 
+    // How failures name their frame: as the session's log numbers its messages ("message 17");
+    // "#" and the sequence number until one is given.
+    void setFrameNamer(std::function<QString(qint64 sequence)> namer);
+    QString frameName(qint64 sequence) const;
+
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
@@ -63,6 +70,7 @@ private:
     QVariant failureData(const LiveFailure *failure, int role) const;
 
     QPointer<LiveAssertions> m_assertions;  // Not owned.
+    std::function<QString(qint64)> m_frameNamer;
 };
 
 // Green, red, or muted text for the application palette: the frame log's and the step list's
@@ -72,7 +80,7 @@ QColor statusColor(LiveAssertion::Status status);
 QString statusName(LiveAssertion::Status status);
 // The status with what the counts do not say: "waiting · 2 of at least 5".
 QString statusText(const LiveAssertion &assertion);
-// One line for a table cell: "#41 /seq: Value type not permitted by 'type' constraint."
-QString failureSummary(const LiveFailure &failure, int maxChars = 120);
+// One line for a table cell: "message 41 · /seq: Value type not permitted by 'type' constraint."
+QString failureSummary(const QString &frameName, const LiveFailure &failure, int maxChars = 120);
 
 } // namespace wsprobe

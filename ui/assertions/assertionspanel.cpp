@@ -79,11 +79,10 @@ QString errorStyleSheet()
     return u"color: %1"_s.arg(statusColor(LiveAssertion::Status::Failing).name());
 }
 
-QString failureHtml(const QString &title, const LiveFailure &failure, bool linked)
+QString failureHtml(const QString &title, const LiveFailure &failure, const QString &frameName, bool linked)
 {
-    const QString frame = u"#%1"_s.arg(failure.sequence);
-    const QString link = linked ? u"<a href=\"frame:%1\">%2</a>"_s.arg(failure.sequence).arg(frame)
-                                : frame + u" (gone from the log)"_s;
+    const QString link = linked ? u"<a href=\"frame:%1\">%2</a>"_s.arg(failure.sequence).arg(frameName.toHtmlEscaped())
+                                : u"a frame gone from the log"_s;
     return u"<p style=\"margin-top:6px\"><b>%1</b> %2: %3<br>"
            "&nbsp;&nbsp;expected: <tt>%4</tt><br>&nbsp;&nbsp;actual: <tt>%5</tt></p>"_s
         .arg(title, link, failure.explanation.toHtmlEscaped(), failure.expected.toHtmlEscaped(),
@@ -525,10 +524,12 @@ void AssertionsPanel::updateDetails()
                        .arg(assertion->passed())
                        .arg(assertion->failed());
     if (const auto &first = assertion->firstFailure())
-        html += failureHtml(u"First failure"_s, *first, m_model->isFrameAvailable(first->sequence));
+        html += failureHtml(u"First failure"_s, *first, m_model->frameName(first->sequence),
+                            m_model->isFrameAvailable(first->sequence));
     const auto &last = assertion->lastFailure();
     if (last && assertion->failed() > 1)
-        html += failureHtml(u"Last failure"_s, *last, m_model->isFrameAvailable(last->sequence));
+        html += failureHtml(u"Last failure"_s, *last, m_model->frameName(last->sequence),
+                            m_model->isFrameAvailable(last->sequence));
     showDetails(html);
 }
 

@@ -13,9 +13,11 @@
 #include <QInputDialog>
 #include <QLabel>
 #include <QListView>
+#include <QMenu>
 #include <QPushButton>
 #include <QShortcut>
 #include <QSplitter>
+#include <QStyle>
 #include <QToolButton>
 #include <QVBoxLayout>
 
@@ -36,6 +38,8 @@ QString sizeText(qint64 bytes)
         return u"%1 KiB"_s.arg(bytes / 1024.0, 0, 'f', 1);
     return u"%1 MiB"_s.arg(bytes / (1024.0 * 1024.0), 0, 'f', 1);
 }
+
+constexpr int BarSpacing = 4;
 
 QToolButton *toolButton(const QString &text, const QString &objectName, const QString &toolTip,
                         QWidget *parent)
@@ -133,14 +137,30 @@ Composer::Composer(QWidget *parent)
 
     auto *bar = new QHBoxLayout;
     bar->setContentsMargins(0, 0, 0, 0);
+    bar->setSpacing(BarSpacing);
     bar->addWidget(m_mode);
     bar->addWidget(m_beautifyButton);
     bar->addStretch(1);
+    m_savedMenuButton = toolButton(tr("Saved"), u"savedMenuButton"_s, tr("Load a saved message into the editor"), this);
+    m_savedMenuButton->setPopupMode(QToolButton::InstantPopup);
+    auto *savedMenu = new QMenu(m_savedMenuButton);
+    connect(savedMenu, &QMenu::aboutToShow, this, [this, savedMenu] {
+        savedMenu->clear();
+        for (int row = 0; row < m_saved->rowCount(); ++row)
+            savedMenu->addAction(m_saved->at(row).name, this, [this, row] { loadSaved(row); });
+        if (m_saved->rowCount() == 0)
+            savedMenu->addAction(tr("No saved messages"))->setEnabled(false);
+        savedMenu->addSeparator();
+        savedMenu->addAction(tr("Save…"), this, &Composer::promptSaveCurrent);
+    });
+    m_savedMenuButton->setMenu(savedMenu);
+    m_savedMenuButton->hide();
+    bar->addWidget(m_savedMenuButton);
     bar->addWidget(m_size);
     bar->addWidget(m_sendButton);
 
-    auto *editorPane = new QWidget(this);
-    auto *editorLayout = new QVBoxLayout(editorPane);
+    m_editorPane = new QWidget(this);
+    auto *editorLayout = new QVBoxLayout(m_editorPane);
     editorLayout->setContentsMargins(0, 0, 0, 0);
     editorLayout->setSpacing(4);
     editorLayout->addLayout(bar);
@@ -190,8 +210,8 @@ Composer::Composer(QWidget *parent)
     savedButtons->addStretch(1);
     savedButtons->addWidget(m_removeButton);
 
-    auto *savedPane = new QWidget(this);
-    auto *savedLayout = new QVBoxLayout(savedPane);
+    m_savedPane = new QWidget(this);
+    auto *savedLayout = new QVBoxLayout(m_savedPane);
     savedLayout->setContentsMargins(0, 0, 0, 0);
     savedLayout->setSpacing(4);
     savedLayout->addLayout(savedHeader);
@@ -200,8 +220,8 @@ Composer::Composer(QWidget *parent)
 
     auto *splitter = new QSplitter(Qt::Horizontal, this);
     splitter->setChildrenCollapsible(false);
-    splitter->addWidget(editorPane);
-    splitter->addWidget(savedPane);
+    splitter->addWidget(m_editorPane);
+    splitter->addWidget(m_savedPane);
     splitter->setStretchFactor(0, 3);
     splitter->setStretchFactor(1, 1);
     splitter->setSizes({600, 200});
@@ -217,6 +237,26 @@ Composer::Composer(QWidget *parent)
     applyColors();
     applyMode();
     updateSavedButtons();
+}
+
+QSize Composer::minimumSizeHint() const
+{
+    // The editor with the "Saved" menu in its bar, whether the menu shows yet or not.
+    int editor = m_editorPane->minimumSizeHint().width();
+    if (m_savedMenuButton->isHidden())
+        editor += m_savedMenuButton->sizeHint().width() + BarSpacing;
+    return {editor, QWidget::minimumSizeHint().height()};
+}
+
+void Composer::resizeEvent(QResizeEvent *event)
+{
+    QWidget::resizeEvent(event);
+    const int handle = style()->pixelMetric(QStyle::PM_SplitterWidth, nullptr, this);
+    const bool sideBySide = width() >= m_editorPane->minimumSizeHint().width() + handle + m_savedPane->minimumSizeHint().width();
+    if (m_savedPane->isHidden() == !sideBySide)
+        return;
+    m_savedPane->setVisible(sideBySide);
+    m_savedMenuButton->setVisible(!sideBySide);
 }
 
 void Composer::changeEvent(QEvent *event)

@@ -58,12 +58,18 @@ public:
     // Puts a saved message into the editor to change it.
     void loadSaved(int row);
 
+    // Where the composer is narrower than the editor and the saved list need side by side (two
+    // sessions split in a 1280-pixel window), the list hides and a "Saved" menu takes its place;
+    // the minimum width is the editor's.
+    QSize minimumSizeHint() const override;
+
 Q_SIGNALS:
     void sendRequested(const wsprobe::ComposedMessage &message);
     void savedMessagesChanged();
 
 protected:
     void changeEvent(QEvent *event) override;
+    void resizeEvent(QResizeEvent *event) override;
 
 private:
     enum class NoticeKind { Info, Error };
@@ -87,6 +93,9 @@ private:
     NoticeKind m_noticeKind = NoticeKind::Info;
     SavedMessagesModel *m_saved;    // Owned (child).
     QListView *m_savedView;
+    QWidget *m_editorPane;
+    QWidget *m_savedPane;
+    QToolButton *m_savedMenuButton;  // stands in for the saved list while it is hidden
     QToolButton *m_loadButton;
     QToolButton *m_upButton;
     QToolButton *m_downButton;

@@ -148,9 +148,10 @@ FrameDetailView::FrameDetailView(QWidget *parent)
     clear();
 }
 
-void FrameDetailView::setEvent(qint64 sequence, const FrameEvent &event)
+void FrameDetailView::setEvent(qint64 sequence, const FrameEvent &event, qint64 messageNumber)
 {
     m_sequence = sequence;
+    m_messageNumber = messageNumber;
     m_event = event;
     render();
 }
@@ -158,6 +159,7 @@ void FrameDetailView::setEvent(qint64 sequence, const FrameEvent &event)
 void FrameDetailView::clear()
 {
     m_sequence = -1;
+    m_messageNumber = 0;
     m_event = {};
     m_summary->setText(tr("No frame selected"));
     m_modeBox->setEnabled(false);
@@ -252,7 +254,9 @@ QString FrameDetailView::note() const
 void FrameDetailView::render()
 {
     const FrameEvent &event = m_event;
-    QString summary = u"#%1 · %2 · %3"_s.arg(QString::number(m_sequence), directionText(event.direction), typeText(event));
+    QString summary = u"%1 · %2"_s.arg(directionText(event.direction), typeText(event));
+    if (m_messageNumber > 0)
+        summary = tr("Message %1").arg(QLocale().toString(m_messageNumber)) + u" · "_s + summary;
     if (event.size > 0 || event.isMessage())
         summary += u" · "_s + (event.size < 1024 ? sizeText(event.size) : u"%1 (%2 B)"_s.arg(sizeText(event.size)).arg(event.size));
     summary += u" · "_s + QDateTime::fromMSecsSinceEpoch(event.wallMs).toString(u"yyyy-MM-dd HH:mm:ss.zzz"_s);

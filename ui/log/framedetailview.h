@@ -33,8 +33,9 @@ public:
     explicit FrameDetailView(QWidget *parent = nullptr);
 
     // The event is copied (its payload is shared, not duplicated), so the view keeps showing it
-    // after the log discards it.
-    void setEvent(qint64 sequence, const FrameEvent &event);
+    // after the log discards it. messageNumber: as FrameLogModel::messageNumber counts (0 when
+    // not a message), shown in the summary; the sequence number is not shown.
+    void setEvent(qint64 sequence, const FrameEvent &event, qint64 messageNumber = 0);
     void clear();
     qint64 sequence() const { return m_sequence; }
 
@@ -71,6 +72,7 @@ private:
     qsizetype m_filled = 0;    // how much of m_body it holds
     FrameEvent m_event;
     qint64 m_sequence = -1;
+    qint64 m_messageNumber = 0;
     Mode m_mode = JsonMode;
     int m_shownHexBytesPerLine = 0;  // of the hex dump shown; 0 when none is
 };

@@ -8,6 +8,7 @@
 #include <QHBoxLayout>
 #include <QLineEdit>
 #include <QMenu>
+#include <QPainter>
 #include <QToolButton>
 
 #include <algorithm>
@@ -46,6 +47,29 @@ constexpr TypeGroupInfo TypeGroups[FrameFilterBar::TypeGroupCount] = {
 
 constexpr Direction Directions[3] = {Direction::Outgoing, Direction::Incoming, Direction::Local};
 
+// A checkable button whose state shows in every theme: Fusion's dark palette draws a checked
+// tool button all but like an unchecked one. Checked, it is tinted with the highlight colour and
+// underlined with it.
+class ToggleButton : public QToolButton
+{
+public:
+    using QToolButton::QToolButton;
+
+protected:
+    void paintEvent(QPaintEvent *event) override
+    {
+        QToolButton::paintEvent(event);
+        if (!isChecked())
+            return;
+        QPainter painter(this);
+        QColor tint = palette().color(QPalette::Highlight);
+        tint.setAlpha(110);
+        const QRect inside = rect().adjusted(2, 2, -2, -2);
+        painter.fillRect(inside, tint);
+        painter.fillRect(QRect(inside.left(), inside.bottom() - 2, inside.width(), 3), palette().color(QPalette::Highlight));
+    }
+};
+
 FrameFilterBar::TypeGroup groupOf(EventKind kind)
 {
     for (int group = 0; group < FrameFilterBar::TypeGroupCount; ++group) {
@@ -72,7 +96,7 @@ FrameFilterBar::FrameFilterBar(QWidget *parent)
     const QString directionTips[3] = {tr("Show what we sent"), tr("Show what the server sent"),
                                       tr("Show what happened here: errors, handshakes, state notes")};
     for (int i = 0; i < 3; ++i) {
-        auto *button = new QToolButton(this);
+        auto *button = new ToggleButton(this);
         button->setObjectName(QString::fromLatin1(directionNames[i]));
         button->setText(directionText(Directions[i]));
         button->setToolTip(directionTips[i]);
@@ -115,7 +139,7 @@ FrameFilterBar::FrameFilterBar(QWidget *parent)
     m_text->setObjectName(u"filterText"_s);
     m_text->setPlaceholderText(tr("Filter by payload text"));
     m_text->setClearButtonEnabled(true);
-    m_text->setMinimumWidth(140);
+    m_text->setMinimumWidth(80);
     connect(m_text, &QLineEdit::textChanged, this, [this] {
         validateText();
         m_typingPause.start();
@@ -205,11 +229,20 @@ void FrameFilterBar::relaxToShow(const FrameEvent &event)
     apply();
 }
 
-void FrameFilterBar::validateText()
+QString FrameFilterBar::errorString() const
 {
     const TextPattern pattern = typedPattern();
-    const bool invalid = !pattern.isValid();
-    m_text->setToolTip(invalid ? tr("Invalid regular expression: %1").arg(pattern.errorString()) : QString());
+    return pattern.isValid() ? QString() : tr("Invalid regular expression: %1").arg(pattern.errorString());
+}
+
+void FrameFilterBar::validateText()
+{
+    const QString error = errorString();
+    const bool invalid = !error.isEmpty();
+    if (m_text->toolTip() != error) {
+        m_text->setToolTip(error);
+        Q_EMIT errorChanged();
+    }
     if (m_text->property("invalid").toBool() == invalid)
         return;
     m_text->setProperty("invalid", invalid);

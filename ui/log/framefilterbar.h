@@ -33,6 +33,9 @@ public:
     // invalid one keeps the text patterns last announced rather than flashing the whole log.
     FrameMatcher matcher() const;
 
+    // Why the typed regular expression is invalid, with where ("" when it is valid).
+    QString errorString() const;
+
     void setTypeGroupShown(TypeGroup group, bool shown);
     void setDirectionShown(Direction direction, bool shown);
 
@@ -47,6 +50,8 @@ public Q_SLOTS:
 
 Q_SIGNALS:
     void filterChanged();
+    // errorString() changed (said as the text is typed, not after the pause).
+    void errorChanged();
 
 protected:
     void changeEvent(QEvent *event) override;

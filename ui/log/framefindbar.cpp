@@ -1,6 +1,5 @@
 #include "framefindbar.h"
 
-#include <QGuiApplication>
 #include <QHBoxLayout>
 #include <QKeyEvent>
 #include <QLabel>
@@ -31,17 +30,12 @@ FrameFindBar::FrameFindBar(QWidget *parent)
     m_text = new QLineEdit(this);
     m_text->setObjectName(u"searchText"_s);
     m_text->setPlaceholderText(tr("Find (Ctrl+F)"));
-    m_text->setToolTip(tr("Find text in the rows shown: Enter or F3 for the next, Shift+F3 for the previous"));
+    m_text->setToolTip(tr("Find text in the rows shown: Enter or F3 for the next, Shift+Enter or Shift+F3 for "
+                          "the previous"));
     m_text->setClearButtonEnabled(true);
-    m_text->setMinimumWidth(110);
+    m_text->setMinimumWidth(80);
     m_text->installEventFilter(this);
     connect(m_text, &QLineEdit::textChanged, this, [this] { m_typingPause.start(); });
-    connect(m_text, &QLineEdit::returnPressed, this, [this] {
-        if (QGuiApplication::keyboardModifiers() & Qt::ShiftModifier)
-            Q_EMIT previousRequested();
-        else
-            Q_EMIT nextRequested();
-    });
     layout->addWidget(m_text, 1);
 
     auto *previous = new QToolButton(this);
@@ -61,7 +55,6 @@ FrameFindBar::FrameFindBar(QWidget *parent)
 
     m_status = new QLabel(this);
     m_status->setObjectName(u"searchStatus"_s);
-    m_status->setMinimumWidth(fontMetrics().horizontalAdvance(u"99999 of 99999…"_s));
     layout->addWidget(m_status);
 }
 
@@ -82,8 +75,9 @@ void FrameFindBar::applyNow()
     Q_EMIT searchChanged();
 }
 
-void FrameFindBar::showMatches(int position, int count, bool scanning)
+void FrameFindBar::showMatches(int position, int count, bool scanning, const QString &currentName)
 {
+    m_status->setToolTip(currentName.isEmpty() ? QString() : tr("This match is %1").arg(currentName));
     const QString more = scanning ? u"…"_s : QString();
     const QLocale locale;
     if (count == 0)
@@ -97,14 +91,25 @@ void FrameFindBar::showMatches(int position, int count, bool scanning)
 void FrameFindBar::clearMatches()
 {
     m_status->clear();
+    m_status->setToolTip({});
 }
 
 bool FrameFindBar::eventFilter(QObject *watched, QEvent *event)
 {
-    if (watched == m_text && event->type() == QEvent::KeyPress
-        && static_cast<QKeyEvent *>(event)->key() == Qt::Key_Escape && !m_text->text().isEmpty()) {
+    if (watched != m_text || event->type() != QEvent::KeyPress)
+        return QWidget::eventFilter(watched, event);
+    const auto *key = static_cast<QKeyEvent *>(event);
+    if (key->key() == Qt::Key_Escape && !m_text->text().isEmpty()) {
         m_text->clear();
         applyNow();
+        return true;
+    }
+    // The event's own modifiers, not the application's: Shift+Enter is the previous match.
+    if (key->key() == Qt::Key_Return || key->key() == Qt::Key_Enter) {
+        if (key->modifiers() & Qt::ShiftModifier)
+            Q_EMIT previousRequested();
+        else
+            Q_EMIT nextRequested();
         return true;
     }
     return QWidget::eventFilter(watched, event);

@@ -26,9 +26,10 @@ public:
     // True while typed text waits for the typing pause.
     bool isTyping() const { return m_typingPause.isActive(); }
 
-    // The matches' count, the current row's place among them (-1 when it is not one), and
-    // whether more may still be found.
-    void showMatches(int position, int count, bool scanning);
+    // The matches' count, the current row's place among them (-1 when it is not one), whether
+    // more may still be found, and how a person names the current match ("message 17"; shown
+    // in the count's tooltip).
+    void showMatches(int position, int count, bool scanning, const QString &currentName = {});
     void clearMatches();
 
 public Q_SLOTS:

@@ -9,8 +9,10 @@
 #include <QFont>
 #include <QFontDatabase>
 #include <QGuiApplication>
+#include <QLocale>
 #include <QPalette>
 
+#include <algorithm>
 #include <limits>
 
 #include <cmath>
@@ -164,13 +166,61 @@ void FrameLogModel::setLog(FrameLog *log)
     m_log = log;
     m_firstShown = log ? log->firstSequence() : 0;
     m_shownEnd = log ? log->endSequence() : 0;
+    m_messages.clear();
+    m_messagesDiscarded = 0;
+    m_failed.clear();
+    for (qint64 sequence = m_firstShown; sequence < m_shownEnd; ++sequence)
+        onAppended(sequence);
     if (m_log) {
+        connect(m_log, &FrameLog::appended, this, &FrameLogModel::onAppended);
         connect(m_log, &FrameLog::appended, this, &FrameLogModel::scheduleFlush);
         connect(m_log, &FrameLog::discarded, this, &FrameLogModel::scheduleFlush);
         connect(m_log, &FrameLog::cleared, this, &FrameLogModel::onCleared);
         connect(m_log, &QObject::destroyed, this, [this] { setLog(nullptr); });
     }
     endResetModel();
+}
+
+void FrameLogModel::onAppended(qint64 sequence)
+{
+    // Counted as it is logged, not at the flush: with a capacity, a flood may discard messages
+    // before the table ever shows them, and the numbers must still count them.
+    if (m_log->contains(sequence) && m_log->at(sequence).isMessage())
+        m_messages.push_back(sequence);
+}
+
+qint64 FrameLogModel::messageNumber(qint64 sequence) const
+{
+    const auto found = std::lower_bound(m_messages.cbegin(), m_messages.cend(), sequence);
+    if (found == m_messages.cend() || *found != sequence)
+        return 0;
+    return m_messagesDiscarded + (found - m_messages.cbegin()) + 1;
+}
+
+void FrameLogModel::markFailed(qint64 sequence)
+{
+    const auto at = std::lower_bound(m_failed.begin(), m_failed.end(), sequence);
+    if (at != m_failed.end() && *at == sequence)
+        return;
+    m_failed.insert(at, sequence);
+    const int row = rowOf(sequence);
+    if (row >= 0)
+        Q_EMIT dataChanged(index(row, TimeColumn), index(row, TimeColumn), {FailedRole, Qt::ToolTipRole});
+}
+
+bool FrameLogModel::isFailed(qint64 sequence) const
+{
+    return std::binary_search(m_failed.cbegin(), m_failed.cend(), sequence);
+}
+
+QString FrameLogModel::eventName(qint64 sequence) const
+{
+    if (const qint64 number = messageNumber(sequence))
+        return tr("message %1").arg(QLocale().toString(number));
+    if (!m_log || !m_log->contains(sequence))
+        return tr("an event no longer in the log");
+    const FrameEvent &event = m_log->at(sequence);
+    return tr("%1 at %2").arg(typeText(event), timeText(event));
 }
 
 void FrameLogModel::scheduleFlush()
@@ -186,6 +236,9 @@ void FrameLogModel::flush()
         return;
     const qint64 first = m_log->firstSequence();
     if (first > m_firstShown) {
+        const auto kept = std::lower_bound(m_messages.begin(), m_messages.end(), first);
+        m_messagesDiscarded += kept - m_messages.begin();
+        m_messages.erase(m_messages.begin(), kept);
         const qint64 gone = std::min(first, m_shownEnd) - m_firstShown;
         if (gone > 0) {
             beginRemoveRows({}, 0, int(gone - 1));
@@ -209,6 +262,9 @@ void FrameLogModel::flush()
 void FrameLogModel::onCleared()
 {
     beginResetModel();
+    m_failed.clear();
+    m_messages.clear();
+    m_messagesDiscarded = 0;
     m_firstShown = m_shownEnd = m_log->endSequence();
     endResetModel();
 }
@@ -283,6 +339,8 @@ QVariant FrameLogModel::data(const QModelIndex &index, int role) const
             return CloseCodes::description(event->closeCode);
         if (index.column() == TypeColumn && event->kind == EventKind::Error)
             return typeText(*event);  // often wider than the column
+        if (index.column() == TimeColumn && isFailed(m_firstShown + index.row()))
+            return tr("A live assertion failed on this event (see the Assertions tab)");
         return {};
     case Qt::ForegroundRole: {
         // Read when painted, so a theme change needs only a repaint.
@@ -307,6 +365,8 @@ QVariant FrameLogModel::data(const QModelIndex &index, int role) const
         return int(event->kind);
     case DirectionRole:
         return int(event->direction);
+    case FailedRole:
+        return isFailed(m_firstShown + index.row());
     }
     return {};
 }

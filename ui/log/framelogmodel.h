@@ -5,6 +5,8 @@
 #include <QAbstractTableModel>
 #include <QTimer>
 
+#include <vector>
+
 namespace wsprobe {
 
 class FrameLog;
@@ -23,6 +25,7 @@ public:
         SequenceRole = Qt::UserRole + 1,  // qint64
         KindRole,                         // int(EventKind)
         DirectionRole,                    // int(Direction)
+        FailedRole,                       // bool: a live assertion failed on this event
     };
 
     explicit FrameLogModel(QObject *parent = nullptr);
@@ -42,6 +45,18 @@ public:
     // One past the sequence number of the last row.
     qint64 endSequence() const { return m_shownEnd; }
 
+    // Messages numbered as people count them: 1 for the first text or binary message logged
+    // (since the log was set or cleared), handshakes, pings, closes and fragments not counted.
+    // Sequence numbers stay internal. 0 when the event is not a message.
+    qint64 messageNumber(qint64 sequence) const;
+    // How a person names the event in a sentence: "message 17", or "ping at 12:00:01.250".
+    QString eventName(qint64 sequence) const;
+
+    // Marks an event a live assertion failed on (FailedRole, and a mark in the Time column);
+    // marks go when the log is cleared or another log is set.
+    void markFailed(qint64 sequence);
+    bool isFailed(qint64 sequence) const;
+
     // Shows what arrived since the last flush now (tests, and before a user action).
     void flush();
     void setFlushInterval(int ms) { m_flushTimer.setInterval(ms); }
@@ -53,6 +68,7 @@ public:
 
 private:
     void scheduleFlush();
+    void onAppended(qint64 sequence);
     void onCleared();
     QString displayText(const FrameEvent &event, int row, int column) const;
 
@@ -60,6 +76,13 @@ private:
     QTimer m_flushTimer;
     qint64 m_firstShown = 0;    // sequence of row 0
     qint64 m_shownEnd = 0;      // one past the sequence of the last row
+    // The sequence numbers of the messages still in the log, in order, and how many were
+    // discarded before them: a binary search numbers a message.
+    std::vector<qint64> m_messages;
+    qint64 m_messagesDiscarded = 0;
+    // Sorted: failures come in log order, so a mark is an append, and a painted cell's lookup
+    // a binary search.
+    std::vector<qint64> m_failed;
 };
 
 // One line of text for an event: what the Preview column and single-line exports show.

@@ -6,11 +6,13 @@
 #include "framelog.h"
 #include "framelogfilter.h"
 #include "framelogmodel.h"
+#include "flowlayout.h"
 #include "themecolors.h"
 
 #include <QAction>
 #include <QApplication>
 #include <QClipboard>
+#include <QElapsedTimer>
 #include <QFontDatabase>
 #include <QFrame>
 #include <QGuiApplication>
@@ -38,7 +40,31 @@ using namespace Qt::StringLiterals;
 namespace wsprobe {
 namespace {
 
-// Tints the rows the find box matches; the lookup is a binary search per painted cell.
+// A copy builds its text for this long per event-loop turn, reading the clock every so many rows.
+constexpr qint64 CopySliceNs = 20'000'000;
+constexpr size_t CopyRowsBetweenClockReads = 256;
+
+// Tab-separated fields are quoted as RFC 4180 quotes comma-separated ones.
+QString quotedField(const QString &field)
+{
+    const bool plain = std::none_of(field.cbegin(), field.cend(), [](QChar c) {
+        return c == u'\t' || c == u'"' || c == u'\n' || c == u'\r';
+    });
+    if (plain)
+        return field;
+    QString quoted = field;
+    quoted.replace(u'"', u"\"\""_s);
+    return u'"' + quoted + u'"';
+}
+
+// Narrower than this, the detail goes under the table (see setDetailOrientation) and the Δ and
+// Size columns hide.
+constexpr int NarrowWidth = 900;
+
+constexpr int FailedMarkWidth = 3;
+
+// Tints the rows the find box matches and marks the rows an assertion failed on; each lookup is
+// a binary search per painted cell.
 class SearchHighlightDelegate : public QStyledItemDelegate
 {
 public:
@@ -55,34 +81,19 @@ protected:
             option->backgroundBrush = ThemeColors::searchMatch(option->palette);
     }
 
+    // A row a live assertion failed on carries a bar in the failure colour at its left edge.
+    void paint(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const override
+    {
+        QStyledItemDelegate::paint(painter, option, index);
+        if (index.column() == FrameLogModel::TimeColumn && index.data(FrameLogModel::FailedRole).toBool())
+            painter->fillRect(QRect(option.rect.left(), option.rect.top(), FailedMarkWidth, option.rect.height()),
+                              ThemeColors::failure(option.palette));
+    }
+
 private:
     const FrameLogFilter *m_rows;     // Not owned.
     const FrameLogFilter *m_matches;  // Not owned.
 };
-
-// A label that gives up its width first and then shows "…" rather than half a word.
-class ElidingLabel : public QLabel
-{
-public:
-    using QLabel::QLabel;
-
-protected:
-    void paintEvent(QPaintEvent *) override
-    {
-        QPainter painter(this);
-        painter.setPen(palette().color(foregroundRole()));
-        painter.drawText(contentsRect(), int(alignment()),
-                         fontMetrics().elidedText(text(), Qt::ElideRight, contentsRect().width()));
-    }
-};
-
-QFrame *separator(QWidget *parent)
-{
-    auto *line = new QFrame(parent);
-    line->setFrameShape(QFrame::VLine);
-    line->setFrameShadow(QFrame::Sunken);
-    return line;
-}
 
 } // namespace
 
@@ -98,6 +109,9 @@ FrameLogView::FrameLogView(QWidget *parent)
 
     m_statusDelay.setSingleShot(true);
     m_statusDelay.setInterval(100);
+    m_copySlices.setSingleShot(true);
+    m_copySlices.setInterval(0);
+    connect(&m_copySlices, &QTimer::timeout, this, &FrameLogView::copyNextSlice);
     connect(&m_statusDelay, &QTimer::timeout, this, [this] {
         updateStatus();
         updateSearchStatus();
@@ -150,6 +164,9 @@ FrameLogView::FrameLogView(QWidget *parent)
     connect(m_search, &QAbstractItemModel::rowsInserted, this, searchChanged);
     connect(m_search, &QAbstractItemModel::rowsRemoved, this, searchChanged);
     connect(m_search, &FrameLogFilter::scanningChanged, this, &FrameLogView::updateSearchStatus);
+    // A find asked for before the search had got that far.
+    connect(m_search, &QAbstractItemModel::rowsInserted, this, &FrameLogView::findPending, Qt::QueuedConnection);
+    connect(m_search, &FrameLogFilter::scanningChanged, this, &FrameLogView::findPending, Qt::QueuedConnection);
 
     auto *findShortcut = new QShortcut(QKeySequence::Find, this, this, &FrameLogView::focusSearch);
     findShortcut->setContext(Qt::WidgetWithChildrenShortcut);
@@ -176,58 +193,74 @@ FrameLogView::~FrameLogView()
 
 QWidget *FrameLogView::createBar()
 {
+    // One row where the pane is wide, more where it is not (two sessions side by side): the
+    // bar's minimum width is its widest group's, not the sum of all.
     auto *bar = new QWidget(this);
-    auto *layout = new QHBoxLayout(bar);
+    bar->setObjectName(u"logBar"_s);
+    auto *layout = new FlowLayout(bar);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(4);
 
     m_filterBar = new FrameFilterBar(bar);
     m_filterBar->setObjectName(u"frameFilterBar"_s);
     connect(m_filterBar, &FrameFilterBar::filterChanged, this, &FrameLogView::onFilterBarChanged);
-    // The room the fixed controls leave goes mostly to the filter text, then to the find text,
-    // then to the counts. The stretch factors count each bar's buttons too: 6 : 4 : 1 splits the
-    // room about as 3 : 2 : 1 would between the two texts and the counts alone.
-    layout->addWidget(m_filterBar, 6);
-
-    layout->addWidget(separator(bar));
+    connect(m_filterBar, &FrameFilterBar::errorChanged, this, &FrameLogView::updateStatus);
+    // The room left over goes to the filter text first, then to the find text.
+    layout->addWidget(m_filterBar, 3);
 
     m_findBar = new FrameFindBar(bar);
     m_findBar->setObjectName(u"frameFindBar"_s);
     connect(m_findBar, &FrameFindBar::searchChanged, this, &FrameLogView::applySearch);
     connect(m_findBar, &FrameFindBar::nextRequested, this, &FrameLogView::findNext);
     connect(m_findBar, &FrameFindBar::previousRequested, this, &FrameLogView::findPrevious);
-    layout->addWidget(m_findBar, 4);
+    layout->addWidget(m_findBar, 2);
 
-    // The counts take what room is left, and give it up first when the bar is narrow.
-    m_status = new ElidingLabel(bar);
+    // The counts get the width their text needs: "5 of 1,000,000 frames" is never cut.
+    m_status = new QLabel(bar);
     m_status->setObjectName(u"logStatus"_s);
     m_status->setForegroundRole(QPalette::PlaceholderText);
     m_status->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
-    m_status->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
-    layout->addWidget(m_status, 1);
+    layout->addWidget(m_status);
 
-    m_pause = new QToolButton(bar);
+    auto *actions = new QWidget(bar);
+    auto *actionsLayout = new QHBoxLayout(actions);
+    actionsLayout->setContentsMargins(0, 0, 0, 0);
+    actionsLayout->setSpacing(4);
+    layout->addWidget(actions);
+
+    m_pause = new QToolButton(actions);
     m_pause->setObjectName(u"pauseFollow"_s);
     m_pause->setCheckable(true);
-    m_pause->setToolTip(tr("Stop following new frames; the log keeps recording"));
+    m_pause->setToolTip(tr("Stop scrolling to new frames as they arrive: the log keeps recording them, and "
+                           "the button counts them. Pause again, or End in the table, follows the tail."));
     connect(m_pause, &QToolButton::toggled, this, [this](bool paused) {
         m_newWhilePaused = 0;
         updatePauseButton();
-        if (!paused)
+        if (!paused) {
+            m_followNote->hide();
             m_table->scrollToBottom();
+        }
     });
-    layout->addWidget(m_pause);
+    actionsLayout->addWidget(m_pause);
 
-    m_clear = new QToolButton(bar);
+    m_clear = new QToolButton(actions);
     m_clear->setObjectName(u"clearLog"_s);
     m_clear->setText(tr("Clear"));
     m_clear->setToolTip(tr("Forget every frame logged so far"));
     connect(m_clear, &QToolButton::clicked, this, &FrameLogView::clearLog);
-    layout->addWidget(m_clear);
+    actionsLayout->addWidget(m_clear);
 
-    m_copy = new QToolButton(bar);
+    m_copy = new QToolButton(actions);
     m_copy->setObjectName(u"copyRows"_s);
-    layout->addWidget(m_copy);
+    actionsLayout->addWidget(m_copy);
+
+    // Says why the table stopped following when something other than the Pause button stopped
+    // it (a jump to a frame from an assertion, say).
+    m_followNote = new QLabel(bar);
+    m_followNote->setObjectName(u"followNote"_s);
+    m_followNote->setWordWrap(true);
+    m_followNote->hide();
+    layout->addWidget(m_followNote, 1);
 
     return bar;
 }
@@ -310,7 +343,35 @@ void FrameLogView::setPaused(bool paused)
 
 void FrameLogView::setDetailOrientation(Qt::Orientation orientation)
 {
+    m_orientationChosen = true;
     m_splitter->setOrientation(orientation);
+}
+
+void FrameLogView::placeDetail(Qt::Orientation orientation)
+{
+    if (m_splitter->orientation() == orientation)
+        return;
+    m_splitter->setOrientation(orientation);
+    if (orientation == Qt::Vertical) {
+        const int total = m_splitter->height() - m_splitter->handleWidth();
+        m_splitter->setSizes({total * 3 / 5, total - total * 3 / 5});
+    } else {
+        m_splitterSized = false;
+        if (isVisible())
+            sizeDetailBeside();
+    }
+}
+
+void FrameLogView::resizeEvent(QResizeEvent *event)
+{
+    QWidget::resizeEvent(event);
+    const bool narrow = width() < NarrowWidth;
+    if (!m_orientationChosen)
+        placeDetail(narrow ? Qt::Vertical : Qt::Horizontal);
+    // The payload matters more than the gap to the row above and the size (the detail's summary
+    // has the time and the size).
+    m_table->setColumnHidden(FrameLogModel::DeltaColumn, narrow);
+    m_table->setColumnHidden(FrameLogModel::SizeColumn, narrow);
 }
 
 void FrameLogView::setTypeGroupShown(TypeGroup group, bool shown)
@@ -343,6 +404,7 @@ void FrameLogView::onFilterBarChanged()
 
 void FrameLogView::applySearch()
 {
+    m_pendingFind = 0;
     const QString text = m_findBar->text();
     if (text.isEmpty()) {
         m_search->setLogModel(nullptr);
@@ -511,7 +573,7 @@ void FrameLogView::showCurrentDetail()
 {
     const FrameEvent *event = m_current >= 0 ? m_model->eventFor(m_current) : nullptr;
     if (event)
-        m_detail->setEvent(m_current, *event);
+        m_detail->setEvent(m_current, *event, m_model->messageNumber(m_current));
     else
         m_detail->clear();
 }
@@ -522,7 +584,12 @@ bool FrameLogView::selectSequence(qint64 sequence)
     if (!log || !log->contains(sequence))
         return false;
     m_model->flush();  // it may have arrived since the last batch
-    setPaused(true);
+    if (!isPaused()) {
+        setPaused(true);
+        m_followNote->setText(tr("Following paused: jumped to %1. Press End or Pause to follow again.")
+                                  .arg(m_model->eventName(sequence)));
+        m_followNote->show();
+    }
     const FrameEvent &event = log->at(sequence);
     if (!m_filter->matcher().accepts(event)) {
         m_pendingSequence = sequence;
@@ -565,11 +632,9 @@ void FrameLogView::find(bool forward)
     }
     if (m_findBar->isTyping())
         m_findBar->applyNow();
+    m_pendingFind = 0;
     const int count = m_search->rowCount();
-    if (count == 0) {
-        updateSearchStatus();
-        return;
-    }
+    const bool scanning = m_search->isScanning();
     int match;
     if (m_current < 0)
         match = forward ? 0 : count - 1;
@@ -577,6 +642,17 @@ void FrameLogView::find(bool forward)
         match = m_search->lowerBound(m_current + 1);
     else
         match = m_search->lowerBound(m_current) - 1;
+    // Enter pressed while the search is still going through the log: the match it asks for may
+    // be in the part not read yet. Go there once it is found rather than wrap or do nothing.
+    if (scanning && (count == 0 || (forward && match >= count) || (!forward && match < 0 && m_current < 0))) {
+        m_pendingFind = forward ? 1 : -1;
+        updateSearchStatus();
+        return;
+    }
+    if (count == 0) {
+        updateSearchStatus();
+        return;
+    }
     // Wrap around; a match the table has not taken in yet (both models scan on their own) is
     // passed over.
     for (int tries = 0; tries < count; ++tries) {
@@ -592,17 +668,26 @@ void FrameLogView::find(bool forward)
     updateSearchStatus();
 }
 
+void FrameLogView::findPending()
+{
+    if (m_pendingFind != 0)
+        find(m_pendingFind > 0);
+}
+
 void FrameLogView::updateSearchStatus()
 {
-    if (m_findBar->text().isEmpty() || !m_search->logModel())
+    if (m_findBar->text().isEmpty() || !m_search->logModel()) {
         m_findBar->clearMatches();
-    else
-        m_findBar->showMatches(m_current >= 0 ? m_search->rowOf(m_current) : -1, m_search->rowCount(), m_search->isScanning());
+        return;
+    }
+    const int position = m_current >= 0 ? m_search->rowOf(m_current) : -1;
+    m_findBar->showMatches(position, m_search->rowCount(), m_search->isScanning(),
+                           position >= 0 ? m_model->eventName(m_current) : QString());
 }
 
 // ------------------------------------------------------------------------------ copy and clear
 
-QString FrameLogView::selectedRowsText() const
+std::vector<qint64> FrameLogView::selectedSequences() const
 {
     std::vector<int> rows;
     const QItemSelection selection = m_table->selectionModel()->selection();
@@ -612,22 +697,67 @@ QString FrameLogView::selectedRowsText() const
     }
     std::sort(rows.begin(), rows.end());
     rows.erase(std::unique(rows.begin(), rows.end()), rows.end());
+    std::vector<qint64> sequences;
+    sequences.reserve(rows.size());
+    for (int row : rows)
+        sequences.push_back(m_filter->sequenceAt(row));
+    return sequences;
+}
+
+QString FrameLogView::rowsText(const std::vector<qint64> &sequences, size_t first, size_t end) const
+{
     QString text;
-    for (int row : rows) {
-        const FrameEvent *event = m_model->eventFor(m_filter->sequenceAt(row));
+    for (size_t i = first; i < end && i < sequences.size(); ++i) {
+        const FrameEvent *event = m_model->eventFor(sequences[i]);
         if (!event)
             continue;
-        text += timeText(*event) + u'\t' + displayName(event->direction) + u'\t' + typeText(*event) + u'\t'
-              + QString::number(event->size) + u" B\t"_s + payloadText(*event) + u'\n';
+        text += quotedField(timeText(*event)) + u'\t' + quotedField(displayName(event->direction)) + u'\t'
+              + quotedField(typeText(*event)) + u'\t' + QString::number(event->size) + u" B\t"_s
+              + quotedField(payloadText(*event)) + u'\n';
     }
     return text;
 }
 
+QString FrameLogView::selectedRowsText() const
+{
+    const std::vector<qint64> sequences = selectedSequences();
+    return rowsText(sequences, 0, sequences.size());
+}
+
 void FrameLogView::copySelection()
 {
-    const QString text = selectedRowsText();
-    if (!text.isEmpty())
-        QGuiApplication::clipboard()->setText(text);
+    m_copySlices.stop();
+    m_copySequences = selectedSequences();
+    m_copyNext = 0;
+    m_copyText.clear();
+    if (m_copySequences.empty())
+        return;
+    copyNextSlice();
+}
+
+void FrameLogView::copyNextSlice()
+{
+    // A slice is time-boxed, not counted: payloads differ in size by orders of magnitude.
+    QElapsedTimer clock;
+    clock.start();
+    while (m_copyNext < m_copySequences.size() && clock.nsecsElapsed() < CopySliceNs) {
+        const size_t end = std::min(m_copySequences.size(), m_copyNext + CopyRowsBetweenClockReads);
+        m_copyText += rowsText(m_copySequences, m_copyNext, end);
+        m_copyNext = end;
+    }
+    if (m_copyNext < m_copySequences.size()) {
+        m_copySlices.start();
+        updateStatus();
+        return;
+    }
+    const int count = int(m_copySequences.size());
+    if (!m_copyText.isEmpty())
+        QGuiApplication::clipboard()->setText(m_copyText);
+    m_copyText = QString();
+    m_copySequences = {};
+    m_copyNext = 0;
+    updateStatus();
+    Q_EMIT rowsCopied(count);
 }
 
 void FrameLogView::clearLog()
@@ -654,13 +784,25 @@ void FrameLogView::updateStatus()
                                 : tr("%1 frames").arg(locale.toString(all));
     if (m_filter->isScanning())
         text += tr(" · filtering %1%").arg(int(m_filter->scanProgress() * 100));
-    m_status->setText(text);
+    if (!m_copySequences.empty())
+        text += tr(" · copying %1%").arg(int(m_copyNext * 100 / m_copySequences.size()));
+    // Why the filter stopped following the typed expression, where the counts are read.
+    const QString error = m_filterBar->errorString();
+    m_status->setForegroundRole(error.isEmpty() ? QPalette::PlaceholderText : QPalette::Text);
+    m_status->setText(error.isEmpty() ? text : u"⚠ "_s + error + u" · "_s + text);
+    m_status->setToolTip(error);
 }
 
 void FrameLogView::showEvent(QShowEvent *event)
 {
     QWidget::showEvent(event);
-    if (m_splitterSized || m_splitter->orientation() != Qt::Horizontal)
+    if (!m_splitterSized)
+        sizeDetailBeside();
+}
+
+void FrameLogView::sizeDetailBeside()
+{
+    if (m_splitter->orientation() != Qt::Horizontal)
         return;
     m_splitterSized = true;
     // Wide enough for a line of hex dump where the window allows, but the log comes first: at
@@ -674,9 +816,17 @@ void FrameLogView::showEvent(QShowEvent *event)
 
 bool FrameLogView::eventFilter(QObject *watched, QEvent *event)
 {
-    if (watched == m_table && event->type() == QEvent::KeyPress
-        && static_cast<QKeyEvent *>(event)->matches(QKeySequence::Copy)) {
+    if (watched != m_table || event->type() != QEvent::KeyPress)
+        return QWidget::eventFilter(watched, event);
+    const auto *key = static_cast<QKeyEvent *>(event);
+    if (key->matches(QKeySequence::Copy)) {
         copySelection();
+        return true;
+    }
+    // End (or Ctrl+End) goes to the tail and follows it again.
+    if (key->key() == Qt::Key_End) {
+        setPaused(false);
+        m_table->scrollToBottom();
         return true;
     }
     return QWidget::eventFilter(watched, event);

@@ -6,6 +6,8 @@
 #include <QTimer>
 #include <QWidget>
 
+#include <vector>
+
 class QLabel;
 class QSplitter;
 class QTableView;
@@ -29,7 +31,8 @@ struct FrameMatcher;
 // Sub-widgets carry object names for the window and the tests: "filterText", "filterRegex",
 // "filterOutgoing", "filterIncoming", "filterLocal", "filterTypes" (the FrameFilterBar,
 // "frameFilterBar"), "searchText", "findPrevious", "findNext", "searchStatus" (the FrameFindBar,
-// "frameFindBar"), "pauseFollow", "clearLog", "copyRows", "logStatus", "frameTable",
+// "frameFindBar"), "pauseFollow", "clearLog", "copyRows", "logStatus", "followNote" (why
+// following paused), "logBar" (all of these, wrapping to more rows when narrow), "frameTable",
 // "frameSplitter", "frameDetailView", "frameDetail" (the detail's text), "detailMode"; the Types
 // menu's actions are "filterType_text", "_binary", "_fragment", "_ping", "_pong", "_close",
 // "_handshake", "_error" and "_info".
@@ -60,6 +63,7 @@ public:
     qint64 currentSequence() const { return m_current; }
 
     // Paused, the table stays where it is while frames keep arriving; the log keeps recording.
+    // End in the table unpauses.
     bool isPaused() const;
     void setPaused(bool paused);
 
@@ -69,17 +73,22 @@ public:
     void setDirectionShown(Direction direction, bool shown);
 
     // The selected rows, one line each: time, direction, type, size in bytes and the whole
-    // payload, separated by tabs.
+    // payload, separated by tabs. A field with a tab, a double quote or a line break is put in
+    // double quotes with its quotes doubled (RFC 4180's rule, with tabs for commas), so a
+    // spreadsheet or a CSV reader set to tabs reads each row back as five fields.
     QString selectedRowsText() const;
 
+    // Beside the table (Horizontal) or under it. Until this is called, the detail goes under the
+    // table where the view is narrower than 900 pixels (two sessions side by side), so the
+    // payload column keeps room (the Δ and Size columns hide there too).
     void setDetailOrientation(Qt::Orientation orientation);
 
 public Q_SLOTS:
     // Scrolls to the event and selects it. An event hidden by the filter is shown by relaxing the
     // filter as little as needed: its direction and type are switched on, and the filter text is
     // cleared only if the event does not contain it (what the user typed otherwise stays). A
-    // jump also pauses following, so a flood does not scroll the frame away. Returns false when
-    // the log no longer holds the event.
+    // jump also pauses following, so a flood does not scroll the frame away, and says so beside
+    // the Pause button ("followNote"). Returns false when the log no longer holds the event.
     bool selectSequence(qint64 sequence);
     void findNext();
     void findPrevious();
@@ -92,10 +101,13 @@ public Q_SLOTS:
 Q_SIGNALS:
     // The current row changed; -1 when none.
     void currentEventChanged(qint64 sequence);
+    // The clipboard holds the rows copied (a large selection is copied in slices, after the call).
+    void rowsCopied(int count);
 
 protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
     void showEvent(QShowEvent *event) override;
+    void resizeEvent(QResizeEvent *event) override;
 
 private:
     QWidget *createBar();
@@ -103,6 +115,7 @@ private:
     void onFilterBarChanged();
     void applySearch();
     void find(bool forward);
+    void findPending();
     enum class Scroll { None, EnsureVisible, Center };
     void selectRow(int row, Scroll scroll);
     void onCurrentRowChanged();
@@ -118,9 +131,16 @@ private:
     bool isAtBottom() const;
     bool shouldFollow() const;
     void queueScrollToBottom();
+    std::vector<qint64> selectedSequences() const;
+    // Rows of text for these events, as selectedRowsText() (events the log no longer holds are
+    // left out).
+    QString rowsText(const std::vector<qint64> &sequences, size_t first, size_t end) const;
+    void copyNextSlice();
     void updateStatus();
     void updateSearchStatus();
     void updatePauseButton();
+    void placeDetail(Qt::Orientation orientation);
+    void sizeDetailBeside();
 
     FrameLogModel *m_model;   // Owned (child).
     FrameLogFilter *m_filter; // Owned (child).
@@ -130,6 +150,7 @@ private:
     FrameFindBar *m_findBar = nullptr;
     QLabel *m_status = nullptr;
     QToolButton *m_pause = nullptr;
+    QLabel *m_followNote = nullptr;
     QToolButton *m_clear = nullptr;
     QToolButton *m_copy = nullptr;
     QTableView *m_table = nullptr;
@@ -137,6 +158,12 @@ private:
     FrameDetailView *m_detail = nullptr;
 
     QTimer m_statusDelay;  // coalesces status updates during floods
+
+    // A large copy, built a time-boxed slice per event-loop turn so the window stays live.
+    QTimer m_copySlices;
+    std::vector<qint64> m_copySequences;
+    size_t m_copyNext = 0;
+    QString m_copyText;
 
     qint64 m_current = -1;
     // A row to select once the filter shows it: the current row across a rescan, or a jump.
@@ -147,7 +174,9 @@ private:
     bool m_scrollQueued = false;
     int m_removedAbove = 0;        // rows leaving above the viewport, to keep it on its rows
     qint64 m_newWhilePaused = 0;
+    int m_pendingFind = 0;  // 1 or -1: a find waiting for the search to get further
     bool m_splitterSized = false;
+    bool m_orientationChosen = false;  // by setDetailOrientation: no longer follows the width
 };
 
 } // namespace wsprobe

@@ -1,11 +1,13 @@
 #include "sessionview.h"
 
+#include "assertionsmodel.h"
 #include "assertionspanel.h"
 #include "closecodes.h"
 #include "liveassertions.h"
 #include "composedmessage.h"
 #include "composer.h"
 #include "framelogmodel.h"
+#include "flowlayout.h"
 #include "framelogview.h"
 #include "requesteditor.h"
 #include "session.h"
@@ -19,6 +21,7 @@
 #include <QPixmap>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QScrollArea>
 #include <QSettings>
 #include <QSplitter>
 #include <QVBoxLayout>
@@ -112,8 +115,21 @@ SessionView::SessionView(Session *session, QWidget *parent)
 
     m_assertions->setLog(session->log());
     m_assertionsPanel->setAssertions(m_assertions);
+    // Failures name their frame as the log numbers messages: "message 17", not a sequence number.
+    m_assertionsPanel->model()->setFrameNamer([model = m_logView->model()](qint64 sequence) {
+        return model->eventName(sequence);
+    });
     m_assertionsPanel->setObjectName(u"assertionsPanel"_s);
     connect(m_assertionsPanel, &AssertionsPanel::frameRequested, this, &SessionView::showEvent);
+    // The log marks the rows assertions failed on. An assertion keeps its first and last failure,
+    // and says so at most every update interval: the marks are those it reported.
+    connect(m_assertions, &LiveAssertions::changed, this, [this](int index) {
+        const LiveAssertion &assertion = m_assertions->at(index);
+        for (const std::optional<LiveFailure> &failure : {assertion.firstFailure(), assertion.lastFailure()}) {
+            if (failure && failure->sequence >= 0)
+                m_logView->model()->markFailed(failure->sequence);
+        }
+    });
 
     connect(m_composer, &Composer::sendRequested, this, &SessionView::send);
     // Saved messages are the user's, not one session's: every session shows the same list.
@@ -144,15 +160,27 @@ SessionView::SessionView(Session *session, QWidget *parent)
     replayButton->setToolTip(tr("Replay this session as a scenario, in a new tab (Ctrl+Shift+R)"));
     connect(replayButton, &QPushButton::clicked, this, &SessionView::replayRequested);
 
-    auto *closeBar = new QHBoxLayout;
-    closeBar->addWidget(pingButton);
-    closeBar->addWidget(replayButton);
-    closeBar->addStretch(1);
-    closeBar->addWidget(new QLabel(tr("Close with"), this));
-    closeBar->addWidget(m_closeCode);
-    closeBar->addWidget(m_closeCodeWarning);
-    closeBar->addWidget(m_closeReason);
-    closeBar->addWidget(closeButton);
+    // Two rows or three where the pane is narrow (two sessions side by side), one where it is wide.
+    m_closeCode->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_closeCode->setMinimumContentsLength(14);
+    m_closeCodeWarning->setWordWrap(true);
+    auto *sessionActions = new QWidget(this);
+    auto *sessionActionsLayout = new QHBoxLayout(sessionActions);
+    sessionActionsLayout->setContentsMargins(0, 0, 0, 0);
+    sessionActionsLayout->addWidget(pingButton);
+    sessionActionsLayout->addWidget(replayButton);
+    auto *closeControls = new QWidget(this);
+    auto *closeControlsLayout = new QHBoxLayout(closeControls);
+    closeControlsLayout->setContentsMargins(0, 0, 0, 0);
+    closeControlsLayout->addWidget(new QLabel(tr("Close with"), closeControls));
+    closeControlsLayout->addWidget(m_closeCode);
+    closeControlsLayout->addWidget(m_closeReason, 1);
+    closeControlsLayout->addWidget(closeButton);
+    auto *closeBar = new FlowLayout;
+    closeBar->setSpacing(6);
+    closeBar->addWidget(sessionActions);
+    closeBar->addWidget(closeControls, 1);
+    closeBar->addWidget(m_closeCodeWarning, 1);
 
     auto *composerPane = new QWidget(this);
     auto *composerLayout = new QVBoxLayout(composerPane);
@@ -163,10 +191,20 @@ SessionView::SessionView(Session *session, QWidget *parent)
     auto *splitter = new QSplitter(Qt::Vertical, this);
     splitter->setObjectName(u"sessionSplitter"_s);
     // Assertions sit with the request's tabs, as tests do in Postman: the log keeps the width.
-    m_request->addTab(m_assertionsPanel, tr("Assertions"));
+    // In a scroll area: its editor's row is wider than half a 1280-pixel window.
+    auto *assertionsScroll = new QScrollArea(this);
+    assertionsScroll->setObjectName(u"assertionsScroll"_s);
+    assertionsScroll->setFrameShape(QFrame::NoFrame);
+    assertionsScroll->setWidgetResizable(true);
+    assertionsScroll->setWidget(m_assertionsPanel);
+    m_request->addTab(assertionsScroll, tr("Assertions"));
     splitter->addWidget(m_request);
     splitter->addWidget(m_logView);
     splitter->addWidget(composerPane);
+    // The request's tabs and the composer fold away for a tall log; the log itself stays.
+    splitter->setCollapsible(0, true);
+    splitter->setCollapsible(1, false);
+    splitter->setCollapsible(2, true);
     splitter->setStretchFactor(0, 0);
     splitter->setStretchFactor(1, 3);
     splitter->setStretchFactor(2, 1);

@@ -182,7 +182,7 @@ void TestAssertionsPanel::addThroughTheEditorAndWatchItCount()
     QCOMPARE(f.panel.model()->index(0, 0).data(AssertionsModel::StatusRole).toInt(), int(Status::Failing));
     QVERIFY(f.cell(0, AssertionsModel::StatusColumn).startsWith(u"failing"));
     const QString first = f.cell(0, AssertionsModel::FirstFailureColumn);
-    QVERIFY2(first.startsWith(u"#%1 /seq: "_s.arg(bad)), qPrintable(first));
+    QVERIFY2(first.startsWith(u"#%1 · /seq: "_s.arg(bad)), qPrintable(first));
     QCOMPARE(f.panel.model()->index(0, AssertionsModel::FirstFailureColumn)
                  .data(AssertionsModel::SequenceRole).toLongLong(),
              bad);

@@ -11,11 +11,13 @@
 #include <QInputDialog>
 #include <QLabel>
 #include <QListView>
+#include <QMenu>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QTest>
 #include <QTimer>
 #include <QToolButton>
+#include <QVBoxLayout>
 
 #include "qscintilla.h"
 
@@ -87,6 +89,7 @@ private Q_SLOTS:
     void pingPayloadLimit();
     void savedMessagesAddReorderResend();
     void saveButtonPromptsWithDefaultName();
+    void savedListFoldsIntoAMenuWhenNarrow();
 };
 
 void TestComposer::initTestCase()
@@ -372,6 +375,41 @@ void TestComposer::saveButtonPromptsWithDefaultName()
     composer.findChild<QPushButton *>(u"saveMessageButton"_s)->click();
     QCOMPARE(composer.savedMessages().size(), 2);
     QCOMPARE(composer.savedMessages().at(1).name, u"Ticker"_s);
+}
+
+void TestComposer::savedListFoldsIntoAMenuWhenNarrow()
+{
+    // In a pane, as in a session: a top-level composer's own layout would hold it wide.
+    QWidget pane;
+    auto *layout = new QVBoxLayout(&pane);
+    layout->setContentsMargins(0, 0, 0, 0);
+    auto *composerInPane = new Composer(&pane);
+    layout->addWidget(composerInPane);
+    Composer &composer = *composerInPane;
+    composer.setSavedMessages({{u"hello"_s, SendMode::Text, u"{\"hi\":1}"_s}});
+    pane.resize(900, 240);
+    pane.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&pane));
+    auto *list = composer.findChild<QListView *>(u"savedMessages"_s);
+    auto *menuButton = composer.findChild<QToolButton *>(u"savedMenuButton"_s);
+    QVERIFY(list->isVisible());
+    QVERIFY(menuButton->isHidden());
+    const int wide = composer.minimumSizeHint().width();
+
+    // Half a 1280-pixel window: the list hides, the menu stands in, nothing is squeezed.
+    pane.resize(420, 240);
+    QTRY_VERIFY(!list->isVisible());
+    QVERIFY(menuButton->isVisible());
+    QVERIFY(composer.minimumSizeHint().width() <= 420);
+    QCOMPARE(composer.minimumSizeHint().width(), wide);  // the same whether the list shows or not
+    menuButton->menu()->aboutToShow();
+    QCOMPARE(menuButton->menu()->actions().first()->text(), u"hello"_s);
+    menuButton->menu()->actions().first()->trigger();
+    QCOMPARE(composer.text(), u"{\"hi\":1}"_s);
+
+    pane.resize(900, 240);
+    QTRY_VERIFY(list->isVisible());
+    QVERIFY(menuButton->isHidden());
 }
 
 QTEST_MAIN(TestComposer)

@@ -1,8 +1,11 @@
 // FrameFilterBar and FrameFindBar: what each says, and when, to the log view that listens.
 #include "framefilterbar.h"
 #include "framefindbar.h"
+#include "theme.h"
 
 #include <QAction>
+#include <QApplication>
+#include <QImage>
 #include <QLabel>
 #include <QLineEdit>
 #include <QSignalSpy>
@@ -46,6 +49,7 @@ private Q_SLOTS:
     void relaxToShowAnnouncesOnce();
     void findBarAnnouncesAndAsks();
     void findBarCountsMatches();
+    void directionTogglesShowTheirStateInEveryTheme();
 };
 
 void TestFrameBars::filterTogglesAnnounceAtOnce()
@@ -195,6 +199,37 @@ void TestFrameBars::findBarCountsMatches()
     QCOMPARE(status->text(), u"no matches"_s);
     bar.clearMatches();
     QVERIFY(status->text().isEmpty());
+}
+
+void TestFrameBars::directionTogglesShowTheirStateInEveryTheme()
+{
+    const Theme theme;
+    for (const Theme::Choice choice : {Theme::Choice::Dark, Theme::Choice::Light}) {
+        theme.apply(choice);
+        FrameFilterBar bar;
+        bar.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&bar));
+        auto *button = child<QToolButton>(bar, u"filterIncoming"_s);
+        QVERIFY(button->isChecked());
+        const QImage on = button->grab().toImage().convertToFormat(QImage::Format_RGB32);
+        button->setChecked(false);
+        const QImage off = button->grab().toImage().convertToFormat(QImage::Format_RGB32);
+        QCOMPARE(on.size(), off.size());
+        // Pixels that differ clearly (not by a shade of the bevel's gradient).
+        int differing = 0;
+        for (int y = 0; y < on.height(); ++y) {
+            for (int x = 0; x < on.width(); ++x) {
+                const QRgb a = on.pixel(x, y);
+                const QRgb b = off.pixel(x, y);
+                const int delta = std::abs(qRed(a) - qRed(b)) + std::abs(qGreen(a) - qGreen(b)) + std::abs(qBlue(a) - qBlue(b));
+                differing += delta > 90;
+            }
+        }
+        const double share = double(differing) / (on.width() * on.height());
+        qInfo("%s: %.1f%% of the button's pixels differ clearly between on and off", qPrintable(Theme::key(choice)), share * 100);
+        QVERIFY2(share > 0.05, qPrintable(QString::number(share)));
+    }
+    theme.apply(Theme::Choice::System);
 }
 
 QTEST_MAIN(TestFrameBars)

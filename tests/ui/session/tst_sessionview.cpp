@@ -146,8 +146,33 @@ void TestSessionView::failingAssertionIsCountedAndLinked()
     // The panel shows the counts, and its link selects the failing frame in the log.
     AssertionsModel *model = view->assertionsPanel()->model();
     QTRY_COMPARE_WITH_TIMEOUT(model->rowCount(), 1, Timeout);
+    // The failure names its frame as people count messages, not by its sequence number.
+    const QString number = QString::number(view->logModel()->messageNumber(failing));
+    QVERIFY(view->logModel()->messageNumber(failing) > 0);
+    const QString cell = model->index(0, AssertionsModel::FirstFailureColumn).data().toString();
+    QVERIFY2(cell.startsWith(u"message "_s + number + u" · "_s), qPrintable(cell));
     Q_EMIT view->assertionsPanel()->frameRequested(failing);
     QCOMPARE(view->logView()->currentSequence(), failing);
+    // The jump paused following, and says so.
+    QVERIFY(view->logView()->isPaused());
+    auto *note = view->logView()->findChild<QLabel *>(u"followNote"_s);
+    QVERIFY(note->isVisible());
+    QCOMPARE(note->text(), u"Following paused: jumped to message "_s + number + u". Press End or Pause to follow again."_s);
+
+    // The failing row carries a mark in the failure colour; the passing one does not.
+    FrameLogModel *log = view->logModel();
+    QTRY_VERIFY(log->isFailed(failing));
+    const qint64 passing = failing - 1;
+    QCOMPARE(view->session()->log()->at(passing).text, u"{\"type\":\"ack\"}"_s);
+    QVERIFY(!log->isFailed(passing));
+    QTableView *table = view->logView()->table();
+    const auto markAt = [&](qint64 sequence) {
+        const QRect row = table->visualRect(view->logView()->filter()->index(view->logView()->filter()->rowOf(sequence), 0));
+        return table->viewport()->grab().toImage().pixelColor(1, row.center().y());
+    };
+    const QColor failure = ThemeColors::failure(table->palette());
+    QTRY_COMPARE(markAt(failing), failure);
+    QVERIFY(markAt(passing) != failure);
     view->session()->abort();
 }
 
