@@ -35,17 +35,15 @@ inline QByteArrayView bytes(const std::uint8_t *data, std::size_t size)
 // lands, drop its test here and keep its reproducer in fuzz/regressions/<target>/.
 struct KnownSchemaCrashes
 {
-    // TODO: "$ref" cycles ({"$ref": "#"}, a -> b -> a) recurse without end when a schema is
-    // compiled; being fixed in core/match.
-    bool ref = false;
-    // TODO: valijson 1.0 divides by an integer "multipleOf" (draft 3: "divisibleBy") without
-    // checking it: 0 is an integer division by zero (SIGFPE), -1 overflows for -2^63, and a
-    // number past 2^63 validated against it is converted to int64 (undefined).
-    bool nonPositiveDivisor = false;
+    // TODO: valijson 1.0 converts a number past 2^63 to int64 (undefined behaviour, which
+    // UBSan reports) when it checks it against an integer "multipleOf". No crash is known in a
+    // release build; a fix needs valijson's integer path avoided for such numbers.
+    // ("$ref" loops and a "multipleOf" of 0 or less, skipped here before, are refused by
+    // JsonSchemaValidator::compile now; their reproducers in fuzz/regressions replay.)
     bool divisor = false;
     bool hugeNumber = false;
 
-    bool any() const { return ref || nonPositiveDivisor || (divisor && hugeNumber); }
+    bool any() const { return divisor && hugeNumber; }
 };
 
 // Walks every member and element of value, whatever its keys were escaped as in the text.
@@ -61,13 +59,8 @@ inline void findKnownSchemaCrashes(const QJsonValue &value, KnownSchemaCrashes *
     } else if (value.isObject()) {
         const QJsonObject object = value.toObject();
         for (auto it = object.begin(); it != object.end(); ++it) {
-            if (it.key() == u"$ref")
-                found->ref = true;
-            if (it.key() == u"multipleOf" || it.key() == u"divisibleBy") {
+            if (it.key() == u"multipleOf" || it.key() == u"divisibleBy")
                 found->divisor = true;
-                if (it.value().isDouble() && it.value().toDouble() <= 0)
-                    found->nonPositiveDivisor = true;
-            }
             findKnownSchemaCrashes(it.value(), found);
         }
     }

@@ -46,6 +46,35 @@ namespace {
 
 using valijson::adapters::QtJsonAdapter;
 
+// valijson 1.0 divides by "multipleOf" (draft 3: "divisibleBy") without looking at it: 0 is an
+// integer division by zero (SIGFPE, the process dies) and -1 overflows for -2^63. The drafts
+// require a number greater than 0, so anything else is refused when the schema is compiled.
+// Returns the JSON Pointer of the first bad one.
+std::optional<QString> badDivisor(const QJsonValue &value, const QString &pointer)
+{
+    if (value.isArray()) {
+        const QJsonArray array = value.toArray();
+        for (qsizetype i = 0; i < array.size(); ++i) {
+            if (auto bad = badDivisor(array.at(i), pointer + u'/' + QString::number(i)))
+                return bad;
+        }
+    } else if (value.isObject()) {
+        const QJsonObject object = value.toObject();
+        for (auto it = object.begin(); it != object.end(); ++it) {
+            QString key = it.key();
+            const QString child = pointer + u'/' + key.replace(u"~"_s, u"~0"_s).replace(u"/"_s, u"~1"_s);
+            // A number under that name is the keyword; an object there is a property's schema.
+            if ((it.key() == u"multipleOf" || it.key() == u"divisibleBy") && !it.value().isObject()
+                && !(it.value().isDouble() && it.value().toDouble() > 0)) {
+                return child;
+            }
+            if (auto bad = badDivisor(it.value(), child))
+                return bad;
+        }
+    }
+    return std::nullopt;
+}
+
 std::optional<JsonSchemaValidator::Draft> draftFromUri(const QString &uri, bool *known)
 {
     using Draft = JsonSchemaValidator::Draft;
@@ -182,6 +211,17 @@ std::optional<JsonSchemaValidator> JsonSchemaValidator::compile(const QJsonValue
             return fail(u"invalid schema: the pattern %1 is not a valid regular expression: %2"_s
                             .arg(JsonText::quoted(pattern), QString::fromStdString(e.what())));
         }
+    }
+
+    // The schema as written first, for a pointer into it; then with the files it refers to.
+    std::optional<QString> bad = badDivisor(schema, QString());
+    if (bad && errorPointer)
+        *errorPointer = *bad;
+    if (!bad)
+        bad = badDivisor(*prepared, QString());
+    if (bad) {
+        return fail(u"invalid schema: %1 must be a number greater than 0"_s.arg(
+            bad->section(u'/', -1)));
     }
 
     compiled->sameValueDepth = resolver.sameValueDepth();

@@ -157,6 +157,16 @@ void TestJsonSchemaValidator::rejectsBadSchemas_data()
         << R"({"properties": {"a": {"$ref": "#/definitions/none"}}})"_ba
         << u"invalid schema: the \"$ref\" \"#/definitions/none\" at #/properties/a designates "
            "nothing: the document has no member \"definitions\""_s;
+    // valijson divided by it: 0 killed the process with SIGFPE (found by fuzz/fuzz_jsonschema).
+    QTest::newRow("multipleOf 0") << R"({"properties": {"n": {"multipleOf": 0}}})"_ba
+        << u"invalid schema: multipleOf must be a number greater than 0"_s;
+    QTest::newRow("multipleOf -1") << R"({"multipleOf": -1})"_ba
+        << u"invalid schema: multipleOf must be a number greater than 0"_s;
+    QTest::newRow("multipleOf a string") << R"({"items": {"multipleOf": "2"}})"_ba
+        << u"invalid schema: multipleOf must be a number greater than 0"_s;
+    QTest::newRow("a property named multipleOf is no keyword")
+        << R"({"properties": {"multipleOf": {"type": "nonsense"}}})"_ba
+        << u"invalid schema: Unrecognised JSON type name 'nonsense'"_s;
     QTest::newRow("unsupported draft")
         << R"({"$schema": "https://json-schema.org/draft/2019-09/schema"})"_ba
         << u"unsupported \"$schema\" \"https://json-schema.org/draft/2019-09/schema\": supported are "
