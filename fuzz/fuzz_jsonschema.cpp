@@ -57,7 +57,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
     // The resolver alone, under a base URI, for both id keywords.
     for (const QString &idKeyword : {u"$id"_s, u"id"_s}) {
         SchemaRefResolver resolver(idKeyword, {});
-        resolver.prepare(schema, u"http://example.com/schemas/root.json"_s);
+        const std::optional<QJsonValue> resolved =
+            resolver.resolve(schema, u"http://example.com/schemas/root.json"_s);
+        WSPROBE_FUZZ_CHECK(resolved || !resolver.error().isEmpty(), QString());
     }
 
     const std::array<QJsonValue, 6> values = {
