@@ -6,6 +6,8 @@
 #include "framelog.h"
 #include "framelogfilter.h"
 #include "framelogmodel.h"
+#include "framerowdelegate.h"
+#include "framerowscopier.h"
 #include "flowlayout.h"
 #include "themecolors.h"
 
@@ -40,60 +42,9 @@ using namespace Qt::StringLiterals;
 namespace wsprobe {
 namespace {
 
-// A copy builds its text for this long per event-loop turn, reading the clock every so many rows.
-constexpr qint64 CopySliceNs = 20'000'000;
-constexpr size_t CopyRowsBetweenClockReads = 256;
-
-// Tab-separated fields are quoted as RFC 4180 quotes comma-separated ones.
-QString quotedField(const QString &field)
-{
-    const bool plain = std::none_of(field.cbegin(), field.cend(), [](QChar c) {
-        return c == u'\t' || c == u'"' || c == u'\n' || c == u'\r';
-    });
-    if (plain)
-        return field;
-    QString quoted = field;
-    quoted.replace(u'"', u"\"\""_s);
-    return u'"' + quoted + u'"';
-}
-
 // Narrower than this, the detail goes under the table (see setDetailOrientation) and the Δ and
 // Size columns hide.
 constexpr int NarrowWidth = 900;
-
-constexpr int FailedMarkWidth = 3;
-
-// Tints the rows the find box matches and marks the rows an assertion failed on; each lookup is
-// a binary search per painted cell.
-class SearchHighlightDelegate : public QStyledItemDelegate
-{
-public:
-    SearchHighlightDelegate(const FrameLogFilter *rows, const FrameLogFilter *matches, QObject *parent)
-        : QStyledItemDelegate(parent), m_rows(rows), m_matches(matches)
-    {
-    }
-
-protected:
-    void initStyleOption(QStyleOptionViewItem *option, const QModelIndex &index) const override
-    {
-        QStyledItemDelegate::initStyleOption(option, index);
-        if (m_matches->logModel() && m_matches->rowOf(m_rows->sequenceAt(index.row())) >= 0)
-            option->backgroundBrush = ThemeColors::searchMatch(option->palette);
-    }
-
-    // A row a live assertion failed on carries a bar in the failure colour at its left edge.
-    void paint(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const override
-    {
-        QStyledItemDelegate::paint(painter, option, index);
-        if (index.column() == FrameLogModel::TimeColumn && index.data(FrameLogModel::FailedRole).toBool())
-            painter->fillRect(QRect(option.rect.left(), option.rect.top(), FailedMarkWidth, option.rect.height()),
-                              ThemeColors::failure(option.palette));
-    }
-
-private:
-    const FrameLogFilter *m_rows;     // Not owned.
-    const FrameLogFilter *m_matches;  // Not owned.
-};
 
 } // namespace
 
@@ -109,9 +60,14 @@ FrameLogView::FrameLogView(QWidget *parent)
 
     m_statusDelay.setSingleShot(true);
     m_statusDelay.setInterval(100);
-    m_copySlices.setSingleShot(true);
-    m_copySlices.setInterval(0);
-    connect(&m_copySlices, &QTimer::timeout, this, &FrameLogView::copyNextSlice);
+    m_copier = new FrameRowsCopier(this);
+    connect(m_copier, &FrameRowsCopier::progressed, this, &FrameLogView::updateStatus);
+    connect(m_copier, &FrameRowsCopier::finished, this, [this](const QString &text, int rows) {
+        if (!text.isEmpty())
+            QGuiApplication::clipboard()->setText(text);
+        updateStatus();
+        Q_EMIT rowsCopied(rows);
+    });
     connect(&m_statusDelay, &QTimer::timeout, this, [this] {
         updateStatus();
         updateSearchStatus();
@@ -270,7 +226,7 @@ QWidget *FrameLogView::createTable()
     m_table = new QTableView(this);
     m_table->setObjectName(u"frameTable"_s);
     m_table->setModel(m_filter);
-    m_table->setItemDelegate(new SearchHighlightDelegate(m_filter, m_search, m_table));
+    m_table->setItemDelegate(new FrameRowDelegate(m_filter, m_search, m_table));
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setSelectionMode(QAbstractItemView::ExtendedSelection);
     m_table->setWordWrap(false);
@@ -704,60 +660,15 @@ std::vector<qint64> FrameLogView::selectedSequences() const
     return sequences;
 }
 
-QString FrameLogView::rowsText(const std::vector<qint64> &sequences, size_t first, size_t end) const
-{
-    QString text;
-    for (size_t i = first; i < end && i < sequences.size(); ++i) {
-        const FrameEvent *event = m_model->eventFor(sequences[i]);
-        if (!event)
-            continue;
-        text += quotedField(timeText(*event)) + u'\t' + quotedField(displayName(event->direction)) + u'\t'
-              + quotedField(typeText(*event)) + u'\t' + QString::number(event->size) + u" B\t"_s
-              + quotedField(payloadText(*event)) + u'\n';
-    }
-    return text;
-}
-
 QString FrameLogView::selectedRowsText() const
 {
     const std::vector<qint64> sequences = selectedSequences();
-    return rowsText(sequences, 0, sequences.size());
+    return FrameRowsCopier::rowsText(*m_model, sequences, 0, sequences.size());
 }
 
 void FrameLogView::copySelection()
 {
-    m_copySlices.stop();
-    m_copySequences = selectedSequences();
-    m_copyNext = 0;
-    m_copyText.clear();
-    if (m_copySequences.empty())
-        return;
-    copyNextSlice();
-}
-
-void FrameLogView::copyNextSlice()
-{
-    // A slice is time-boxed, not counted: payloads differ in size by orders of magnitude.
-    QElapsedTimer clock;
-    clock.start();
-    while (m_copyNext < m_copySequences.size() && clock.nsecsElapsed() < CopySliceNs) {
-        const size_t end = std::min(m_copySequences.size(), m_copyNext + CopyRowsBetweenClockReads);
-        m_copyText += rowsText(m_copySequences, m_copyNext, end);
-        m_copyNext = end;
-    }
-    if (m_copyNext < m_copySequences.size()) {
-        m_copySlices.start();
-        updateStatus();
-        return;
-    }
-    const int count = int(m_copySequences.size());
-    if (!m_copyText.isEmpty())
-        QGuiApplication::clipboard()->setText(m_copyText);
-    m_copyText = QString();
-    m_copySequences = {};
-    m_copyNext = 0;
-    updateStatus();
-    Q_EMIT rowsCopied(count);
+    m_copier->start(m_model, selectedSequences());
 }
 
 void FrameLogView::clearLog()
@@ -784,8 +695,8 @@ void FrameLogView::updateStatus()
                                 : tr("%1 frames").arg(locale.toString(all));
     if (m_filter->isScanning())
         text += tr(" · filtering %1%").arg(int(m_filter->scanProgress() * 100));
-    if (!m_copySequences.empty())
-        text += tr(" · copying %1%").arg(int(m_copyNext * 100 / m_copySequences.size()));
+    if (m_copier->isBusy())
+        text += tr(" · copying %1%").arg(m_copier->percentDone());
     // Why the filter stopped following the typed expression, where the counts are read.
     const QString error = m_filterBar->errorString();
     m_status->setForegroundRole(error.isEmpty() ? QPalette::PlaceholderText : QPalette::Text);

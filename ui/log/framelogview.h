@@ -20,6 +20,7 @@ class FrameFindBar;
 class FrameLog;
 class FrameLogFilter;
 class FrameLogModel;
+class FrameRowsCopier;
 struct FrameMatcher;
 
 // One session's frame log as people read it all day: a filter bar (direction, type, text or
@@ -132,10 +133,6 @@ private:
     bool shouldFollow() const;
     void queueScrollToBottom();
     std::vector<qint64> selectedSequences() const;
-    // Rows of text for these events, as selectedRowsText() (events the log no longer holds are
-    // left out).
-    QString rowsText(const std::vector<qint64> &sequences, size_t first, size_t end) const;
-    void copyNextSlice();
     void updateStatus();
     void updateSearchStatus();
     void updatePauseButton();
@@ -159,11 +156,7 @@ private:
 
     QTimer m_statusDelay;  // coalesces status updates during floods
 
-    // A large copy, built a time-boxed slice per event-loop turn so the window stays live.
-    QTimer m_copySlices;
-    std::vector<qint64> m_copySequences;
-    size_t m_copyNext = 0;
-    QString m_copyText;
+    FrameRowsCopier *m_copier;  // Owned (child): a large copy, built in slices.
 
     qint64 m_current = -1;
     // A row to select once the filter shows it: the current row across a rescan, or a jump.
