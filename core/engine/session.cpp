@@ -2,12 +2,12 @@
 
 #include "clock.h"
 #include "closecodes.h"
-#include "secretmasker.h"
+#include "handshakerequest.h"
+#include "socketerrors.h"
 
 #include <QFile>
 #include <QNetworkProxy>
 #include <QNetworkRequest>
-#include <QRegularExpression>
 #include <QSslCertificate>
 #include <QSslConfiguration>
 #include <QSslKey>
@@ -29,100 +29,9 @@ constexpr qsizetype MaxCloseReasonBytes = MaxControlPayload - 2;
 constexpr qint64 ReadChunkBytes = 256 * 1024;
 // The largest frame header: QtWebSockets reads it before it waits for the payload.
 constexpr qint64 MaxFrameHeaderBytes = 14;
-// Unanswered pings are forgotten past this many, so a server that never answers costs nothing.
-constexpr qsizetype MaxPendingPings = 1024;
 // How many of the I/O thread's outputs one pass of the event loop handles: bounds the time the
 // Session's thread (the GUI's, in the window) spends on a flood before it repaints.
 constexpr std::size_t MaxOutputsPerPass = 4096;
-
-ErrorKind classify(QAbstractSocket::SocketError error)
-{
-    switch (error) {
-    case QAbstractSocket::ConnectionRefusedError:
-        return ErrorKind::ConnectionRefused;
-    case QAbstractSocket::HostNotFoundError:
-        return ErrorKind::HostNotFound;
-    case QAbstractSocket::SocketTimeoutError:
-        return ErrorKind::Timeout;
-    case QAbstractSocket::SslHandshakeFailedError:
-    case QAbstractSocket::SslInternalError:
-    case QAbstractSocket::SslInvalidUserDataError:
-        return ErrorKind::Tls;
-    case QAbstractSocket::RemoteHostClosedError:
-        return ErrorKind::RemoteClosed;
-    case QAbstractSocket::NetworkError:
-    case QAbstractSocket::ProxyAuthenticationRequiredError:
-    case QAbstractSocket::ProxyConnectionRefusedError:
-    case QAbstractSocket::ProxyConnectionClosedError:
-    case QAbstractSocket::ProxyConnectionTimeoutError:
-    case QAbstractSocket::ProxyNotFoundError:
-    case QAbstractSocket::ProxyProtocolError:
-    case QAbstractSocket::TemporaryError:
-        return ErrorKind::Network;
-    default:
-        return ErrorKind::Other;
-    }
-}
-
-// QtWebSockets 6.4 gives no access to the handshake response, only an error string such as
-// "QWebSocketPrivate::processHandshake: Unhandled http status code: 401 (Unauthorized)."
-// The status is read from there when it is present.
-quint16 httpStatusFromHandshakeError(const QString &errorString)
-{
-    static const QRegularExpression pattern(u"status code:?\\s*(\\d{3})"_s,
-                                            QRegularExpression::CaseInsensitiveOption);
-    const QRegularExpressionMatch match = pattern.match(errorString);
-    return match.hasMatch() ? quint16(match.captured(1).toUInt()) : quint16(0);
-}
-
-bool looksLikeHandshakeFailure(const QString &errorString)
-{
-    return errorString.contains(u"handshake"_s, Qt::CaseInsensitive)
-        || errorString.contains(u"status code"_s, Qt::CaseInsensitive)
-        || errorString.contains(u"statusline"_s, Qt::CaseInsensitive)
-        || errorString.contains(u"Accept-Key"_s, Qt::CaseInsensitive)
-        || errorString.contains(u"protocol upgrade"_s, Qt::CaseInsensitive)
-        || errorString.contains(u"has chosen protocol"_s, Qt::CaseInsensitive);
-}
-
-// What was wrong with the server's answer to the upgrade, in the words of RFC 6455, from
-// QtWebSockets' error text (it exposes nothing else about the response).
-QString handshakeFailure(const QString &errorString, quint16 status)
-{
-    if (status != 0) {
-        return u"The upgrade was refused with HTTP %1. No message was exchanged. "
-               "(QtWebSockets 6.4 exposes neither the response headers nor its body.) %2"_s
-            .arg(status).arg(errorString);
-    }
-    if (errorString.contains(u"does not match the client key"_s))
-        return u"The upgrade failed: Sec-WebSocket-Accept does not match the key sent (%1)"_s.arg(errorString);
-    if (errorString.contains(u"Accept-key size: 0"_s))
-        return u"The upgrade failed: the 101 response has no Sec-WebSocket-Accept (%1)"_s.arg(errorString);
-    if (errorString.contains(u"Accept-key size"_s))
-        return u"The upgrade failed: the 101 response is not a valid upgrade (Sec-WebSocket-Accept, "
-               "Upgrade or Connection header wrong: %1)"_s.arg(errorString);
-    return u"The WebSocket upgrade failed: %1"_s.arg(errorString);
-}
-
-// How wsprobe explains QtWebSockets failing the connection (its close reason says why).
-QString failureText(int code, const QString &reason, const SessionSettings &settings)
-{
-    if (reason == u"Received message is too big."_s)
-        return u"message too big: more than %1 bytes > limit (maxMessageSize); wsprobe closed with %2"_s
-            .arg(settings.maxIncomingMessageSize).arg(code);
-    if (reason == u"Maximum framesize exceeded."_s)
-        return u"message too big: a frame of more than %1 bytes > limit (maxFrameSize); wsprobe closed with %2"_s
-            .arg(settings.maxIncomingFrameSize).arg(code);
-    if (reason.startsWith(u"Invalid close code "_s) || reason == u"Payload of close frame is too small."_s) {
-        // QtWebSockets 6.4 names the code it answers with, not the one the server sent.
-        return u"The server's close frame was invalid (%1: a close code that may not be sent, "
-               "1005/1006/1015 or outside 1000-4999, or a 1-byte payload; QtWebSockets 6.4 does "
-               "not show what the server sent); wsprobe failed the connection with %2"_s
-            .arg(reason).arg(code);
-    }
-    return u"The server broke the protocol: %1; wsprobe failed the connection with %2 (%3)"_s
-        .arg(reason).arg(code).arg(CloseCodes::label(code));
-}
 
 QString truncatedToUtf8Bytes(const QString &text, qsizetype maxBytes)
 {
@@ -228,8 +137,7 @@ void Session::startSocket()
     m_failCode = 0;
     m_failReason.clear();
     m_subprotocol.clear();
-    m_pendingPings.clear();
-    m_unansweredPings = 0;
+    m_pings.reset();
     m_openedAtNs = 0;
 
     const QUrl url = m_settings.effectiveUrl();
@@ -403,32 +311,8 @@ void Session::logError(ErrorKind kind, const QString &text, quint16 httpStatus)
 
 void Session::logHandshakeRequest(const QUrl &url)
 {
-    QString path = url.path(QUrl::FullyEncoded);
-    if (path.isEmpty())
-        path = u"/"_s;
-    QString lines;
-    const QString maskedUrl = SecretMasker::maskUrl(url);
-    const QUrl masked = QUrl(maskedUrl);
-    const QString query = masked.query(QUrl::FullyDecoded);
-    lines += u"GET "_s + path + (query.isEmpty() ? QString() : u'?' + query) + u" HTTP/1.1\n"_s;
-    const int defaultPort = url.scheme() == "wss"_L1 ? 443 : 80;
-    lines += u"Host: "_s + url.host()
-        + (url.port(defaultPort) == defaultPort ? QString() : u':' + QString::number(url.port()))
-        + u'\n';
-    lines += u"Upgrade: websocket\nConnection: Upgrade\nSec-WebSocket-Version: 13\n"_s;
-    if (!m_settings.origin.isEmpty())
-        lines += u"Origin: "_s + m_settings.origin + u'\n';
-    if (!m_settings.subprotocols.isEmpty())
-        lines += u"Sec-WebSocket-Protocol: "_s + m_settings.subprotocols.join(u", "_s) + u'\n';
-    for (const KeyValue &header : std::as_const(m_settings.headers)) {
-        if (header.enabled && !header.key.isEmpty())
-            lines += header.key + u": "_s + SecretMasker::maskHeaderValue(header.key, header.value)
-                + u'\n';
-    }
-    lines.chop(1);
-
     FrameEvent event = makeFrameEvent(EventKind::Handshake, Direction::Outgoing);
-    event.text = lines;
+    event.text = handshakeRequestText(m_settings, url);
     logEvent(std::move(event));
 }
 
@@ -495,18 +379,10 @@ void Session::handleFrame(SocketOutput &output)
         }
         event.size = event.data.size();
     }
-    if (event.kind == EventKind::Ping) {
-        if (m_pendingPings.size() >= MaxPendingPings)
-            m_pendingPings.clear();
-        m_pendingPings.insert(event.data, event.monotonicNs);
-    } else if (event.kind == EventKind::Pong) {
-        m_unansweredPings = 0;
-        const auto sent = m_pendingPings.constFind(event.data);
-        if (sent != m_pendingPings.cend()) {
-            event.rttNs = event.monotonicNs - sent.value();
-            m_pendingPings.erase(sent);
-        }
-    }
+    if (event.kind == EventKind::Ping)
+        m_pings.sent(event.data, event.monotonicNs);
+    else if (event.kind == EventKind::Pong)
+        event.rttNs = m_pings.answered(event.data, event.monotonicNs);
     logEvent(std::move(event));
 }
 
@@ -664,14 +540,14 @@ void Session::onSocketError(QAbstractSocket::SocketError error, const QString &e
     if (m_state == SessionState::Connecting && looksLikeHandshakeFailure(errorString)) {
         const quint16 status = httpStatusFromHandshakeError(errorString);
         m_handshakeFailed = true;
-        logError(ErrorKind::HandshakeRejected, handshakeFailure(errorString, status), status);
+        logError(ErrorKind::HandshakeRejected, handshakeFailureText(errorString, status), status);
         // QtWebSockets leaves the connection open after a failed upgrade (until the server
         // ends it or the connect timeout): it has failed, so end it now.
         m_connectTimer.stop();
         toWorker([](SocketWorker *worker) { worker->abort(); });
         return;
     }
-    logError(classify(error), errorString);
+    logError(errorKind(error), errorString);
 }
 
 void Session::onSslErrors(const QList<QSslError> &errors)
@@ -694,14 +570,14 @@ void Session::onFailing(int closeCode, const QString &closeReason)
     m_failCode = closeCode;
     m_failReason = closeReason;
     m_transportError = true;
-    logError(ErrorKind::Protocol, failureText(closeCode, closeReason, m_settings));
+    logError(ErrorKind::Protocol, protocolFailureText(closeCode, closeReason, m_settings));
 }
 
 void Session::onPingTimer()
 {
     const int limit = m_settings.maxMissedPongs;
-    if (limit > 0 && m_unansweredPings >= limit) {
-        const QString text = u"no pong for %1 pings"_s.arg(m_unansweredPings);
+    if (limit > 0 && m_pings.unanswered() >= limit) {
+        const QString text = u"no pong for %1 pings"_s.arg(m_pings.unanswered());
         m_pingTimer.stop();
         logError(ErrorKind::Timeout, text);
         if (m_settings.closeOnMissedPongs)
@@ -709,7 +585,7 @@ void Session::onPingTimer()
         return;
     }
     if (ping())
-        ++m_unansweredPings;
+        m_pings.autoPingSent();
 }
 
 void Session::onConnectTimeout()
@@ -799,7 +675,7 @@ bool Session::ping(const QByteArray &payload)
         return false;
     }
     const QByteArray body = payload.isEmpty()
-        ? "wsprobe-ping-" + QByteArray::number(++m_pingCounter)
+        ? m_pings.nextPayload()
         : payload;
     // Timed from when the worker sends it (see handleFrame).
     toWorker([body](SocketWorker *worker) { worker->ping(body); });

@@ -1,11 +1,11 @@
 #pragma once
 
 #include "framelog.h"
+#include "pingtracker.h"
 #include "sessionsettings.h"
 #include "socketworker.h"
 
 #include <QAbstractSocket>
-#include <QHash>
 #include <QObject>
 #include <QPointer>
 #include <QRandomGenerator>
@@ -123,9 +123,7 @@ private:
     QTimer m_pingTimer;
     QTimer m_reconnectTimer;
     QRandomGenerator m_random;
-    QHash<QByteArray, qint64> m_pendingPings;  // payload -> monotonic ns sent
-    quint64 m_pingCounter = 0;
-    int m_unansweredPings = 0;         // auto-pings sent since the last pong
+    PingTracker m_pings;
     qint64 m_noticeNs = 0;             // set while a notice is handled: when the socket said it
     SessionState m_state = SessionState::Idle;
     QString m_subprotocol;
