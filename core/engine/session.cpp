@@ -134,6 +134,8 @@ void Session::startSocket()
     m_connectionLost = false;
     m_failedByUs = false;
     m_handshakeFailed = false;
+    m_refused = false;
+    m_refusedStatus = 0;
     m_failCode = 0;
     m_failReason.clear();
     m_subprotocol.clear();
@@ -302,6 +304,10 @@ void Session::logInfo(const QString &text)
 
 void Session::logError(ErrorKind kind, const QString &text, quint16 httpStatus)
 {
+    if (kind == ErrorKind::HandshakeRejected) {
+        m_refused = true;
+        m_refusedStatus = httpStatus;
+    }
     FrameEvent event = makeFrameEvent(EventKind::Error, Direction::Local);
     event.error = kind;
     event.httpStatus = httpStatus;
@@ -471,6 +477,8 @@ void Session::finishConnection(int closeCode, const QString &closeReason)
     }
     if (m_openedAtNs != 0)
         info.openDurationMs = (monotonicNowNs() - m_openedAtNs) / 1'000'000;
+    info.refused = m_refused && m_openedAtNs == 0;
+    info.httpStatus = info.refused ? m_refusedStatus : 0;
     m_lastClose = info;
     releaseSocket();
 

@@ -35,6 +35,11 @@ struct CloseInfo
     CloseInitiator initiator = CloseInitiator::Nobody;
     bool clean = false;
     qint64 openDurationMs = -1;  // -1 when the connection never opened
+    // The upgrade was refused (an HTTP status other than 101, a bad Sec-WebSocket-Accept, a
+    // hang-up on the request): the connection never was a WebSocket, and code is only the
+    // 1006 the RFC gives a connection that ended without a close frame.
+    bool refused = false;
+    quint16 httpStatus = 0;  // of the refusal, when the server answered with one
 };
 
 // One WebSocket connection and its log. Wraps QWebSocket: applies the settings, records every
@@ -136,6 +141,8 @@ private:
     bool m_transportError = false;     // the socket reported an error: the close is not clean
     bool m_connectionLost = false;     // the TCP connection ended without a close frame
     bool m_handshakeFailed = false;    // the upgrade failed, and the log says why
+    bool m_refused = false;            // an upgrade refusal was logged for this connection
+    quint16 m_refusedStatus = 0;
     bool m_failedByUs = false;         // QtWebSockets failed the connection on what the server sent
     int m_failCode = 0;                // ...with this close frame
     QString m_failReason;

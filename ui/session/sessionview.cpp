@@ -250,8 +250,13 @@ QString SessionView::title() const
                                          : url.host() + (port >= 0 ? u':' + QString::number(port) : QString())
             + url.path();
     const CloseInfo close = m_session->lastClose();
-    if (state == SessionState::Closed && close.code != 0 && url == m_session->settings().url)
-        title += u" · "_s + QString::number(close.code);
+    if (state == SessionState::Closed && url == m_session->settings().url) {
+        // A refused upgrade never was a WebSocket: its 1006 would be invented.
+        if (close.refused)
+            title += close.httpStatus != 0 ? u" · refused · HTTP %1"_s.arg(close.httpStatus) : u" · refused"_s;
+        else if (close.code != 0)
+            title += u" · "_s + QString::number(close.code);
+    }
     return title;
 }
 
@@ -380,6 +385,15 @@ void SessionView::changeEvent(QEvent *event)
 
 void SessionView::showClose(const CloseInfo &info)
 {
+    if (info.refused) {
+        m_closeDisplay->setText((info.httpStatus != 0 ? u"Refused · HTTP %1"_s.arg(info.httpStatus) : u"Refused"_s)
+                                + u" · the server did not upgrade the connection; the log says why"_s);
+        m_closeDisplay->setToolTip(QString());
+        m_closeDisplay->show();
+        Q_EMIT titleChanged(title());
+        Q_EMIT connectionEnded(m_session->settings().url, info);
+        return;
+    }
     QString text = u"Closed · "_s + CloseCodes::label(info.code);
     if (!info.reason.isEmpty())
         text += u" · \""_s + info.reason + u'"';

@@ -38,6 +38,8 @@ QString whenText(const QDateTime &when)
 
 QString outcomeText(const CloseInfo &close)
 {
+    if (close.refused)
+        return close.httpStatus != 0 ? u"refused · HTTP %1"_s.arg(close.httpStatus) : u"refused"_s;
     QString text = CloseCodes::label(close.code);
     if (!close.reason.isEmpty())
         text += u" · "_s + close.reason;

@@ -11,6 +11,8 @@
 #include "mainwindow.h"
 #include "session.h"
 #include "sessionview.h"
+#include "historymodel.h"
+#include <QSignalSpy>
 #include "keyvalueeditor.h"
 #include "keyvaluemodel.h"
 #include "requesteditor.h"
@@ -63,6 +65,7 @@ private Q_SLOTS:
     void tabFollowsTheUrlAndShowsTheState();
     void sentAsFollowsTheUrlBarEncodedAsSent();
     void closeCodesThatMayNotBeSentAreWarnedOf();
+    void refusedUpgradeIsShownAsARefusal();
     void newAndCloseSessionShortcuts();
     void savedMessagesOutliveTheSession();
 
@@ -277,6 +280,28 @@ void TestSessionView::closeCodesThatMayNotBeSentAreWarnedOf()
     QVERIFY(!ended->isHidden());
     QVERIFY(ended->font().bold());
     QVERIFY(ended->mapTo(view, QPoint()).y() < view->findChild<QWidget *>(u"frameLogView"_s)->mapTo(view, QPoint()).y());
+}
+
+// A refused upgrade is no WebSocket connection: the tab, the status line and the recent
+// connections say "refused · HTTP 401", not the "1006 Abnormal Closure" they used to invent.
+void TestSessionView::refusedUpgradeIsShownAsARefusal()
+{
+    MainWindow window(QUrl(m_demo.url().toString() + u"/reject?status=401"_s));
+    SessionView *view = window.newSession();
+    window.show();
+    QSignalSpy ended(view, &SessionView::connectionEnded);
+    view->toggleConnection();
+    QTRY_COMPARE_WITH_TIMEOUT(ended.count(), 1, Timeout);
+    const CloseInfo info = ended.first().at(1).value<CloseInfo>();
+    QVERIFY(info.refused);
+    QCOMPARE(info.httpStatus, quint16(401));
+    auto *tabs = window.findChild<QTabWidget *>(u"sessions"_s);
+    const QString tab = tabs->tabText(tabs->indexOf(view));
+    QVERIFY2(tab.endsWith(u" · refused · HTTP 401"_s), qPrintable(tab));
+    const QString shown = view->findChild<QLabel *>(u"closeDisplay"_s)->text();
+    QVERIFY2(shown.startsWith(u"Refused · HTTP 401"_s), qPrintable(shown));
+    QVERIFY2(!shown.contains(u"1006"_s) && !tab.contains(u"1006"_s), qPrintable(shown));
+    QCOMPARE(outcomeText(info), u"refused · HTTP 401"_s);
 }
 
 void TestSessionView::serverCloseIsShownInTheTab()
