@@ -13,14 +13,17 @@
 
 using namespace Qt::StringLiterals;
 
-int main(int argc, char *argv[])
-{
-    QApplication app(argc, argv);
-    QApplication::setApplicationName(u"wsprobe"_s);
-    QApplication::setOrganizationName(u"wsprobe"_s);
-    QApplication::setApplicationVersion(QStringLiteral(WSPROBE_VERSION));
+namespace {
 
-    QCommandLineParser parser;
+void describeApplication()
+{
+    QCoreApplication::setApplicationName(u"wsprobe"_s);
+    QCoreApplication::setOrganizationName(u"wsprobe"_s);
+    QCoreApplication::setApplicationVersion(QStringLiteral(WSPROBE_VERSION));
+}
+
+void addOptions(QCommandLineParser &parser)
+{
     parser.setApplicationDescription(u"Exploratory WebSocket testing workbench"_s);
     parser.addHelpOption();
     parser.addVersionOption();
@@ -28,14 +31,45 @@ int main(int argc, char *argv[])
                                  u"Open a session to this URL instead of the demo server, or open "
                                  "scenario files (*.json)."_s,
                                  u"[url | scenario.json...]"_s);
-    const QCommandLineOption noDemo(u"no-demo"_s, u"Do not start the built-in demo server."_s);
-    parser.addOption(noDemo);
-    const QCommandLineOption connectNow(u"connect"_s, u"Connect the first session at start."_s);
-    parser.addOption(connectNow);
-    const QCommandLineOption runNow(u"run"_s, u"Run the scenarios given at start."_s);
-    parser.addOption(runNow);
-    const QCommandLineOption workspace(u"workspace"_s, u"Open this folder as the workspace."_s, u"folder"_s);
-    parser.addOption(workspace);
+    parser.addOption({u"no-demo"_s, u"Do not start the built-in demo server."_s});
+    parser.addOption({u"connect"_s, u"Connect the first session at start."_s});
+    parser.addOption({u"run"_s, u"Run the scenarios given at start."_s});
+    parser.addOption({u"workspace"_s, u"Open this folder as the workspace."_s, u"folder"_s});
+}
+
+// --help and --version print and exit before any window exists, so they work without a
+// display (a QApplication would abort looking for one).
+void answerWithoutADisplay(int argc, char *argv[])
+{
+    bool asked = false;
+    for (int i = 1; i < argc; ++i) {
+        const QByteArrayView argument(argv[i]);
+        asked = asked || argument == "-h" || argument == "--help" || argument == "--help-all"
+            || argument == "-?" || argument == "-v" || argument == "--version";
+    }
+    if (!asked)
+        return;
+    QCoreApplication core(argc, argv);
+    describeApplication();
+    QCommandLineParser parser;
+    addOptions(parser);
+    parser.process(core);  // prints and exits
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    answerWithoutADisplay(argc, argv);
+    QApplication app(argc, argv);
+    describeApplication();
+
+    QCommandLineParser parser;
+    addOptions(parser);
+    const QString noDemo = u"no-demo"_s;
+    const QString connectNow = u"connect"_s;
+    const QString runNow = u"run"_s;
+    const QString workspace = u"workspace"_s;
     parser.process(app);
 
     wsprobe::DemoServerThread demo;

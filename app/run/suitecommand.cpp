@@ -49,6 +49,7 @@ const char *usage()
            "  --fast            skip optional waits (the pauses of recorded sessions)\n"
            "  --with-demo       start the built-in demo server; its URL is {{demoUrl}}\n"
            "  --list            list the scenarios found, and any that cannot be read\n"
+           "  --version         the version\n"
            "  --help            this text; QTest's own options: -help\n"
            "\n"
            "QTest options work unchanged, e.g.:\n"
@@ -95,6 +96,9 @@ int runSuiteCommand(const QStringList &arguments)
         QString value;
         if (argument == "--help"_L1 || argument == "-h"_L1) {
             out << usage();
+            return 0;
+        } else if (argument == "--version"_L1) {
+            out << "wsprobe-run " << WSPROBE_VERSION << "\n";
             return 0;
         } else if (argument == "--env"_L1) {
             if (!needValue(&value))
