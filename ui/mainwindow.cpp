@@ -602,8 +602,37 @@ void MainWindow::scheduleSettingsWrite()
         m_settingsWrite.start();
 }
 
+int MainWindow::unsavedReplayCount() const
+{
+    int count = 0;
+    for (const QTabWidget *pane : {m_left, m_right}) {
+        for (int i = 0; i < pane->count(); ++i) {
+            const auto *view = qobject_cast<const ScenarioRunView *>(pane->widget(i));
+            count += view && view->scenario().filePath.isEmpty() && !view->scenario().steps.isEmpty();
+        }
+    }
+    return count;
+}
+
+void MainWindow::closeWithoutAsking()
+{
+    m_askBeforeClosing = false;
+    close();
+}
+
 void MainWindow::closeEvent(QCloseEvent *event)
 {
+    const int unsaved = unsavedReplayCount();
+    if (m_askBeforeClosing && unsaved > 0 && !qEnvironmentVariableIsSet("WSPROBE_NO_DIALOGS")) {
+        const auto answer = QMessageBox::question(
+            this, tr("Quit wsprobe"),
+            tr("%n replayed scenario(s) are not saved and will be lost.", nullptr, unsaved),
+            QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Cancel);
+        if (answer != QMessageBox::Discard) {
+            event->ignore();
+            return;
+        }
+    }
     m_settingsWrite.stop();
     saveSettings();
     m_sessions->closeAll();

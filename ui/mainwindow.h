@@ -57,6 +57,12 @@ public:
     WorkspacePanel *workspacePanel() const { return m_workspace; }
     void setWorkspace(const QString &folder);
 
+    // Replayed scenarios not saved yet: closing the window asks before they are lost.
+    int unsavedReplayCount() const;
+    // Closes without asking (SIGTERM, SIGINT): a question nobody is there to answer must not
+    // keep the process alive.
+    void closeWithoutAsking();
+
 protected:
     void closeEvent(QCloseEvent *event) override;
     void dragEnterEvent(QDragEnterEvent *event) override;
@@ -102,6 +108,7 @@ private:
     QMenu *m_recentMenu = nullptr;
     QStringList m_recentFiles;
     QTimer m_settingsWrite;  // single shot: changes in a burst are written once
+    bool m_askBeforeClosing = true;
 };
 
 } // namespace wsprobe

@@ -98,7 +98,7 @@ int main(int argc, char *argv[])
     if (!quitOnSignals.install())
         qWarning("wsprobe: cannot handle SIGINT and SIGTERM: %s", qPrintable(quitOnSignals.errorString()));
     QObject::connect(&quitOnSignals, &wsprobe::QuitOnSignals::quitRequested, &window, [&window] {
-        window.close();
+        window.closeWithoutAsking();
         QApplication::quit();
     });
     if (parser.isSet(workspace))

@@ -151,6 +151,7 @@ private Q_SLOTS:
     void remembersRecentFiles();
     void scenarioRunsWithTheEnvironmentPickedAtRunTime();
     void ctrlSSavesAReplayAndRefusesWhatCannotBeSaved();
+    void quittingWithAnUnsavedReplayAsksFirst();
     void ctrlDConnectsFromTheParamsAndHeadersTables_data();
     void ctrlDConnectsFromTheParamsAndHeadersTables();
     void writesWhatItRemembersWithoutWaitingForExit();
@@ -597,6 +598,41 @@ void TestMainWindow::ctrlDConnectsFromTheParamsAndHeadersTables()
     QTest::keySequence(&window, QKeySequence(Qt::CTRL | Qt::Key_D));
     QTRY_COMPARE_WITH_TIMEOUT(view->session()->state(), SessionState::Closed, Timeout);
     QCOMPARE(table->model()->rowCount(), rows);
+}
+
+// Ctrl+Q used to drop an unsaved replay without a word. Now the window asks (here the question
+// is cancelled, as Escape would); a quit by signal does not ask.
+void TestMainWindow::quittingWithAnUnsavedReplayAsksFirst()
+{
+    MainWindow window(QUrl(m_demo.url().toString() + u"/echo"_s));
+    SessionView *view = window.newSession();
+    window.show();
+    window.activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(&window));
+    view->toggleConnection();
+    QTRY_COMPARE_WITH_TIMEOUT(view->session()->state(), SessionState::Open, Timeout);
+    view->session()->sendText(u"keep me"_s);
+    QTRY_VERIFY_WITH_TIMEOUT(view->session()->log()->last().direction == Direction::Incoming, Timeout);
+    QCOMPARE(window.unsavedReplayCount(), 0);
+    ScenarioRunView *replay = window.replaySession(view);
+    QVERIFY(replay);
+    QTRY_VERIFY_WITH_TIMEOUT(!replay->isRunning(), Timeout);
+    QCOMPARE(window.unsavedReplayCount(), 1);
+
+    qunsetenv("WSPROBE_NO_DIALOGS");
+    {
+        MessageBoxWatch boxes;
+        QVERIFY(!window.close());  // File > Quit (Ctrl+Q where the platform binds it) closes the window
+        QCOMPARE(boxes.seen(), 1);
+    }
+    QVERIFY(window.isVisible());  // cancelled: nothing lost
+    {
+        MessageBoxWatch boxes;
+        window.closeWithoutAsking();
+        QCOMPARE(boxes.seen(), 0);
+    }
+    qputenv("WSPROBE_NO_DIALOGS", "1");
+    QVERIFY(!window.isVisible());
 }
 
 #include "tst_mainwindow.moc"
