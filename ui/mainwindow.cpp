@@ -1,6 +1,7 @@
 #include "mainwindow.h"
 
 #include "environmenteditor.h"
+#include "environmentsmodel.h"
 #include "recorder.h"
 #include "scenarioerrorview.h"
 #include "scenarioloader.h"
@@ -457,10 +458,10 @@ ScenarioRunView *MainWindow::newScenarioRunView(const Scenario &scenario, const 
 
 QString MainWindow::activeEnvironmentName() const
 {
-    QString name = QFileInfo(m_workspace->environmentEditor()->activeFile()).fileName();
-    if (name.endsWith(u".env.json"_s))
-        name.chop(int(qstrlen(".env.json")));
-    return name;
+    const EnvironmentEditor *editor = m_workspace->environmentEditor();
+    return editor->activeFile().isEmpty()
+        ? QString()
+        : editor->environmentsModel()->environmentName(editor->activeFile());
 }
 
 void MainWindow::replaceErrorView(ScenarioErrorView *errorView, const Scenario &scenario)

@@ -79,7 +79,8 @@ private:
     // A run tab's view for scenario, resolving {{variables}} with the environment picked when Run
     // is pressed, plus secrets (a replayed session's own) on top.
     ScenarioRunView *newScenarioRunView(const Scenario &scenario, const QMap<QString, QString> &secrets = {});
-    // The picked environment's name ("local" for local.env.json), "" when none is picked.
+    // The picked environment's name, as the picker shows it ("local" for local.env.json), "" when
+    // none is picked.
     QString activeEnvironmentName() const;
     // A run tab for scenario, in the place of the error tab that read it.
     void replaceErrorView(ScenarioErrorView *errorView, const Scenario &scenario);

@@ -125,6 +125,24 @@ private:
     int m_seen = 0;
 };
 
+// Shows the window, connects the session and has text echoed: something to record or replay.
+// False when the window does not become active or the echo does not come within the timeout.
+bool showAndEcho(MainWindow &window, SessionView *view, const QString &text)
+{
+    window.show();
+    window.activateWindow();
+    if (!QTest::qWaitForWindowActive(&window))
+        return false;
+    view->toggleConnection();
+    if (!QTest::qWaitFor([view] { return view->session()->state() == SessionState::Open; }, Timeout))
+        return false;
+    view->session()->sendText(text);
+    return QTest::qWaitFor([view, &text] {
+        const FrameLog &log = *view->session()->log();
+        return !log.isEmpty() && log.last().direction == Direction::Incoming && log.last().text == text;
+    }, Timeout);
+}
+
 bool anyMessageBox()
 {
     const QWidgetList widgets = QApplication::topLevelWidgets();
@@ -512,13 +530,7 @@ void TestMainWindow::ctrlSSavesAReplayAndRefusesWhatCannotBeSaved()
 {
     MainWindow window(QUrl(m_demo.url().toString() + u"/echo"_s));
     SessionView *view = window.newSession();
-    window.show();
-    window.activateWindow();
-    QVERIFY(QTest::qWaitForWindowActive(&window));
-    view->toggleConnection();
-    QTRY_COMPARE_WITH_TIMEOUT(view->session()->state(), SessionState::Open, Timeout);
-    view->session()->sendText(u"saved by ctrl+s"_s);
-    QTRY_VERIFY_WITH_TIMEOUT(view->session()->log()->last().direction == Direction::Incoming, Timeout);
+    QVERIFY(showAndEcho(window, view, u"saved by ctrl+s"_s));
     QTest::keySequence(&window, QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R));
     ScenarioRunView *replay = window.currentScenarioView();
     QVERIFY(replay);
@@ -606,13 +618,7 @@ void TestMainWindow::quittingWithAnUnsavedReplayAsksFirst()
 {
     MainWindow window(QUrl(m_demo.url().toString() + u"/echo"_s));
     SessionView *view = window.newSession();
-    window.show();
-    window.activateWindow();
-    QVERIFY(QTest::qWaitForWindowActive(&window));
-    view->toggleConnection();
-    QTRY_COMPARE_WITH_TIMEOUT(view->session()->state(), SessionState::Open, Timeout);
-    view->session()->sendText(u"keep me"_s);
-    QTRY_VERIFY_WITH_TIMEOUT(view->session()->log()->last().direction == Direction::Incoming, Timeout);
+    QVERIFY(showAndEcho(window, view, u"keep me"_s));
     QCOMPARE(window.unsavedReplayCount(), 0);
     ScenarioRunView *replay = window.replaySession(view);
     QVERIFY(replay);
