@@ -21,10 +21,11 @@ cmake_minimum_required(VERSION 3.25)
 set(layering_rules
     "core/protocol:"
     "core/log: core/protocol"
-    "core/engine: core/protocol core/log"
+    "core/wire: core/protocol"
+    "core/engine: core/protocol core/log core/wire"
     "core/scenario: core/protocol"
     "core/match: core/protocol core/log core/scenario"
-    "core/runner: core/protocol core/log core/engine core/scenario core/match"
+    "core/runner: core/protocol core/log core/wire core/engine core/scenario core/match"
     "core/demo: core/protocol"
     "ui/theme:"
     "ui/log: core/* ui/theme ui/composer"
