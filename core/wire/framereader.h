@@ -11,6 +11,13 @@
 
 namespace wsprobe {
 
+// What a FrameReader accepts before it fails the connection with 1009.
+struct FrameLimits
+{
+    qint64 maxFrameSize = 0;    // payload bytes of one frame; 0 = no limit
+    qint64 maxMessageSize = 0;  // payload bytes of one message, all its frames; 0 = no limit
+};
+
 // Reads what a server sends after the upgrade, frame by frame, with every check RFC 6455 asks of
 // a client (sections 5.1-5.5, 7.4, 8.1). Fed the bytes as they arrive, cut anywhere, it reports
 // each whole frame in order, or the first fault, after which it reads nothing more. It knows what
@@ -23,11 +30,7 @@ namespace wsprobe {
 class FrameReader
 {
 public:
-    struct Limits
-    {
-        qint64 maxFrameSize = 0;    // payload bytes of one frame; 0 = no limit
-        qint64 maxMessageSize = 0;  // payload bytes of one message, all its frames; 0 = no limit
-    };
+    using Limits = FrameLimits;
 
     struct Frame
     {
