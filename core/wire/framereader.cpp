@@ -245,8 +245,7 @@ FrameReader::HeaderStatus FrameReader::parseHeader(const quint8 *bytes, qsizetyp
         fault.text = u"message too big: a frame of %1 bytes > limit %2 (maxFrameSize)"_s
                          .arg(payloadSize)
                          .arg(m_limits.maxFrameSize);
-        m_failed = true;
-        sink.fault(std::move(fault));
+        report(std::move(fault), sink);
         return HeaderStatus::Fault;
     }
     if (!control && m_limits.maxMessageSize > 0) {
@@ -261,8 +260,7 @@ FrameReader::HeaderStatus FrameReader::parseHeader(const quint8 *bytes, qsizetyp
                              .arg(fin ? QString() : u"at least "_s)
                              .arg(fault.size)
                              .arg(m_limits.maxMessageSize);
-            m_failed = true;
-            sink.fault(std::move(fault));
+            report(std::move(fault), sink);
             return HeaderStatus::Fault;
         }
     }
@@ -348,8 +346,7 @@ void FrameReader::finishClose(Frame &&frame, Sink &sink)
         fault.text = u"a close frame with a 1-byte payload (a close payload is empty or starts "
                      u"with a 2-byte code, RFC 6455 5.5.1)"_s;
         fault.closeFrame = std::move(frame);
-        m_failed = true;
-        sink.fault(std::move(fault));
+        report(std::move(fault), sink);
         return;
     }
     if (payload.size() >= 2) {
@@ -363,8 +360,7 @@ void FrameReader::finishClose(Frame &&frame, Sink &sink)
             fault.text = u"a close frame with code %1, which may not be sent on the wire (RFC 6455 "
                          u"7.4)"_s.arg(code);
             fault.closeFrame = std::move(frame);
-            m_failed = true;
-            sink.fault(std::move(fault));
+            report(std::move(fault), sink);
             return;
         }
         Utf8Validator utf8;
@@ -374,8 +370,7 @@ void FrameReader::finishClose(Frame &&frame, Sink &sink)
             fault.text = u"a close frame with code %1 whose reason is not valid UTF-8 (RFC 6455 "
                          u"5.5.1)"_s.arg(code);
             fault.closeFrame = std::move(frame);
-            m_failed = true;
-            sink.fault(std::move(fault));
+            report(std::move(fault), sink);
             return;
         }
     }
@@ -385,10 +380,19 @@ void FrameReader::finishClose(Frame &&frame, Sink &sink)
 
 void FrameReader::fail(quint16 closeCode, QString text, Sink &sink)
 {
-    m_failed = true;
     Fault fault;
     fault.closeCode = closeCode;
     fault.text = std::move(text);
+    report(std::move(fault), sink);
+}
+
+void FrameReader::report(Fault &&fault, Sink &sink)
+{
+    // Nothing more is read: what is held for a frame goes now.
+    m_failed = true;
+    m_headSize = 0;
+    m_pending.reset();
+    m_buffer = QByteArray();
     sink.fault(std::move(fault));
 }
 

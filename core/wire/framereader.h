@@ -109,6 +109,7 @@ private:
     void finishClose(Frame &&frame, Sink &sink);
     bool checkText(const QByteArray &payload, bool fin, qint64 messageOffset, Sink &sink);
     void fail(quint16 closeCode, QString text, Sink &sink);
+    void report(Fault &&fault, Sink &sink);
 
     Limits m_limits;
     quint8 m_head[MaxHeaderBytes] = {};  // the start of a header not yet complete

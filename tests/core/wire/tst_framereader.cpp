@@ -523,6 +523,15 @@ void TestFrameReader::stateOnTheWay()
     QVERIFY(reader.failed());
     reader.read(serverFrame(0x1, "ignored"), recorder);
     QCOMPARE(recorder.frames.size(), 2);
+
+    // A fault lets go of the start of a frame it held.
+    FrameReader masked;
+    Recorder maskedRecorder;
+    masked.read("\x82", maskedRecorder);
+    QCOMPARE(masked.pendingBytes(), 1);
+    masked.read("\xFE", maskedRecorder);
+    QVERIFY(maskedRecorder.failure);
+    QCOMPARE(masked.pendingBytes(), 0);
 }
 
 // The engine's flood: 256 KiB reads of 64-byte messages, cut wherever the reads fall.
