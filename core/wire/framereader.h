@@ -88,8 +88,34 @@ public:
     bool closeReceived() const { return m_closeReceived; }
 
 private:
+    // A frame's header, once it is read and checked.
+    struct Header
+    {
+        WireOpcode opcode = WireOpcode::Text;
+        bool fin = true;
+        qint64 payloadSize = 0;
+        int size = 0;  // bytes of the header itself
+    };
+    enum class HeaderStatus { Incomplete, Fault, Complete };
+
+    // A server's header is at most 10 bytes: 2, and 8 of length (a mask key is a fault).
+    static constexpr int MaxHeaderBytes = 10;
+
+    HeaderStatus parseHeader(const quint8 *bytes, qsizetype size, Header *header, Sink &sink);
+    // Takes the payload of `header` from `bytes`: reports the frame when it is all there, else
+    // keeps what there is. Returns how many bytes it took.
+    qsizetype takePayload(const Header &header, const char *bytes, qsizetype size, Sink &sink);
+    void finishFrame(const Header &header, QByteArray &&payload, Sink &sink);
+    void finishClose(Frame &&frame, Sink &sink);
+    bool checkText(const QByteArray &payload, bool fin, qint64 messageOffset, Sink &sink);
+    void fail(quint16 closeCode, QString text, Sink &sink);
+    void report(Fault &&fault, Sink &sink);
+
     Limits m_limits;
-    QByteArray m_buffer;       // the start of a frame not yet complete
+    quint8 m_head[MaxHeaderBytes] = {};  // the start of a header not yet complete
+    int m_headSize = 0;
+    std::optional<Header> m_pending;  // the header whose payload is arriving in m_buffer
+    QByteArray m_buffer;       // the payload so far of the frame m_pending heads
     std::optional<WireOpcode> m_messageOpcode;  // Text or Binary while a fragmented message runs
     qint64 m_messageBytes = 0;  // payload bytes of the message under way
     Utf8Validator m_utf8;       // of the text message under way
