@@ -402,12 +402,13 @@ void ClientHandshake::parseHead(qsizetype headSize)
     m_httpStatus = statusLine.sliced(9, 3).toInt();
     m_reasonPhrase = statusLine.size() > 13 ? statusLine.sliced(13).toByteArray() : QByteArray();
     m_responseHeaders = headers;
-    const QByteArrayView rest = QByteArrayView(m_buffer).sliced(headSize);
+    // A copy: m_buffer is cleared below, and a view of it would dangle.
+    const QByteArray rest = m_buffer.sliced(headSize);
 
     if (m_httpStatus == 101) {
         if (checkUpgrade()) {
             m_status = Status::Accepted;
-            m_leftover = rest.toByteArray();
+            m_leftover = rest;
         }
         m_buffer.clear();
         return;
@@ -421,7 +422,7 @@ void ClientHandshake::parseHead(qsizetype headSize)
     m_buffer.clear();
     if (m_bodyExpected < 0 || m_bodyExpected > MaxBodyBytes) {
         // No length we can wait for: what came with the head is all the log gets.
-        m_body = rest.first(qMin(rest.size(), MaxBodyBytes)).toByteArray();
+        m_body = rest.first(qMin(rest.size(), MaxBodyBytes));
         refuse();
         return;
     }
