@@ -25,9 +25,14 @@ public:
         QStringList subprotocols;  // offered, in order of preference
         // Extra headers, in order. One named like a header the handshake writes itself (Host,
         // Origin, Sec-WebSocket-Protocol, even Sec-WebSocket-Key) replaces it: a testing tool
-        // must be able to send what the user asks for.
+        // must be able to send what the user asks for (the answer is then checked against the
+        // key and subprotocols that went). A row whose name is empty or whose name or value
+        // holds a CR or LF is never sent: written raw it would end the head or smuggle in a
+        // header; it is dropped (in requestBytes() and requestText() alike), as are an origin
+        // and a subprotocol with a line break.
         QList<Header> headers;
-        QByteArray key;            // Sec-WebSocket-Key: 16 random bytes, base64 (RFC 6455 4.1)
+        QByteArray key;            // Sec-WebSocket-Key: 16 random bytes, base64 (RFC 6455 4.1);
+                                   // empty: the constructor makes one
     };
 
     enum class Status {
@@ -55,8 +60,12 @@ public:
     // SecretMasker::maskHeaderValue, the target's query by SecretMasker::maskUrl).
     QString requestText() const;
 
-    // Reads bytes of the answer; returns where the handshake stands. Once it is not
-    // Incomplete, further calls change nothing and return the same.
+    // Reads bytes of the answer, cut anywhere; returns where the handshake stands. Once it is
+    // not Incomplete, further calls change nothing and return the same. Lines may end in a bare
+    // LF; obsolete line folding, a stray CR or NUL, whitespace before a header's colon fail. A
+    // 1xx other than 101 (100 Continue...) is taken as the answer: Refused, with no body.
+    // A refusal waits for a Content-Length of at most MaxBodyBytes; with none (or chunked, or
+    // larger) it is Refused at once with the body bytes that came with the head.
     Status read(QByteArrayView bytes);
     // The server ended the TCP connection: a refusal whose head is complete is Refused with the
     // body so far; anything else Failed ("the server ended the connection before answering the
@@ -72,7 +81,8 @@ public:
     QByteArray responseHeader(QByteArrayView name) const;
     // The answer for people: status line and headers, one per line, secrets (Set-Cookie...)
     // masked; for a refusal the body follows after an empty line (as text when it is UTF-8,
-    // else "(N bytes of binary data)"), cut at 4 KiB with a note.
+    // else "(N bytes of binary data)"), cut at 4 KiB with a note. Never a CR. Empty before the
+    // status line was read.
     QString responseText() const;
     QByteArray body() const { return m_body; }                 // of a refusal
 
@@ -86,7 +96,28 @@ public:
     QString failure() const { return m_failure; }
 
 private:
+    void buildRequest();
+    bool checkStatusLine();
+    void scanHead();
+    void parseHead(qsizetype headSize);
+    qint64 bodyLength() const;
+    void appendBody(QByteArrayView bytes);
+    void refuse();
+    bool checkUpgrade();
+    QByteArray combinedHeader(QByteArrayView name) const;
+    bool fail(const QString &why);
+
     Request m_request;
+    // What requestBytes() writes after the request line, and what the answer is checked
+    // against: the key and the subprotocols that went, whoever chose them.
+    QByteArray m_target;
+    QList<Header> m_sentHeaders;
+    QByteArray m_sentKey;
+    QByteArrayList m_offeredProtocols;
+    bool m_offeredExtensions = false;
+    bool m_statusLineChecked = false;
+    qsizetype m_scanned = 0;    // bytes of m_buffer searched for the head's end
+    qsizetype m_lineStart = 0;  // where the line being scanned starts
     Status m_status = Status::Incomplete;
     QByteArray m_buffer;
     bool m_headComplete = false;
