@@ -2,12 +2,10 @@
 
 #include "clock.h"
 #include "closecodes.h"
-#include "handshakerequest.h"
 #include "socketerrors.h"
 
 #include <QFile>
 #include <QNetworkProxy>
-#include <QNetworkRequest>
 #include <QSslCertificate>
 #include <QSslConfiguration>
 #include <QSslKey>
@@ -25,10 +23,8 @@ namespace {
 constexpr qsizetype MaxControlPayload = 125;
 // Close reasons share the control frame with the 2-byte code.
 constexpr qsizetype MaxCloseReasonBytes = MaxControlPayload - 2;
-// How much a socket reads at once while frames fit: see startSocket().
+// How much the I/O thread reads from the socket in one pass: see SocketConfig.
 constexpr qint64 ReadChunkBytes = 256 * 1024;
-// The largest frame header: QtWebSockets reads it before it waits for the payload.
-constexpr qint64 MaxFrameHeaderBytes = 14;
 // How many of the I/O thread's outputs one pass of the event loop handles: bounds the time the
 // Session's thread (the GUI's, in the window) spends on a flood before it repaints.
 constexpr std::size_t MaxOutputsPerPass = 4096;
@@ -154,17 +150,20 @@ void Session::startSocket()
     }
 
     SocketConfig config;
-    config.origin = m_settings.origin;
-    // Reads of 256 KiB keep a flood's batches steady; the buffer grows to the biggest frame
-    // allowed when one bigger than that comes (QtWebSockets parses a frame only once its
-    // payload is all there). A flood is held back by the inbox, which stops the I/O thread
-    // (and so TCP) when the session falls behind. No frame limit: no buffer limit.
+    config.upgrade.url = url;
+    config.upgrade.origin = m_settings.origin;
+    config.upgrade.subprotocols = m_settings.subprotocols;
+    for (const KeyValue &header : std::as_const(m_settings.headers)) {
+        if (header.enabled && !header.key.isEmpty())
+            config.upgrade.headers.append({header.key.toUtf8(), header.value.toUtf8()});
+    }
+    config.upgrade.key = ClientHandshake::randomKey();
+    // A flood is held back by the inbox, which stops the I/O thread (and so TCP) when the
+    // session falls behind; a frame bigger than a read is gathered by the FrameReader, up to
+    // the limits.
     config.readChunkSize = ReadChunkBytes;
-    config.readBufferSize = m_settings.maxIncomingFrameSize > 0
-        ? m_settings.maxIncomingFrameSize + MaxFrameHeaderBytes
-        : 0;
-    config.maxIncomingFrameSize = m_settings.maxIncomingFrameSize;
-    config.maxIncomingMessageSize = m_settings.maxIncomingMessageSize;
+    config.limits = {.maxFrameSize = m_settings.maxIncomingFrameSize,
+                     .maxMessageSize = m_settings.maxIncomingMessageSize};
     const ProxySettings &proxy = m_settings.proxy;
     switch (proxy.mode) {
     case ProxySettings::Mode::System:
@@ -185,13 +184,6 @@ void Session::startSocket()
         config.tls = tlsConfiguration();
         config.ignoreSslErrors = m_settings.tls.ignoreCertificateErrors;
     }
-    config.request = QNetworkRequest(url);
-    for (const KeyValue &header : std::as_const(m_settings.headers)) {
-        if (header.enabled && !header.key.isEmpty())
-            config.request.setRawHeader(header.key.toUtf8(), header.value.toUtf8());
-    }
-    config.options.setSubprotocols(m_settings.subprotocols);
-
     if (!m_ioThread) {
         m_ioThread = new QThread;
         m_ioThread->setObjectName(u"wsprobe-io"_s);
@@ -212,7 +204,7 @@ void Session::startSocket()
     m_worker->moveToThread(m_ioThread);
 
     setState(SessionState::Connecting);
-    logHandshakeRequest(url);
+    logHandshakeRequest(ClientHandshake(config.upgrade).requestText());
     if (m_settings.connectTimeoutMs > 0)
         m_connectTimer.start(m_settings.connectTimeoutMs);
     toWorker([config](SocketWorker *worker) { worker->open(config); });
@@ -315,10 +307,10 @@ void Session::logError(ErrorKind kind, const QString &text, quint16 httpStatus)
     logEvent(std::move(event));
 }
 
-void Session::logHandshakeRequest(const QUrl &url)
+void Session::logHandshakeRequest(const QString &requestText)
 {
     FrameEvent event = makeFrameEvent(EventKind::Handshake, Direction::Outgoing);
-    event.text = handshakeRequestText(m_settings, url);
+    event.text = requestText;
     logEvent(std::move(event));
 }
 
@@ -375,7 +367,8 @@ void Session::handleFrame(SocketOutput &output)
         event.text = std::move(output.text);
         event.size = 2 + utf8Length(event.text);
     } else {
-        // QtWebSockets reads a payload into a buffer that may be twice its size: copy only then.
+        // A payload put together from fragments may sit in a buffer much bigger than it: copy
+        // only then.
         QByteArray &data = output.data;
         if (incoming && data.capacity() - data.size() > data.size() / 8 + 32) {
             event.data = QByteArray(data.constData(), data.size());
@@ -385,9 +378,10 @@ void Session::handleFrame(SocketOutput &output)
         }
         event.size = event.data.size();
     }
-    if (event.kind == EventKind::Ping)
+    // Our pings are timed; the server's pings and our answers to them are only logged.
+    if (event.kind == EventKind::Ping && !incoming)
         m_pings.sent(event.data, event.monotonicNs);
-    else if (event.kind == EventKind::Pong)
+    else if (event.kind == EventKind::Pong && incoming)
         event.rttNs = m_pings.answered(event.data, event.monotonicNs);
     logEvent(std::move(event));
 }
@@ -398,10 +392,13 @@ void Session::handleNotice(SocketNotice &notice, qint64 monotonicNs)
     const auto unstamp = qScopeGuard([this] { m_noticeNs = 0; });
     switch (notice.type) {
     case SocketNotice::Type::Connected:
-        onConnected(notice.subprotocol, monotonicNs);
+        onConnected(notice.subprotocol, notice.responseText, monotonicNs);
+        break;
+    case SocketNotice::Type::UpgradeFailed:
+        onUpgradeFailed(notice.httpStatus, notice.errorString, notice.responseText);
         break;
     case SocketNotice::Type::Failing:
-        onFailing(notice.closeCode, notice.closeReason);
+        onFailing(notice.closeCode, notice.closeReason, notice.errorString);
         break;
     case SocketNotice::Type::StateChanged:
         onSocketStateChanged(notice.state);
@@ -416,22 +413,27 @@ void Session::handleNotice(SocketNotice &notice, qint64 monotonicNs)
         logError(ErrorKind::Other, notice.errorString);
         break;
     case SocketNotice::Type::Finished:
-        finishConnection(notice.closeCode, notice.closeReason);
+        finishConnection(notice.closeCode, notice.closeReason, notice.closeFrameReceived);
         break;
     }
 }
 
-void Session::onConnected(const QString &subprotocol, qint64 monotonicNs)
+void Session::logHandshakeResponse(const QString &responseText, quint16 httpStatus)
+{
+    FrameEvent event = makeFrameEvent(EventKind::Handshake, Direction::Incoming);
+    event.text = responseText;
+    event.httpStatus = httpStatus;
+    logEvent(std::move(event));
+}
+
+void Session::onConnected(const QString &subprotocol, const QString &responseText,
+                          qint64 monotonicNs)
 {
     m_connectTimer.stop();
     m_subprotocol = subprotocol;
     m_openedAtNs = monotonicNs;
 
-    FrameEvent event = makeFrameEvent(EventKind::Handshake, Direction::Incoming);
-    event.text = u"HTTP/1.1 101 Switching Protocols\nSubprotocol: "_s
-        + (m_subprotocol.isEmpty() ? u"(none)"_s : m_subprotocol)
-        + u"\n(QtWebSockets 6.4 does not expose the other response headers)"_s;
-    logEvent(std::move(event));
+    logHandshakeResponse(responseText, 101);
     if (!m_settings.subprotocols.isEmpty() && m_subprotocol.isEmpty()) {
         logInfo(u"The server chose none of the offered subprotocols (%1)"_s
                     .arg(m_settings.subprotocols.join(u", "_s)));
@@ -446,15 +448,28 @@ void Session::onConnected(const QString &subprotocol, qint64 monotonicNs)
 void Session::onSocketStateChanged(QAbstractSocket::SocketState state)
 {
     if (state == QAbstractSocket::ClosingState) {
-        // Closing without our close() means the server's close frame arrived first, unless
-        // the TCP connection simply ended (QWebSocket passes through Closing then too).
+        // Closing without our close() means the server's close frame arrived first.
         if (!m_clientSentClose && !m_connectionLost && !m_failedByUs)
             m_serverSentClose = true;
         setState(SessionState::Closing);
     }
 }
 
-void Session::finishConnection(int closeCode, const QString &closeReason)
+void Session::onUpgradeFailed(quint16 httpStatus, const QString &why, const QString &responseText)
+{
+    m_connectTimer.stop();
+    m_handshakeFailed = true;
+    m_transportError = true;
+    if (!responseText.isEmpty())
+        logHandshakeResponse(responseText, httpStatus);
+    logError(ErrorKind::HandshakeRejected,
+             httpStatus != 0 && httpStatus != 101
+                 ? u"The upgrade was %1; no message was exchanged"_s.arg(why)
+                 : u"The upgrade failed: %1"_s.arg(why),
+             httpStatus == 101 ? quint16(0) : httpStatus);
+}
+
+void Session::finishConnection(int closeCode, const QString &closeReason, bool closeFrameReceived)
 {
     const bool anyCloseFrame = m_clientSentClose || m_serverSentClose;
 
@@ -469,7 +484,8 @@ void Session::finishConnection(int closeCode, const QString &closeReason)
         info.code = closeCode;
         info.reason = closeReason;
         info.initiator = m_clientSentClose ? CloseInitiator::Client : CloseInitiator::Server;
-        info.clean = !m_transportError;
+        // Clean: both close frames crossed and nothing went wrong on the way.
+        info.clean = !m_transportError && closeFrameReceived;
     } else {
         info.code = 1006;
         info.initiator = CloseInitiator::Nobody;
@@ -545,16 +561,6 @@ void Session::onSocketError(QAbstractSocket::SocketError error, const QString &e
         return;
     }
     m_transportError = true;
-    if (m_state == SessionState::Connecting && looksLikeHandshakeFailure(errorString)) {
-        const quint16 status = httpStatusFromHandshakeError(errorString);
-        m_handshakeFailed = true;
-        logError(ErrorKind::HandshakeRejected, handshakeFailureText(errorString, status), status);
-        // QtWebSockets leaves the connection open after a failed upgrade (until the server
-        // ends it or the connect timeout): it has failed, so end it now.
-        m_connectTimer.stop();
-        toWorker([](SocketWorker *worker) { worker->abort(); });
-        return;
-    }
     logError(errorKind(error), errorString);
 }
 
@@ -572,13 +578,18 @@ void Session::onSslErrors(const QList<QSslError> &errors)
     }
 }
 
-void Session::onFailing(int closeCode, const QString &closeReason)
+void Session::onFailing(int closeCode, const QString &closeReason, const QString &what)
 {
     m_failedByUs = true;
     m_failCode = closeCode;
     m_failReason = closeReason;
     m_transportError = true;
-    logError(ErrorKind::Protocol, protocolFailureText(closeCode, closeReason, m_settings));
+    // What the server sent, then what wsprobe answers (the close frame is logged next).
+    logError(ErrorKind::Protocol,
+             closeCode == 1009
+                 ? u"%1; wsprobe closed with 1009"_s.arg(what)
+                 : u"The server broke the protocol: %1; wsprobe failed the connection with %2"_s
+                       .arg(what, CloseCodes::label(closeCode)));
 }
 
 void Session::onPingTimer()

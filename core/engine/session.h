@@ -42,10 +42,10 @@ struct CloseInfo
     quint16 httpStatus = 0;  // of the refusal, when the server answered with one
 };
 
-// One WebSocket connection and its log. Wraps QWebSocket: applies the settings, records every
+// One WebSocket connection and its log: applies the settings, records every
 // event into its FrameLog, times pings itself, and reconnects when told to.
 //
-// The QWebSocket itself lives in this session's I/O thread (see SocketWorker): frames are parsed
+// The socket itself lives in this session's I/O thread (see SocketWorker): frames are parsed
 // there and reach the log here in batches, in order. Everything else (state, policy, the log and
 // every signal) stays in the thread the Session lives in.
 class Session : public QObject
@@ -100,16 +100,18 @@ private:
     void logEvent(FrameEvent &&event);
     void logInfo(const QString &text);
     void logError(ErrorKind kind, const QString &text, quint16 httpStatus = 0);
-    void logHandshakeRequest(const QUrl &url);
+    void logHandshakeRequest(const QString &requestText);
+    void logHandshakeResponse(const QString &responseText, quint16 httpStatus);
 
     template <typename Call> void toWorker(Call &&call);
     void drainInbox(const std::shared_ptr<SocketInbox> &inbox);
     void handleNotice(SocketNotice &notice, qint64 monotonicNs);
-    void onFailing(int closeCode, const QString &closeReason);
+    void onFailing(int closeCode, const QString &closeReason, const QString &what);
+    void onUpgradeFailed(quint16 httpStatus, const QString &why, const QString &responseText);
     void onPingTimer();
     void handleFrame(SocketOutput &output);
-    void onConnected(const QString &subprotocol, qint64 monotonicNs);
-    void finishConnection(int closeCode, const QString &closeReason);
+    void onConnected(const QString &subprotocol, const QString &responseText, qint64 monotonicNs);
+    void finishConnection(int closeCode, const QString &closeReason, bool closeFrameReceived);
     void onSocketError(QAbstractSocket::SocketError error, const QString &errorString);
     void onSslErrors(const QList<QSslError> &errors);
     void onSocketStateChanged(QAbstractSocket::SocketState state);
@@ -143,7 +145,7 @@ private:
     bool m_handshakeFailed = false;    // the upgrade failed, and the log says why
     bool m_refused = false;            // an upgrade refusal was logged for this connection
     quint16 m_refusedStatus = 0;
-    bool m_failedByUs = false;         // QtWebSockets failed the connection on what the server sent
+    bool m_failedByUs = false;         // wsprobe failed the connection on what the server sent
     int m_failCode = 0;                // ...with this close frame
     QString m_failReason;
 };

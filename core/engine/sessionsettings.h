@@ -71,7 +71,7 @@ struct SessionSettings
     int connectTimeoutMs = 10000;   // 0 = none
     TlsSettings tls;
     ProxySettings proxy;
-    // Over the limit the connection is failed with 1009. 0 = QtWebSockets' own (2 GiB - 2).
+    // Over the limit the connection is failed with 1009. 0 = no limit.
     qint64 maxIncomingFrameSize = DefaultMaxIncomingSize;
     qint64 maxIncomingMessageSize = DefaultMaxIncomingSize;
     int autoPingIntervalMs = 0;         // 0 = off

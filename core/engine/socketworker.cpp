@@ -2,7 +2,10 @@
 
 #include "clock.h"
 
-#include <QWebSocket>
+#include "framewriter.h"
+
+#include <QSslSocket>
+#include <QTcpSocket>
 
 #include <utility>
 
@@ -105,7 +108,11 @@ void SocketInbox::close()
 
 SocketWorker::SocketWorker(std::shared_ptr<SocketInbox> inbox)
     : m_inbox(std::move(inbox))
+    , m_closeTimer(this)
+    , m_maskRandom(QRandomGenerator::securelySeeded())
 {
+    m_closeTimer.setSingleShot(true);
+    connect(&m_closeTimer, &QTimer::timeout, this, &SocketWorker::onCloseTimeout);
 }
 
 SocketWorker::~SocketWorker()
@@ -116,83 +123,150 @@ SocketWorker::~SocketWorker()
     }
 }
 
+namespace {
+// The socket's own buffer, beyond what one pass reads: a Session that falls behind stops this
+// thread (SocketInbox::push waits), the socket stops reading once this is full, and TCP's window
+// closes on the server: a flood is held back at its source, not in memory here.
+constexpr qint64 SocketBufferChunks = 4;
+// Once both close frames are exchanged the server ends TCP (RFC 6455 7.1.1); if it does not,
+// the client does after this.
+constexpr int TcpEndGraceMs = 1000;
+// A close reason fits a control frame with its 2-byte code.
+constexpr qsizetype MaxCloseReasonBytes = 123;
+
+QByteArray closeReasonBytes(const QString &reason)
+{
+    QByteArray bytes = reason.toUtf8();
+    if (bytes.size() <= MaxCloseReasonBytes)
+        return bytes;
+    // Cut on a character boundary.
+    qsizetype end = MaxCloseReasonBytes;
+    while (end > 0 && (quint8(bytes.at(end)) & 0xC0) == 0x80)
+        --end;
+    return bytes.left(end);
+}
+} // namespace
+
 void SocketWorker::open(const SocketConfig &config)
 {
-    auto *socket = new QWebSocket(config.origin, QWebSocketProtocol::VersionLatest, this);
-    m_socket = socket;
+    const QUrl &url = config.upgrade.url;
+    const bool secure = url.scheme() == "wss"_L1;
+    m_handshake = std::make_unique<ClientHandshake>(config.upgrade);
+    m_reader = FrameReader(config.limits);
+    m_readChunk = qMax<qint64>(config.readChunkSize, 4096);
+    m_closeTimeoutMs = config.closeTimeoutMs;
     m_ignoreSslErrors = config.ignoreSslErrors;
-    // QWebSocket parses everything its socket has buffered in one go: a bounded read keeps the
-    // batches of a flood steady. But QtWebSockets 6.4 parses a frame only once its whole
-    // payload is buffered, so when a frame is bigger than that the cap is raised to the
-    // largest frame allowed until it is through (onRawReadyRead).
-    m_readChunk = config.readChunkSize;
-    m_readMax = config.readBufferSize;
-    if (m_readMax > 0 && m_readChunk > m_readMax)
-        m_readChunk = m_readMax;
-    socket->setReadBufferSize(m_readChunk > 0 ? m_readChunk : m_readMax);
-    if (config.maxIncomingFrameSize > 0)
-        socket->setMaxAllowedIncomingFrameSize(quint64(config.maxIncomingFrameSize));
-    if (config.maxIncomingMessageSize > 0)
-        socket->setMaxAllowedIncomingMessageSize(quint64(config.maxIncomingMessageSize));
+
+    QSslSocket *tls = secure ? new QSslSocket(this) : nullptr;
+    m_socket = tls ? static_cast<QAbstractSocket *>(tls) : new QTcpSocket(this);
+    m_socket->setReadBufferSize(m_readChunk * SocketBufferChunks);
     if (config.proxy)
-        socket->setProxy(*config.proxy);
-    if (config.tls)
-        socket->setSslConfiguration(*config.tls);
+        m_socket->setProxy(*config.proxy);
+    connect(m_socket, &QAbstractSocket::readyRead, this, &SocketWorker::onReadyRead);
+    connect(m_socket, &QAbstractSocket::errorOccurred, this, &SocketWorker::onError);
+    connect(m_socket, &QAbstractSocket::stateChanged, this, &SocketWorker::onStateChanged);
+    connect(m_socket, &QAbstractSocket::disconnected, this, &SocketWorker::scheduleFinished);
 
-    connect(socket, &QWebSocket::connected, this, &SocketWorker::onConnected);
-    connect(socket, &QWebSocket::disconnected, this, &SocketWorker::scheduleFinished);
-    // QWebSocket::errorOccurred arrives with Qt 6.5; 6.4 has the overloaded error signal.
-    connect(socket, qOverload<QAbstractSocket::SocketError>(&QWebSocket::error), this,
-            &SocketWorker::onError);
-    connect(socket, &QWebSocket::sslErrors, this, &SocketWorker::onSslErrors);
-    connect(socket, &QWebSocket::stateChanged, this, &SocketWorker::onStateChanged);
-    connect(socket, &QWebSocket::textFrameReceived, this, &SocketWorker::onTextFrame);
-    connect(socket, &QWebSocket::binaryFrameReceived, this, &SocketWorker::onBinaryFrame);
-    connect(socket, &QWebSocket::pong, this, &SocketWorker::onPong);
-    connect(socket, &QWebSocket::aboutToClose, this, &SocketWorker::onAboutToClose);
-    socket->open(config.request, config.options);
-    // The socket QWebSocket made in open(), its child. QWebSocket parses it in its own readyRead
-    // handler, connected in open() before this one (in 6.4 a direct call, so the bytes are gone
-    // before this slot can look at them): the check posted from here runs after that parse.
-    m_tcp = socket->findChild<QAbstractSocket *>();
-    if (m_tcp && m_readChunk > 0)
-        connect(m_tcp, &QIODevice::readyRead, this, &SocketWorker::onRawReadyRead);
-    else if (m_readChunk > 0)
-        socket->setReadBufferSize(m_readMax);  // cannot watch it: never hold a frame back
+    const quint16 port = quint16(url.port(secure ? 443 : 80));
+    if (tls) {
+        if (config.tls)
+            tls->setSslConfiguration(*config.tls);
+        connect(tls, &QSslSocket::sslErrors, this, &SocketWorker::onSslErrors);
+        connect(tls, &QSslSocket::encrypted, this, &SocketWorker::sendUpgrade);
+        tls->connectToHostEncrypted(url.host(), port);
+    } else {
+        connect(m_socket, &QAbstractSocket::connected, this, &SocketWorker::sendUpgrade);
+        m_socket->connectToHost(url.host(), port);
+    }
 }
 
-void SocketWorker::onRawReadyRead()
+void SocketWorker::sendUpgrade()
 {
-    if (m_readCapRaised || m_stuckCheckPending || m_tcp->bytesAvailable() < m_readChunk)
-        return;
-    m_stuckCheckPending = true;
-    QMetaObject::invokeMethod(this, &SocketWorker::raiseReadCapIfStuck, Qt::QueuedConnection);
+    m_phase = Phase::Upgrading;
+    m_socket->write(m_handshake->requestBytes());
 }
 
-void SocketWorker::raiseReadCapIfStuck()
+void SocketWorker::onReadyRead()
 {
-    m_stuckCheckPending = false;
-    // Still full after QWebSocket read it: it waits for a payload bigger than the buffer.
-    if (!m_socket || !m_tcp || m_readCapRaised || m_tcp->bytesAvailable() < m_readChunk)
-        return;
-    m_readCapRaised = true;
-    m_socket->setReadBufferSize(m_readMax);
+    m_readScheduled = false;
+    readOnce();
+    // One bounded read a pass: a flood's batches stay steady, and the Session's thread is woken
+    // once per read. What is left is read in the next pass (the socket will not say readyRead
+    // again for bytes it already holds).
+    if (m_socket && m_socket->bytesAvailable() > 0 && m_phase != Phase::Done && !m_readScheduled) {
+        m_readScheduled = true;
+        QMetaObject::invokeMethod(this, &SocketWorker::onReadyRead, Qt::QueuedConnection);
+    }
 }
 
-void SocketWorker::restoreReadChunk()
+bool SocketWorker::readOnce()
 {
-    // Called when a frame has been parsed: the big one is through.
-    if (!m_readCapRaised || !m_tcp || m_tcp->bytesAvailable() >= m_readChunk)
+    if (!m_socket || m_phase == Phase::Connecting || m_socket->bytesAvailable() <= 0)
+        return false;
+    if (m_phase == Phase::Done && m_handshake->status() != ClientHandshake::Status::Accepted)
+        return false;
+    if (m_readBuffer.size() < m_readChunk)
+        m_readBuffer.resize(m_readChunk);
+    const qint64 got = m_socket->read(m_readBuffer.data(), m_readChunk);
+    if (got <= 0)
+        return false;
+    const QByteArrayView bytes(m_readBuffer.constData(), got);
+    if (m_phase == Phase::Upgrading)
+        readUpgrade(bytes);
+    else if (!m_reader.failed() && !m_reader.closeReceived())
+        m_reader.read(bytes, *this);
+    // After the server's close frame or a fault, whatever else comes is not read as frames.
+    return !m_reader.failed() && !m_reader.closeReceived();
+}
+
+void SocketWorker::drain()
+{
+    // What the socket still holds when TCP ends is what the server sent last (often a big
+    // message and its close frame): read it all before the end is reported. Bounded: every
+    // pass consumes bytes, and the socket gets no more once TCP is over.
+    while (readOnce()) {
+    }
+}
+
+void SocketWorker::readUpgrade(QByteArrayView bytes)
+{
+    switch (m_handshake->read(bytes)) {
+    case ClientHandshake::Status::Incomplete:
         return;
-    m_readCapRaised = false;
-    m_socket->setReadBufferSize(m_readChunk);
+    case ClientHandshake::Status::Accepted:
+        break;
+    case ClientHandshake::Status::Refused:
+    case ClientHandshake::Status::Failed:
+        upgradeFailed();
+        return;
+    }
+    m_phase = Phase::Open;
+    notice({.type = SocketNotice::Type::Connected,
+            .subprotocol = m_handshake->subprotocol(),
+            .responseText = m_handshake->responseText()});
+    // Frames the server sent right behind its 101.
+    const QByteArray leftover = m_handshake->takeLeftover();
+    if (!leftover.isEmpty())
+        m_reader.read(leftover, *this);
+}
+
+void SocketWorker::upgradeFailed()
+{
+    m_phase = Phase::Done;
+    const bool refused = m_handshake->status() == ClientHandshake::Status::Refused;
+    notice({.type = SocketNotice::Type::UpgradeFailed,
+            .errorString = m_handshake->failure(),
+            .responseText = m_handshake->httpStatus() != 0 ? m_handshake->responseText() : QString(),
+            .httpStatus = quint16(refused || m_handshake->httpStatus() != 101 ? m_handshake->httpStatus() : 0)});
+    // The connection never became a WebSocket: nothing to close but TCP.
+    m_socket->abort();
 }
 
 bool SocketWorker::canSend(const char *what)
 {
-    if (m_socket && m_socket->state() == QAbstractSocket::ConnectedState)
+    if (m_socket && m_phase == Phase::Open && !m_closeSent)
         return true;
-    add(SocketOutput::of({.type = SocketNotice::Type::NotSent, .errorString = QString::fromLatin1(what)}));
+    notice({.type = SocketNotice::Type::NotSent, .errorString = QString::fromLatin1(what)});
     return false;
 }
 
@@ -203,16 +277,25 @@ SocketOutput SocketWorker::outgoing(EventKind kind)
     return output;
 }
 
+void SocketWorker::write(WireOpcode opcode, QByteArrayView payload)
+{
+    m_socket->write(FrameWriter::clientFrame(opcode, payload, m_maskRandom.generate()));
+}
+
 void SocketWorker::close(int code, const QString &reason)
 {
     if (!canSend("Close frame not sent: the connection had already ended"))
         return;
+    const QByteArray reasonBytes = closeReasonBytes(reason);
     SocketOutput sent = outgoing(EventKind::Close);
     sent.closeCode = quint16(code);
-    sent.text = reason;
+    sent.text = QString::fromUtf8(reasonBytes);
     add(std::move(sent));
-    m_closeAsked = true;
-    m_socket->close(QWebSocketProtocol::CloseCode(code), reason);
+    write(WireOpcode::Close, FrameWriter::closePayload(quint16(code), reasonBytes));
+    m_closeSent = true;
+    m_phase = Phase::Closing;
+    notice({.type = SocketNotice::Type::StateChanged, .state = QAbstractSocket::ClosingState});
+    m_closeTimer.start(m_closeTimeoutMs);
 }
 
 void SocketWorker::abort()
@@ -225,10 +308,11 @@ void SocketWorker::sendText(const QString &message)
 {
     if (!canSend("Not sent: the connection had ended"))
         return;
+    const QByteArray utf8 = message.toUtf8();
     SocketOutput sent = outgoing(EventKind::Text);
     sent.text = message;
     add(std::move(sent));
-    m_socket->sendTextMessage(message);
+    write(WireOpcode::Text, utf8);
 }
 
 void SocketWorker::sendBinary(const QByteArray &message)
@@ -238,7 +322,7 @@ void SocketWorker::sendBinary(const QByteArray &message)
     SocketOutput sent = outgoing(EventKind::Binary);
     sent.data = message;
     add(std::move(sent));
-    m_socket->sendBinaryMessage(message);
+    write(WireOpcode::Binary, message);
 }
 
 void SocketWorker::ping(const QByteArray &payload)
@@ -248,7 +332,7 @@ void SocketWorker::ping(const QByteArray &payload)
     SocketOutput sent = outgoing(EventKind::Ping);
     sent.data = payload;
     add(std::move(sent));
-    m_socket->ping(payload);
+    write(WireOpcode::Ping, payload);
 }
 
 void SocketWorker::add(SocketOutput &&output)
@@ -265,20 +349,159 @@ void SocketWorker::flush()
     m_inbox->push(m_batch, m_spent);
 }
 
-void SocketWorker::onConnected()
+void SocketWorker::frame(FrameReader::Frame &&frame)
 {
-    add(SocketOutput::of({.type = SocketNotice::Type::Connected, .subprotocol = m_socket->subprotocol()}));
+    switch (frame.opcode) {
+    case WireOpcode::Continuation:
+    case WireOpcode::Text:
+    case WireOpcode::Binary:
+        dataFrame(frame);
+        return;
+    case WireOpcode::Ping: {
+        SocketOutput ping = SocketOutput::frame(EventKind::Ping);
+        ping.data = frame.payload;
+        add(std::move(ping));
+        // Answered at once with the same payload (RFC 6455 5.5.2), unless our close is out.
+        if (m_phase == Phase::Open && !m_closeSent) {
+            SocketOutput pong = outgoing(EventKind::Pong);
+            pong.data = frame.payload;
+            add(std::move(pong));
+            write(WireOpcode::Pong, frame.payload);
+        }
+        return;
+    }
+    case WireOpcode::Pong: {
+        SocketOutput pong = SocketOutput::frame(EventKind::Pong);
+        pong.data = std::move(frame.payload);
+        add(std::move(pong));
+        return;
+    }
+    case WireOpcode::Close:
+        closeFrame(frame);
+        return;
+    }
+}
+
+// A message in one frame (nearly all of them) is one output; a fragmented one is an output per
+// fragment and then the message put together. The size of text is counted by the Session, off
+// this thread.
+void SocketWorker::dataFrame(FrameReader::Frame &frame)
+{
+    m_spent.releaseOne();
+    const bool text = frame.opcode == WireOpcode::Text
+        || (frame.opcode == WireOpcode::Continuation && m_messageOpcode == WireOpcode::Text);
+    if (frame.fin && !m_messageOpcode) {
+        SocketOutput message = SocketOutput::frame(text ? EventKind::Text : EventKind::Binary);
+        if (text)
+            message.text = QString::fromUtf8(frame.payload);
+        else
+            message.data = std::move(frame.payload);
+        add(std::move(message));
+        return;
+    }
+    if (!m_messageOpcode) {
+        m_messageOpcode = frame.opcode;
+        m_fragmentDecoder.resetState();
+    }
+    SocketOutput fragment = SocketOutput::frame(text ? EventKind::TextFrame : EventKind::BinaryFrame);
+    fragment.finalFrame = frame.fin;
+    m_assembled += frame.payload;
+    if (text)
+        fragment.text = m_fragmentDecoder.decode(frame.payload);  // a character may span frames
+    else
+        fragment.data = std::move(frame.payload);
+    add(std::move(fragment));
+    if (!frame.fin)
+        return;
+    SocketOutput message = SocketOutput::frame(text ? EventKind::Text : EventKind::Binary);
+    if (text)
+        message.text = QString::fromUtf8(m_assembled);
+    else
+        message.data = m_assembled;
+    m_assembled = {};
+    m_messageOpcode.reset();
+    add(std::move(message));
+}
+
+void SocketWorker::closeFrame(FrameReader::Frame &frame)
+{
+    m_closeReceived = true;
+    m_serverCloseCode = frame.closeCode ? *frame.closeCode : 1005;
+    m_serverCloseReason = frame.closeReason;
+    if (!m_closeSent) {
+        // The server closed first: answer with its code (RFC 6455 5.5.1), or with no code when
+        // it gave none. The answer is part of the handshake the log's close row reports
+        // ("clean"), so it is not logged as a close of our own.
+        notice({.type = SocketNotice::Type::StateChanged, .state = QAbstractSocket::ClosingState});
+        write(WireOpcode::Close, FrameWriter::closePayload(frame.closeCode.value_or(0),
+                                                          frame.closeReason.toUtf8()));
+        m_closeSent = true;
+    }
+    // Both close frames are out: the server ends TCP, or we do after a grace period.
+    m_phase = Phase::Closing;
+    m_closeTimer.start(TcpEndGraceMs);
+}
+
+void SocketWorker::fault(FrameReader::Fault &&fault)
+{
+    // Failing the connection (RFC 6455 7.1.7): say why, send a close frame unless one is out
+    // already, and end TCP.
+    const QString reason = QString::fromUtf8(closeReasonBytes(fault.text));
+    notice({.type = SocketNotice::Type::Failing,
+            .errorString = fault.text,
+            .closeCode = fault.closeCode,
+            .closeReason = reason});
+    if (!m_closeSent) {
+        SocketOutput sent = outgoing(EventKind::Close);
+        sent.closeCode = fault.closeCode;
+        sent.text = reason;
+        add(std::move(sent));
+        write(WireOpcode::Close, FrameWriter::closePayload(fault.closeCode, reason.toUtf8()));
+        m_closeSent = true;
+    }
+    notice({.type = SocketNotice::Type::StateChanged, .state = QAbstractSocket::ClosingState});
+    endTcp();
+}
+
+void SocketWorker::onCloseTimeout()
+{
+    if (!m_socket || m_phase == Phase::Done)
+        return;
+    if (!m_closeReceived) {
+        notice({.type = SocketNotice::Type::Error,
+                .error = QAbstractSocket::SocketTimeoutError,
+                .errorString = u"No close frame from the server within %1 ms of ours: connection dropped"_s
+                                   .arg(m_closeTimeoutMs)});
+        m_phase = Phase::Done;
+        m_socket->abort();
+        return;
+    }
+    endTcp();  // the server did not end TCP after the close handshake
+}
+
+void SocketWorker::endTcp()
+{
+    m_phase = Phase::Done;
+    m_closeTimer.stop();
+    // Writes what is queued (our close frame) before the FIN.
+    m_socket->disconnectFromHost();
 }
 
 void SocketWorker::onError(QAbstractSocket::SocketError error)
 {
-    add(SocketOutput::of(
-        {.type = SocketNotice::Type::Error, .error = error, .errorString = m_socket->errorString()}));
+    if (error == QAbstractSocket::RemoteHostClosedError)
+        drain();
+    if (error == QAbstractSocket::RemoteHostClosedError && m_phase == Phase::Upgrading) {
+        // The server hung up on the upgrade: the head it sent may be a whole refusal.
+        m_handshake->endOfStream();
+        upgradeFailed();
+        return;
+    }
+    notice({.type = SocketNotice::Type::Error, .error = error, .errorString = m_socket->errorString()});
 }
 
 void SocketWorker::onStateChanged(QAbstractSocket::SocketState state)
 {
-    add(SocketOutput::of({.type = SocketNotice::Type::StateChanged, .state = state}));
     // A failed connect may end here without a disconnected() signal.
     if (state == QAbstractSocket::UnconnectedState)
         scheduleFinished();
@@ -286,132 +509,29 @@ void SocketWorker::onStateChanged(QAbstractSocket::SocketState state)
 
 void SocketWorker::onSslErrors(const QList<QSslError> &errors)
 {
-    add(SocketOutput::of({.type = SocketNotice::Type::SslErrors, .sslErrors = errors}));
+    notice({.type = SocketNotice::Type::SslErrors, .sslErrors = errors});
     // Only a call from inside this signal's handler lets the handshake go on.
     if (m_ignoreSslErrors)
-        m_socket->ignoreSslErrors();
-}
-
-// Only the frame signals are connected: a message in one frame (nearly all of them) is logged
-// from its frame, and only fragmented messages are put together here, which spares a signal
-// per message. The size of text is counted by the Session, off this thread.
-template <typename Payload>
-void SocketWorker::onFrame(const Payload &frame, bool isLastFrame, EventKind messageKind,
-                           EventKind fragmentKind, Payload SocketOutput::*field, Payload &assembled)
-{
-    m_spent.releaseOne();
-    if (m_readCapRaised)
-        restoreReadChunk();
-    if (isLastFrame && !m_inFragmentedMessage) {
-        SocketOutput message = SocketOutput::frame(messageKind);
-        message.*field = frame;
-        add(std::move(message));
-        return;
-    }
-    SocketOutput fragment = SocketOutput::frame(fragmentKind);
-    fragment.*field = frame;
-    fragment.finalFrame = isLastFrame;
-    add(std::move(fragment));
-    assembled += frame;
-    m_inFragmentedMessage = !isLastFrame;
-    if (isLastFrame) {
-        SocketOutput message = SocketOutput::frame(messageKind);
-        message.*field = std::exchange(assembled, {});
-        add(std::move(message));
-    }
-}
-
-void SocketWorker::onTextFrame(const QString &frame, bool isLastFrame)
-{
-    onFrame(frame, isLastFrame, EventKind::Text, EventKind::TextFrame, &SocketOutput::text,
-            m_fragmentedText);
-}
-
-void SocketWorker::onBinaryFrame(const QByteArray &frame, bool isLastFrame)
-{
-    onFrame(frame, isLastFrame, EventKind::Binary, EventKind::BinaryFrame, &SocketOutput::data,
-            m_fragmentedBinary);
-}
-
-void SocketWorker::onPong(quint64 elapsedMs, const QByteArray &payload)
-{
-    Q_UNUSED(elapsedMs)  // timed from the latest ping only; the Session times each ping itself
-    SocketOutput pong = SocketOutput::frame(EventKind::Pong);
-    pong.data = payload;
-    add(std::move(pong));
-}
-
-namespace {
-// What QtWebSockets 6.4 puts in the close frame it sends when it fails the connection on what
-// the server sent (qwebsocketframe.cpp, qwebsocketdataprocessor.cpp): the only way to tell its
-// own close from the echo of the server's, which takes the same path and the same signal.
-bool isQtFailureReason(const QString &reason)
-{
-    static const QStringList exact = {
-        u"Rsv field is non-zero"_s,
-        u"Used reserved opcode"_s,
-        u"Control frame is larger than 125 bytes"_s,
-        u"Control frames cannot be fragmented"_s,
-        u"Maximum framesize exceeded."_s,
-        u"Received message is too big."_s,
-        u"Lengths smaller than 126 must be expressed as one byte."_s,
-        u"Lengths smaller than 65536 (2^16) must be expressed as 2 bytes."_s,
-        u"Highest bit of payload length is not 0."_s,
-        u"Something went wrong during reading from the network."_s,
-        u"Some serious error occurred while reading from the network."_s,
-        u"Payload of close frame is too small."_s,
-        u"Invalid UTF-8 code encountered."_s,
-        u"Received Continuation frame, while there is nothing to continue."_s,
-        u"All data frames after the initial data frame must have opcode 0 (continuation)."_s,
-        u"Timeout when reading data from socket."_s,
-    };
-    static const QStringList prefixes = {
-        u"Invalid close code "_s,
-        u"Invalid opcode detected: "_s,
-        u"Error occurred while reading from the network: "_s,
-        u"Error occurred while reading header from the network: "_s,
-        u"Error while reading from the network: "_s,
-    };
-    if (exact.contains(reason))
-        return true;
-    for (const QString &prefix : prefixes) {
-        if (reason.startsWith(prefix))
-            return true;
-    }
-    return false;
-}
-} // namespace
-
-void SocketWorker::onAboutToClose()
-{
-    // Emitted when a close frame is about to go out: ours (close()), the echo of the server's,
-    // or QtWebSockets failing the connection. Only the last one is news to the Session.
-    // Also emitted again when the server's close frame comes after ours: report once.
-    if (m_closeAsked || m_failureReported || !isQtFailureReason(m_socket->closeReason()))
-        return;
-    m_failureReported = true;
-    SocketOutput sent = outgoing(EventKind::Close);
-    sent.closeCode = quint16(m_socket->closeCode());
-    sent.text = m_socket->closeReason();
-    add(SocketOutput::of({.type = SocketNotice::Type::Failing,
-                          .closeCode = int(m_socket->closeCode()),
-                          .closeReason = m_socket->closeReason()}));
-    add(std::move(sent));
+        qobject_cast<QSslSocket *>(m_socket)->ignoreSslErrors();
 }
 
 void SocketWorker::scheduleFinished()
 {
-    // QWebSocket reports a refused connection's error *after* disconnected(): report the end
-    // once the current signal cascade is over, so that the error comes before it.
+    // Reported once the current signal cascade is over, so that an error the socket reports
+    // after disconnected() comes before it.
     if (m_finishScheduled)
         return;
     m_finishScheduled = true;
+    m_phase = Phase::Done;
+    m_closeTimer.stop();
     QMetaObject::invokeMethod(
         this,
         [this] {
-            add(SocketOutput::of({.type = SocketNotice::Type::Finished,
-                                  .closeCode = int(m_socket->closeCode()),
-                                  .closeReason = m_socket->closeReason()}));
+            drain();
+            notice({.type = SocketNotice::Type::Finished,
+                    .closeCode = m_closeReceived ? m_serverCloseCode : 1006,
+                    .closeReason = m_serverCloseReason,
+                    .closeFrameReceived = m_closeReceived});
         },
         Qt::QueuedConnection);
 }

@@ -1,15 +1,18 @@
 #pragma once
 
+#include "clienthandshake.h"
+#include "framereader.h"
 #include "frameevent.h"
 
 #include <QAbstractSocket>
 #include <QList>
 #include <QNetworkProxy>
-#include <QNetworkRequest>
 #include <QObject>
 #include <QSslConfiguration>
 #include <QSslError>
-#include <QWebSocketHandshakeOptions>
+#include <QRandomGenerator>
+#include <QStringDecoder>
+#include <QTimer>
 
 #include <atomic>
 #include <condition_variable>
@@ -19,25 +22,22 @@
 #include <optional>
 #include <vector>
 
-class QWebSocket;
-
 namespace wsprobe {
 
 // Everything a SocketWorker needs to open one connection, prepared by its Session.
 struct SocketConfig
 {
-    QNetworkRequest request;
-    QWebSocketHandshakeOptions options;
-    QString origin;
+    ClientHandshake::Request upgrade;           // its url says where to connect, ws or wss
     std::optional<QNetworkProxy> proxy;         // unset: the system's
     std::optional<QSslConfiguration> tls;       // wss only
     bool ignoreSslErrors = false;
-    // How much the socket reads at once while frames are small, and the most it may hold when
-    // a frame is bigger (the largest frame allowed; 0 = no limit). See SocketWorker::open().
-    qint64 readChunkSize = 0;
-    qint64 readBufferSize = 0;
-    qint64 maxIncomingFrameSize = 0;            // 0: QtWebSockets' default
-    qint64 maxIncomingMessageSize = 0;
+    FrameLimits limits;                         // over them: 1009
+    // How much is read from the socket in one pass of the I/O thread's event loop: bounds the
+    // batches of a flood, so the Session's thread gets them in steady portions.
+    qint64 readChunkSize = 256 * 1024;
+    // How long the close handshake may take once a close frame was sent, before the
+    // connection is dropped (and reported as not clean).
+    int closeTimeoutMs = 5000;
 };
 
 // What the socket said, other than frames, with the state the Session needs to read at that
@@ -45,14 +45,19 @@ struct SocketConfig
 struct SocketNotice
 {
     enum class Type : quint8 {
-        Connected,     // the upgrade succeeded
-        StateChanged,
+        Connected,     // the upgrade succeeded: subprotocol, responseText
+        UpgradeFailed, // the server refused the upgrade or answered it wrongly: httpStatus
+                       // (0 when there was none), errorString (why), responseText (its answer)
+        StateChanged,  // ClosingState: a close frame was sent, or the server's came first
         Error,
         SslErrors,
         NotSent,       // a send arrived after the connection had ended (errorString says what)
-        Failing,       // QtWebSockets is failing the connection on what the server sent: it
-                       // sends closeCode/closeReason (already logged as outgoing) and ends TCP
-        Finished,      // the connection is over, and every signal it caused has been reported
+        Failing,       // wsprobe is failing the connection on what the server sent: it sends
+                       // closeCode/closeReason (logged as outgoing next) and ends TCP;
+                       // errorString says what the server did
+        Finished,      // the connection is over, and every signal it caused has been reported;
+                       // closeCode/closeReason are the server's close frame (1005: it had no
+                       // code), closeFrameReceived says whether there was one
     };
 
     Type type = Type::StateChanged;
@@ -60,8 +65,11 @@ struct SocketNotice
     QAbstractSocket::SocketError error = QAbstractSocket::UnknownSocketError;
     QString errorString;
     QString subprotocol;                        // Connected
+    QString responseText;                       // Connected, UpgradeFailed
+    quint16 httpStatus = 0;                     // UpgradeFailed
     int closeCode = 0;                          // Finished, Failing
     QString closeReason;                        // Finished, Failing
+    bool closeFrameReceived = false;            // Finished
     QList<QSslError> sslErrors;                 // SslErrors
 };
 
@@ -138,11 +146,16 @@ private:
     std::function<void()> m_wake;
 };
 
-// One WebSocket connection in an I/O thread: owns the QWebSocket, turns its signals into
-// FrameEvents and SocketNotices for the Session, and does what the Session asks. It keeps no
-// policy of its own (closing rules, reconnects and ping timing are the Session's), so the
-// GUI thread never parses frames and the Session's logic stays in one thread.
-class SocketWorker : public QObject
+// One WebSocket connection in an I/O thread: owns the TCP (or TLS) socket and speaks RFC 6455
+// on it with core/wire's codec, turns what arrives into SocketOutputs for the Session, and does
+// what the Session asks. Speaking the protocol here, rather than through QWebSocket, is what lets
+// the log say what was on the wire: the server's whole answer to the upgrade, the close code it
+// really sent, the real size of a message over the limit, masked frames, its pings.
+//
+// It keeps no policy of its own beyond the protocol's (closing rules, reconnects and ping timing
+// are the Session's), so the GUI thread never parses frames and the Session's logic stays in
+// one thread.
+class SocketWorker : public QObject, private FrameReader::Sink
 {
     Q_OBJECT
 
@@ -161,42 +174,61 @@ public:
     void ping(const QByteArray &payload);
 
 private:
+    enum class Phase : quint8 {
+        Connecting,  // TCP, the proxy, TLS
+        Upgrading,   // the request is sent; reading the answer
+        Open,
+        Closing,     // a close frame went out or came in; waiting for the rest
+        Done,        // the socket is closed or being closed
+    };
+
     void add(SocketOutput &&output);
+    void notice(SocketNotice &&notice) { add(SocketOutput::of(std::move(notice))); }
     bool canSend(const char *what);
     SocketOutput outgoing(EventKind kind);
+    void write(WireOpcode opcode, QByteArrayView payload);
     void flush();
-    void onConnected();
+    void sendUpgrade();
+    void onReadyRead();
+    bool readOnce();
+    void drain();
+    void readUpgrade(QByteArrayView bytes);
+    void upgradeFailed();
     void onError(QAbstractSocket::SocketError error);
     void onStateChanged(QAbstractSocket::SocketState state);
     void onSslErrors(const QList<QSslError> &errors);
-    template <typename Payload>
-    void onFrame(const Payload &frame, bool isLastFrame, EventKind messageKind,
-                 EventKind fragmentKind, Payload SocketOutput::*field, Payload &assembled);
-    void onTextFrame(const QString &frame, bool isLastFrame);
-    void onBinaryFrame(const QByteArray &frame, bool isLastFrame);
-    void onPong(quint64 elapsedMs, const QByteArray &payload);
-    void onAboutToClose();
-    void onRawReadyRead();
-    void raiseReadCapIfStuck();
-    void restoreReadChunk();
+    void onCloseTimeout();
+    void endTcp();
     void scheduleFinished();
+    // FrameReader::Sink
+    void frame(FrameReader::Frame &&frame) override;
+    void fault(FrameReader::Fault &&fault) override;
+    void dataFrame(FrameReader::Frame &frame);
+    void closeFrame(FrameReader::Frame &frame);
 
     std::shared_ptr<SocketInbox> m_inbox;
-    QWebSocket *m_socket = nullptr;  // Owned (child).
-    QAbstractSocket *m_tcp = nullptr;  // Not owned: m_socket's own TCP (or TLS) socket.
-    qint64 m_readChunk = 0;          // the socket's read cap while frames fit in it
-    qint64 m_readMax = 0;            // the cap while a bigger frame comes in (0 = none)
-    bool m_readCapRaised = false;
-    bool m_stuckCheckPending = false;
-    std::vector<SocketOutput> m_batch;  // outputs of the current pass of the event loop
-    SocketInbox::Spent m_spent;         // payloads the Session is done with, to free here
+    QAbstractSocket *m_socket = nullptr;   // Owned (child): a QTcpSocket or a QSslSocket.
+    std::unique_ptr<ClientHandshake> m_handshake;
+    FrameReader m_reader;
+    Phase m_phase = Phase::Connecting;
+    QByteArray m_readBuffer;               // one pass's read, reused
+    qint64 m_readChunk = 256 * 1024;
+    bool m_readScheduled = false;
+    QTimer m_closeTimer;                   // bounds the close handshake
+    int m_closeTimeoutMs = 5000;
+    QRandomGenerator m_maskRandom;         // masks must be unpredictable (RFC 6455 10.3)
+    std::vector<SocketOutput> m_batch;     // outputs of the current pass of the event loop
+    SocketInbox::Spent m_spent;            // payloads the Session is done with, to free here
     bool m_ignoreSslErrors = false;
-    QString m_fragmentedText;        // the fragments so far of a fragmented message
-    QByteArray m_fragmentedBinary;
-    bool m_inFragmentedMessage = false;
+    // The message under way, when it came in several frames.
+    std::optional<WireOpcode> m_messageOpcode;
+    QByteArray m_assembled;
+    QStringDecoder m_fragmentDecoder{QStringDecoder::Utf8};
+    bool m_closeSent = false;
+    bool m_closeReceived = false;
+    int m_serverCloseCode = 1006;          // of the server's close frame; 1005: it had none
+    QString m_serverCloseReason;
     bool m_finishScheduled = false;
-    bool m_closeAsked = false;       // close() was called: the close frame is the Session's
-    bool m_failureReported = false;  // QtWebSockets' failing the connection was reported
 };
 
 } // namespace wsprobe

@@ -59,11 +59,17 @@ struct FrameEvent
     ErrorKind error = ErrorKind::None;
     CloseInitiator closeInitiator = CloseInitiator::Nobody;
     quint16 closeCode = 0;   // Close
-    quint16 httpStatus = 0;  // Error/HandshakeRejected, when the status could be known
+    quint16 httpStatus = 0;  // the server's answer to the upgrade (Handshake, incoming: 101 or a
+                             // refusal), or Error/HandshakeRejected when the status is known
     bool finalFrame = true;  // TextFrame/BinaryFrame: the last fragment
     bool cleanClose = false; // Close: both close frames were exchanged
 
     bool isMessage() const { return kind == EventKind::Text || kind == EventKind::Binary; }
+    // The server's 101: from here on the connection is a WebSocket.
+    bool acceptsUpgrade() const
+    {
+        return kind == EventKind::Handshake && direction == Direction::Incoming && httpStatus == 101;
+    }
 };
 
 QString displayName(EventKind kind);

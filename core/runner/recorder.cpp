@@ -157,7 +157,7 @@ Recording record(const SessionSettings &settings, const FrameLog &log, const Rec
     qint64 lastOpened = log.endSequence();
     for (qint64 seq = log.endSequence() - 1; seq >= log.firstSequence(); --seq) {
         const FrameEvent &event = log.at(seq);
-        if (event.kind == EventKind::Handshake && event.direction == Direction::Incoming) {
+        if (event.acceptsUpgrade()) {
             lastOpened = seq;
             break;
         }
@@ -168,7 +168,7 @@ Recording record(const SessionSettings &settings, const FrameLog &log, const Rec
     for (qint64 seq = lastOpened; seq < log.endSequence(); ++seq) {
         const FrameEvent &event = log.at(seq);
         if (!connected) {
-            if (event.kind == EventKind::Handshake && event.direction == Direction::Incoming) {
+            if (event.acceptsUpgrade()) {
                 connected = true;
                 Step step;
                 step.type = Step::Type::Connect;
@@ -206,12 +206,17 @@ Recording record(const SessionSettings &settings, const FrameLog &log, const Rec
             addStep(step);
             break;
         case EventKind::Ping:
-            step.type = Step::Type::Ping;
-            addStep(step);
+            // The server's pings are answered by the engine, not by a step.
+            if (event.direction == Direction::Outgoing) {
+                step.type = Step::Type::Ping;
+                addStep(step);
+            }
             break;
         case EventKind::Pong:
-            step.type = Step::Type::ExpectPong;
-            addStep(step);
+            if (event.direction == Direction::Incoming) {
+                step.type = Step::Type::ExpectPong;
+                addStep(step);
+            }
             break;
         case EventKind::Close:
             if (event.direction == Direction::Outgoing) {

@@ -384,7 +384,8 @@ void ScenarioRunner::stepExpectPong(const Step &step)
         for (qint64 seq = std::max(*scanFrom, log->firstSequence()); seq < log->endSequence(); ++seq) {
             *scanFrom = seq + 1;
             const FrameEvent &event = log->at(seq);
-            if (event.kind != EventKind::Pong || event.data != c->lastPing)
+            if (event.kind != EventKind::Pong || event.direction != Direction::Incoming
+                || event.data != c->lastPing)
                 continue;
             const double rttMs = event.rttNs / 1e6;
             if (step.withinMs > 0 && rttMs > step.withinMs) {

@@ -147,7 +147,8 @@ void HostileServer::handshake(const QByteArray &request)
     switch (m_script.handshake) {
     case HostileScript::Handshake::Refuse401:
         // The connection stays open: the client must not wait for it to end.
-        write("HTTP/1.1 401 Unauthorized\r\nContent-Length: 0\r\n\r\n");
+        write("HTTP/1.1 401 Unauthorized\r\nContent-Type: application/json\r\nContent-Length: 25\r\n\r\n"
+              "{\"error\":\"token expired\"}");
         return;
     case HostileScript::Handshake::HangUp:
         m_client->disconnectFromHost();
@@ -271,6 +272,8 @@ void HostileServer::parseClientFrames()
             ++m_pingsReceived;
             if (m_script.answerPings)
                 write(frame(0xA, payload));
+        } else if (opcode == 0xA) {
+            m_pongPayloads.append(payload);
         } else if (opcode == 0x1) {
             ++m_textMessages;
         }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QByteArray>
+#include <QList>
 #include <QElapsedTimer>
 #include <QObject>
 #include <QString>
@@ -21,7 +22,7 @@ struct HostileScript
         Normal,         // a correct 101
         WrongAccept,    // 101 with a Sec-WebSocket-Accept for another key
         MissingAccept,  // 101 without Sec-WebSocket-Accept
-        Refuse401,      // HTTP 401, and the connection stays open
+        Refuse401,      // HTTP 401 with a JSON body, and the connection stays open
         Trickle,        // the 101's bytes one at a time, every trickleMs, never finishing
         HangUp,         // ends TCP once it has the request, without an answer
         NotHttp,        // answers with something that is not HTTP
@@ -71,6 +72,7 @@ public:
     qint64 msUntilClientClose() const { return m_clientCloseAfterMs; }
     bool clientDisconnected() const { return m_clientDisconnected; }
     int pingsReceived() const { return m_pingsReceived; }
+    const QList<QByteArray> &pongPayloads() const { return m_pongPayloads; }
     int textMessagesReceived() const { return m_textMessages; }
     qint64 bytesSent() const { return m_bytesSent; }
     int connections() const { return m_connections; }
@@ -101,6 +103,7 @@ private:
     qint64 m_clientCloseAfterMs = -1;
     bool m_clientDisconnected = false;
     int m_pingsReceived = 0;
+    QList<QByteArray> m_pongPayloads;
     int m_textMessages = 0;
     int m_connections = 0;
 };

@@ -63,22 +63,23 @@ QHash<QString, Case> makeCases()
         cases.insert(name, c);
     };
     using S = HostileServer;
-    data(u"invalid UTF-8"_s, S::frame(0x1, text("ok \xC3\x28")), 1007, u"Invalid UTF-8"_s);
+    data(u"invalid UTF-8"_s, S::frame(0x1, text("ok \xC3\x28")), 1007, u"not valid UTF-8"_s);
     data(u"invalid UTF-8 split across fragments"_s,
          S::frame(0x1, text("ok \xE2"), false) + S::frame(0x0, text("\x28\xA1"), true), 1007,
-         u"Invalid UTF-8"_s);
+         u"not valid UTF-8 (byte 0x28"_s);
     data(u"reserved opcode"_s, S::frame(0x3, "x"), 1002, u"reserved opcode"_s);
-    data(u"RSV bits"_s, S::frame(0x1, "x", true, 0x4), 1002, u"Rsv field"_s);
+    data(u"RSV bits"_s, S::frame(0x1, "x", true, 0x4), 1002, u"RSV1 set"_s);
     data(u"control frame over 125 bytes"_s, S::frame(0x9, QByteArray(126, 'p')), 1002, u"125 bytes"_s);
     data(u"fragmented control frame"_s, S::frame(0x9, "p", false), 1002, u"fragmented"_s);
-    data(u"close code 1005 on the wire"_s, S::closeFrame(1005), 1002, u"Invalid close code"_s);
-    data(u"close code 999"_s, S::closeFrame(999, "bye"), 1002, u"Invalid close code"_s);
-    data(u"1-byte close payload"_s, S::frame(0x8, "x"), 1002, u"close frame is too small"_s);
+    // The log says what the server sent, not only what wsprobe answered.
+    data(u"close code 1005 on the wire"_s, S::closeFrame(1005), 1002, u"code 1005"_s);
+    data(u"close code 999"_s, S::closeFrame(999, "bye"), 1002, u"code 999"_s);
+    data(u"1-byte close payload"_s, S::frame(0x8, "x"), 1002, u"a close frame with a 1-byte payload"_s);
     data(u"orphan continuation frame"_s, S::frame(0x0, "x"), 1002, u"Continuation"_s);
     data(u"interleaved data frames"_s, S::frame(0x1, "a", false) + S::frame(0x1, "b"), 1002,
          u"continuation"_s);
     data(u"2^63 length"_s, S::frame(0x2, "x", true, 0, {}, quint64(1) << 63), 1002,
-         u"Highest bit"_s);
+         u"most significant bit set"_s);
     {
         // A frame whose header promises a terabyte, and data that keeps coming.
         Case c;
@@ -86,7 +87,8 @@ QHash<QString, Case> makeCases()
         c.script.endlessChunk = 256 * 1024;
         c.script.endlessTotal = 512 * MiB;
         c.sentCode = c.reportedCode = 1009;
-        c.logSays = u"message too big"_s;
+        // Its real size, read from the header, against the limit.
+        c.logSays = u"message too big: a frame of 1099511627776 bytes > limit 67108864"_s;
         c.boundMs = 5000;
         cases.insert(u"endless frame"_s, c);
     }
@@ -205,7 +207,10 @@ private Q_SLOTS:
     void slowlorisHandshakeTimesOutOnTime();
     void subprotocolIsReported();
     void upgradeRowComesBeforeTheFramesAfterIt();
-    void maskedServerFrameIsAccepted();
+    void maskedServerFrameFailsTheConnection();
+    void serverPingIsLoggedAndAnswered();
+    void upgradeAnswerIsLoggedWhole();
+    void refusalIsLoggedWithItsBody();
     void runnerSeesTheFaults_data();
     void runnerSeesTheFaults();
     void runnerAssertsTheSubprotocol_data();
@@ -351,7 +356,8 @@ void tst_Hostile::messageOverTheLimitIsRefusedWith1009()
     QTRY_COMPARE_WITH_TIMEOUT(server.clientCloseCode(), 1009, Timeout);
     QCOMPARE(session.lastClose().code, 1009);
     QCOMPARE(displayName(session.lastClose().initiator), displayName(CloseInitiator::Client));
-    QVERIFY2(logContains(*session.log(), u"message too big: more than 1024 bytes"_s),
+    // The size the server declared, not only the limit.
+    QVERIFY2(logContains(*session.log(), u"message too big: 1025 bytes > limit 1024"_s),
              qPrintable(logText(*session.log())));
 }
 
@@ -482,11 +488,9 @@ void tst_Hostile::upgradeRowComesBeforeTheFramesAfterIt()
     QTRY_COMPARE_WITH_TIMEOUT(session.state(), SessionState::Closed, Timeout);
 }
 
-void tst_Hostile::maskedServerFrameIsAccepted()
+void tst_Hostile::maskedServerFrameFailsTheConnection()
 {
-    // RFC 6455 5.1 says a client must fail the connection on a masked frame from the server.
-    // QtWebSockets 6.4 unmasks it and hands over the message without telling: a known limit
-    // (docs/architecture.md). This row says what happens, so a change in Qt is noticed.
+    // RFC 6455 5.1: a client must fail the connection on a masked frame from the server.
     HostileServer server;
     HostileScript script;
     script.afterUpgrade = HostileServer::frame(0x1, "masked", true, 0, quint32(0x11223344));
@@ -495,13 +499,102 @@ void tst_Hostile::maskedServerFrameIsAccepted()
     SessionSettings settings;
     settings.url = server.url();
     Session session(settings);
+    QSignalSpy closed(&session, &Session::closed);
     session.open();
-    QTRY_VERIFY_WITH_TIMEOUT(session.log()->size() >= 3, Timeout);
-    QCOMPARE(session.log()->at(2).kind, EventKind::Text);
-    QCOMPARE(session.log()->at(2).text, u"masked"_s);
-    QCOMPARE(session.state(), SessionState::Open);
+    QVERIFY(closed.wait(Timeout) || !closed.isEmpty());
+    QTRY_COMPARE_WITH_TIMEOUT(server.clientCloseCode(), 1002, Timeout);
+    QCOMPARE(session.lastClose().code, 1002);
+    QCOMPARE(displayName(session.lastClose().initiator), displayName(CloseInitiator::Client));
+    QVERIFY2(logContains(*session.log(), u"masked"_s), qPrintable(logText(*session.log())));
+    for (qint64 seq = session.log()->firstSequence(); seq < session.log()->endSequence(); ++seq)
+        QVERIFY(session.log()->at(seq).kind != EventKind::Text);
+}
+
+void tst_Hostile::serverPingIsLoggedAndAnswered()
+{
+    HostileServer server;
+    HostileScript script;
+    script.afterUpgrade = HostileServer::frame(0x9, "are you there?");
+    server.setScript(script);
+    QVERIFY(server.listen());
+    SessionSettings settings;
+    settings.url = server.url();
+    Session session(settings);
+    session.open();
+    // The answer carries the ping's payload (RFC 6455 5.5.3).
+    QTRY_COMPARE_WITH_TIMEOUT(server.pongPayloads().size(), 1, Timeout);
+    QCOMPARE(server.pongPayloads().first(), QByteArray("are you there?"));
+    const FrameLog &log = *session.log();
+    QTRY_VERIFY_WITH_TIMEOUT(log.size() >= 4, Timeout);
+    QCOMPARE(log.at(2).kind, EventKind::Ping);
+    QCOMPARE(log.at(2).direction, Direction::Incoming);
+    QCOMPARE(log.at(2).data, QByteArray("are you there?"));
+    QCOMPARE(log.at(3).kind, EventKind::Pong);
+    QCOMPARE(log.at(3).direction, Direction::Outgoing);
+    QCOMPARE(log.at(3).data, QByteArray("are you there?"));
     session.close();
     QTRY_COMPARE_WITH_TIMEOUT(session.state(), SessionState::Closed, Timeout);
+    QVERIFY(session.lastClose().clean);
+}
+
+void tst_Hostile::upgradeAnswerIsLoggedWhole()
+{
+    HostileServer server;
+    HostileScript script;
+    script.subprotocol = u"chat.v2"_s;
+    server.setScript(script);
+    QVERIFY(server.listen());
+    SessionSettings settings;
+    settings.url = server.url(u"/room?token=s3cret"_s);
+    settings.subprotocols = {u"chat.v2"_s};
+    Session session(settings);
+    QSignalSpy opened(&session, &Session::opened);
+    session.open();
+    QVERIFY(opened.wait(Timeout) || !opened.isEmpty());
+    const FrameLog &log = *session.log();
+    QCOMPARE(log.at(0).kind, EventKind::Handshake);
+    QCOMPARE(log.at(0).direction, Direction::Outgoing);
+    // The request as sent, with its secret masked.
+    QVERIFY2(log.at(0).text.startsWith(u"GET /room?token="_s), qPrintable(log.at(0).text));
+    QVERIFY2(!log.at(0).text.contains(u"s3cret"_s), qPrintable(log.at(0).text));
+    QVERIFY2(log.at(0).text.contains(u"Sec-WebSocket-Protocol: chat.v2"_s), qPrintable(log.at(0).text));
+    // The server's answer, every header of it.
+    QCOMPARE(log.at(1).kind, EventKind::Handshake);
+    QCOMPARE(log.at(1).direction, Direction::Incoming);
+    const QString answer = log.at(1).text;
+    QVERIFY2(answer.startsWith(u"HTTP/1.1 101 Switching Protocols"_s), qPrintable(answer));
+    QVERIFY2(answer.contains(u"Upgrade: websocket"_s), qPrintable(answer));
+    QVERIFY2(answer.contains(u"Sec-WebSocket-Accept: "_s), qPrintable(answer));
+    QVERIFY2(answer.contains(u"Sec-WebSocket-Protocol: chat.v2"_s), qPrintable(answer));
+    QCOMPARE(session.negotiatedSubprotocol(), u"chat.v2"_s);
+    session.close();
+    QTRY_COMPARE_WITH_TIMEOUT(session.state(), SessionState::Closed, Timeout);
+}
+
+void tst_Hostile::refusalIsLoggedWithItsBody()
+{
+    HostileServer server;
+    HostileScript script;
+    script.handshake = HostileScript::Handshake::Refuse401;
+    server.setScript(script);
+    QVERIFY(server.listen());
+    SessionSettings settings;
+    settings.url = server.url();
+    Session session(settings);
+    QSignalSpy closed(&session, &Session::closed);
+    session.open();
+    QVERIFY(closed.wait(Timeout) || !closed.isEmpty());
+    const FrameLog &log = *session.log();
+    const FrameEvent *answer = nullptr;
+    for (qint64 seq = log.firstSequence(); seq < log.endSequence(); ++seq) {
+        if (log.at(seq).kind == EventKind::Handshake && log.at(seq).direction == Direction::Incoming)
+            answer = &log.at(seq);
+    }
+    QVERIFY2(answer, qPrintable(logText(log)));
+    QVERIFY2(answer->text.startsWith(u"HTTP/1.1 401 Unauthorized"_s), qPrintable(answer->text));
+    QVERIFY2(answer->text.contains(u"{\"error\":\"token expired\"}"_s), qPrintable(answer->text));
+    QVERIFY(session.lastClose().refused);
+    QCOMPARE(session.lastClose().httpStatus, quint16(401));
 }
 
 void tst_Hostile::runnerSeesTheFaults_data()

@@ -487,7 +487,15 @@ void TestPeers::upgradeRefused()
 
     const FrameLog &log = *session.log();
     QCOMPARE(countOf(log, EventKind::Handshake, Direction::Outgoing), 1);
-    QCOMPARE(countOf(log, EventKind::Handshake, Direction::Incoming), 0);
+    // The server's answer is logged as it came: its status, never a 101.
+    QCOMPARE(countOf(log, EventKind::Handshake, Direction::Incoming), 1);
+    for (qint64 i = log.firstSequence(); i < log.endSequence(); ++i) {
+        if (log.at(i).kind == EventKind::Handshake && log.at(i).direction == Direction::Incoming) {
+            QCOMPARE(int(log.at(i).httpStatus), status);
+            QVERIFY(!log.at(i).acceptsUpgrade());
+            QVERIFY2(log.at(i).text.startsWith(u"HTTP/1.1 %1"_s.arg(status)), qPrintable(log.at(i).text));
+        }
+    }
     QCOMPARE(countOf(log, EventKind::Text, Direction::Incoming), 0);
     QCOMPARE(countOf(log, EventKind::Binary, Direction::Incoming), 0);
     QVERIFY2(countErrors(log, ErrorKind::HandshakeRejected) == 1, qPrintable(dump(session)));
@@ -495,7 +503,7 @@ void TestPeers::upgradeRefused()
         const FrameEvent &event = log.at(i);
         if (event.kind != EventKind::Error || event.error != ErrorKind::HandshakeRejected)
             continue;
-        qInfo("QWebSocket reported the HTTP %d refusal as: %s", status,
+        qInfo("wsprobe reported the HTTP %d refusal as: %s", status,
               qUtf8Printable(event.text));
         QVERIFY2(event.httpStatus == status, qPrintable(dump(session)));
     }

@@ -43,15 +43,14 @@ QString reasonPhrase(int status)
     }
 }
 
+// The subprotocol the server chose, from its 101 as logged.
 QString subprotocolOf(const QString &response)
 {
-    static constexpr QLatin1StringView Prefix = "Subprotocol: "_L1;
+    static constexpr QLatin1StringView Name = "sec-websocket-protocol:"_L1;
     const QStringList lines = response.split(u'\n');
     for (const QString &line : lines) {
-        if (line.startsWith(Prefix)) {
-            const QString value = line.mid(Prefix.size()).trimmed();
-            return value == "(none)"_L1 ? QString() : value;
-        }
+        if (line.startsWith(Name, Qt::CaseInsensitive))
+            return line.mid(Name.size()).trimmed();
     }
     return {};
 }
@@ -155,6 +154,10 @@ bool HandshakeView::take(const FrameEvent &event)
             return true;
         }
         m_attempt.response = event.text;
+        if (!event.acceptsUpgrade()) {
+            // A refusal: shown with the error that follows it, which says why.
+            return true;
+        }
         m_attempt.responseNs = event.monotonicNs;
         m_outcome = Outcome::Accepted;
         return true;

@@ -234,9 +234,9 @@ QWidget *RequestEditor::buildSettingsTab()
     missedPongsRow->addWidget(m_maxMissedPongs, 1);
     missedPongsRow->addWidget(m_closeOnMissedPongs);
     // Empty means no limit of wsprobe's own; a server could then cost gigabytes.
-    m_maxFrameSize = countEdit(u"maxFrameSize"_s, tr("QtWebSockets' own: 2 GiB"), connection);
+    m_maxFrameSize = countEdit(u"maxFrameSize"_s, tr("no limit"), connection);
     m_maxFrameSize->setToolTip(tr("A bigger frame fails the connection with 1009 (default 64 MiB)"));
-    m_maxMessageSize = countEdit(u"maxMessageSize"_s, tr("QtWebSockets' own: 2 GiB"), connection);
+    m_maxMessageSize = countEdit(u"maxMessageSize"_s, tr("no limit"), connection);
     m_maxMessageSize->setToolTip(tr("A bigger message fails the connection with 1009 (default 64 MiB)"));
     m_logCapacity = countEdit(u"logCapacity"_s, tr("every event"), connection);
     m_logCapacity->setToolTip(tr("Older events are dropped beyond this many"));

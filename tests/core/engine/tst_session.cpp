@@ -531,7 +531,7 @@ void TestSession::queryHeadersAndSubprotocolReachTheServer()
     QCOMPARE(handshakes.size(), 2);
     QVERIFY(handshakes[0]->text.startsWith(u"GET /room?fixed=1&name=ann HTTP/1.1"_s));
     QVERIFY(handshakes[0]->text.contains(u"X-Probe: 42"_s));
-    QVERIFY(handshakes[1]->text.contains(u"Subprotocol: chat.v1"_s));
+    QVERIFY(handshakes[1]->text.contains(u"Sec-WebSocket-Protocol: chat.v1"_s));
     session.close();
     QTRY_COMPARE_WITH_TIMEOUT(session.state(), SessionState::Closed, Timeout);
 }
