@@ -24,6 +24,12 @@ WSPROBE_TEST_PACKAGES=(
     node-ws python3-websockets xvfb xauth imagemagick json-schema-test-suite
 )
 
+# What making and checking the Debian package needs on top of the build (scripts/package, and
+# scripts/test, which checks the package too): cpack's dpkg-shlibdeps and file, the validators.
+WSPROBE_PACKAGE_PACKAGES=(
+    dpkg-dev file lintian desktop-file-utils appstream
+)
+
 # What scripts/fuzz needs on top of the build: clang and libFuzzer.
 WSPROBE_FUZZ_PACKAGES=(
     clang-14 libfuzzer-14-dev
@@ -61,4 +67,18 @@ configure_and_build() {
     log "Building"
     (cd "$WSPROBE_ROOT" && cmake --build --preset "$WSPROBE_PRESET" "$@")
     log "Built in $((SECONDS - started)) s"
+}
+
+# Makes the .deb from the current preset's build with cpack and checks it without installing it
+# (packaging/checkpackage.sh).
+build_and_check_package() {
+    local started=$SECONDS
+    log "Packaging ($WSPROBE_PRESET preset)"
+    rm -f "$WSPROBE_BUILD_DIR"/wsprobe_*.deb
+    (cd "$WSPROBE_ROOT" && cpack --preset "$WSPROBE_PRESET")
+    local deb
+    deb=$(ls "$WSPROBE_BUILD_DIR"/wsprobe_*.deb)
+    log "Checking $deb"
+    "$WSPROBE_ROOT/packaging/checkpackage.sh" "$deb"
+    log "Packaged and checked in $((SECONDS - started)) s: $deb"
 }
