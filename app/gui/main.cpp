@@ -1,5 +1,6 @@
 // wsprobe: the WebSocket workbench window. Starts the built-in demo server on loopback so the
 // first session has somewhere to connect, even offline.
+#include "applicationicon.h"
 #include "demoserverthread.h"
 #include "mainwindow.h"
 #include "quitonsignals.h"
@@ -63,6 +64,9 @@ int main(int argc, char *argv[])
     answerWithoutADisplay(argc, argv);
     QApplication app(argc, argv);
     describeApplication();
+    QApplication::setWindowIcon(wsprobe::applicationIcon());
+    // Wayland names the window by this, and the desktop shows the installed entry's icon for it.
+    QGuiApplication::setDesktopFileName(QStringLiteral(WSPROBE_APP_ID));
 
     QCommandLineParser parser;
     addOptions(parser);

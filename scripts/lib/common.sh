@@ -16,12 +16,18 @@ export CCACHE_NOHASHDIR="${CCACHE_NOHASHDIR:-1}"
 WSPROBE_BUILD_PACKAGES=(
     cmake ninja-build ccache g++ pkg-config
     qt6-base-dev qt6-websockets-dev qt6-svg-dev qt6-tools-dev qt6-tools-dev-tools
-    qt6-l10n-tools libqscintilla2-qt6-dev libxkbcommon-dev libvalijson-dev
+    qt6-l10n-tools libqscintilla2-qt6-dev libxkbcommon-dev libvalijson-dev librsvg2-bin
 )
 # What the tests need on top: the third-party peers, a display server, screenshots, the
 # official JSON Schema test suite.
 WSPROBE_TEST_PACKAGES=(
     node-ws python3-websockets xvfb xauth imagemagick json-schema-test-suite
+)
+
+# What making and checking the Debian package needs on top of the build (scripts/package, and
+# scripts/test, which checks the package too): cpack's dpkg-shlibdeps and file, the validators.
+WSPROBE_PACKAGE_PACKAGES=(
+    dpkg-dev file lintian desktop-file-utils appstream
 )
 
 # What scripts/fuzz needs on top of the build: clang and libFuzzer.
@@ -61,4 +67,18 @@ configure_and_build() {
     log "Building"
     (cd "$WSPROBE_ROOT" && cmake --build --preset "$WSPROBE_PRESET" "$@")
     log "Built in $((SECONDS - started)) s"
+}
+
+# Makes the .deb from the current preset's build with cpack and checks it without installing it
+# (packaging/checkpackage.sh).
+build_and_check_package() {
+    local started=$SECONDS
+    log "Packaging ($WSPROBE_PRESET preset)"
+    rm -f "$WSPROBE_BUILD_DIR"/wsprobe_*.deb
+    (cd "$WSPROBE_ROOT" && cpack --preset "$WSPROBE_PRESET")
+    local deb
+    deb=$(ls "$WSPROBE_BUILD_DIR"/wsprobe_*.deb)
+    log "Checking $deb"
+    "$WSPROBE_ROOT/packaging/checkpackage.sh" "$deb"
+    log "Packaged and checked in $((SECONDS - started)) s: $deb"
 }

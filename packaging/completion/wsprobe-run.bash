@@ -1,0 +1,53 @@
+# bash completion for wsprobe-run: its options, scenario files and folders as paths, JSON files
+# for --env, a report file (then its format) for -o. Installed as
+# /usr/share/bash-completion/completions/wsprobe-run, loaded the first time it is needed.
+
+_wsprobe_run()
+{
+    local cur prev words cword
+    _init_completion -n =: || return
+
+    case $prev in
+        --env)
+            _filedir json
+            return
+            ;;
+        --var | --timeout | --jobs | --port | -maxwarnings | -eventdelay | -keydelay | \
+            -mousedelay | -seed | -minimumvalue | -minimumtotal | -iterations | -median | \
+            -callgrind | -platform)
+            # A value of the user's: nothing to offer.
+            return
+            ;;
+        -o)
+            # -o file,format: the file first, then the format after the comma.
+            if [[ $cur == *,* ]]; then
+                local file=${cur%%,*}
+                COMPREPLY=($(compgen -P "$file," -W 'txt junitxml tap xml csv teamcity lightxml' \
+                    -- "${cur#*,}"))
+            else
+                _filedir
+                COMPREPLY+=($(compgen -W '-' -- "$cur"))
+            fi
+            return
+            ;;
+    esac
+
+    if [[ $cur == -* ]]; then
+        local i serving=
+        for ((i = 1; i < cword; i++)); do
+            [[ ${words[i]} == --serve-demo ]] && serving=1
+        done
+        if [[ -n $serving ]]; then
+            COMPREPLY=($(compgen -W '--port --help --help-all' -- "$cur"))
+        else
+            COMPREPLY=($(compgen -W '--env --var --timeout --jobs --fast --with-demo --list
+                --version --help --serve-demo -o -v1 -v2 -vs -silent -datatags -functions -help
+                -maxwarnings -platform' -- "$cur"))
+        fi
+        return
+    fi
+
+    # Scenario files and folders of them.
+    _filedir json
+} &&
+    complete -F _wsprobe_run wsprobe-run
