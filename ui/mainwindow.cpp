@@ -1,5 +1,7 @@
 #include "mainwindow.h"
 
+#include "demoserver.h"
+#include "demoserverthread.h"
 #include "environmenteditor.h"
 #include "environmentsmodel.h"
 #include "recorder.h"
@@ -23,6 +25,7 @@
 #include <QDropEvent>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
@@ -51,11 +54,14 @@ bool isScenarioFile(const QUrl &url)
 }
 
 // Saving and replaying record through this one path, so a replay runs what a saved file holds.
-// No steps: the session never connected.
-Recording recordSession(const Session &session, const QString &scenarioName)
+// No steps: the session never connected. Built-in servers (the demo) are written as their
+// variable, so the file still runs when the demo server's port has changed.
+Recording recordSession(const Session &session, const QString &scenarioName,
+                        const QMap<QString, QString> &builtIns)
 {
     RecordOptions options;
     options.scenarioName = scenarioName;
+    options.serverVariables = builtIns;
     return Recorder::record(session.settings(), *session.log(), options);
 }
 
@@ -230,6 +236,54 @@ void MainWindow::retitle(QWidget *page, const QString &title)
         pane->setTabText(pane->indexOf(page), title);
 }
 
+bool MainWindow::startDemoServer(quint16 port, QString *error)
+{
+    if (!m_demo)
+        m_demo = new DemoServerThread(this);
+    const auto whenTaken = port == 0 ? DemoServerThread::WhenTaken::Fail
+                                     : DemoServerThread::WhenTaken::TakeAnyFreePort;
+    if (!m_demo->start(port, whenTaken)) {
+        if (error)
+            *error = m_demo->errorString();
+        return false;
+    }
+    if (m_defaultUrl.isEmpty()) {
+        m_defaultUrl = m_demo->url();
+        m_defaultUrl.setPath(u"/echo"_s);
+    }
+    if (!m_demoStatus) {
+        m_demoStatus = new QLabel(this);
+        m_demoStatus->setObjectName(u"demoServerStatus"_s);
+        m_demoStatus->setTextInteractionFlags(Qt::TextSelectableByMouse);
+        statusBar()->addPermanentWidget(m_demoStatus);
+    }
+    const QString notice = m_demo->notice();
+    m_demoStatus->setText(tr("Demo server: %1").arg(m_demo->url().toString()));
+    m_demoStatus->setToolTip(notice.isEmpty()
+                                 ? tr("The built-in demo server; scenarios reach it as {{%1}}.")
+                                       .arg(Variables::DemoUrl)
+                                 : notice);
+    if (!notice.isEmpty()) {
+        // Not silent: what was saved for the usual port points elsewhere until the next start.
+        qWarning("wsprobe: %s", qPrintable(notice));
+        statusBar()->showMessage(notice);
+    }
+    return true;
+}
+
+QUrl MainWindow::demoServerUrl() const
+{
+    return m_demo ? m_demo->url() : QUrl();
+}
+
+QMap<QString, QString> MainWindow::builtInVariables() const
+{
+    QMap<QString, QString> variables;
+    if (m_demo && m_demo->isRunning())
+        variables.insert(Variables::DemoUrl.toString(), m_demo->url().toString());
+    return variables;
+}
+
 SessionView *MainWindow::newSession(const QUrl &url)
 {
     SessionSettings settings;
@@ -382,7 +436,8 @@ bool MainWindow::saveSessionAsScenario(const QString &path, QStringList *secretN
         *error = tr("The current tab is not a session.");
         return false;
     }
-    const Recording recording = recordSession(*view->session(), QFileInfo(path).completeBaseName());
+    const Recording recording = recordSession(*view->session(), QFileInfo(path).completeBaseName(),
+                                                builtInVariables());
     if (recording.scenario.steps.isEmpty()) {
         *error = tr("Nothing to save: the session has not connected yet.");
         return false;
@@ -402,7 +457,8 @@ ScenarioRunView *MainWindow::replaySession(SessionView *sessionView)
         return nullptr;
     }
     const QUrl url = sessionView->session()->settings().url;
-    Recording recording = recordSession(*sessionView->session(), tr("Replay of %1").arg(url.host() + url.path()));
+    Recording recording = recordSession(*sessionView->session(), tr("Replay of %1").arg(url.host() + url.path()),
+                                        builtInVariables());
     if (recording.scenario.steps.isEmpty()) {
         statusBar()->showMessage(tr("Nothing to replay: the session has not connected yet."), MessageMs);
         return nullptr;
@@ -445,6 +501,9 @@ ScenarioRunView *MainWindow::newScenarioRunView(const Scenario &scenario, const 
     view->setScenario(scenario, Variables());
     view->setEnvironmentSource([this, secrets] {
         ScenarioRunView::Environment environment{activeEnvironmentName(), m_workspace->activeVariables()};
+        const QMap<QString, QString> builtIns = builtInVariables();
+        for (auto it = builtIns.cbegin(); it != builtIns.cend(); ++it)
+            environment.variables.set(Variables::Layer::BuiltIn, it.key(), it.value());
         for (auto it = secrets.cbegin(); it != secrets.cend(); ++it) {
             environment.variables.set(Variables::Layer::CommandLine, it.key(), it.value(),
                                       Variables::Secrecy::Secret);
