@@ -120,6 +120,8 @@ MainWindow::MainWindow(const QUrl &defaultUrl, QWidget *parent)
     connect(history, &QAbstractItemModel::rowsRemoved, this, &MainWindow::scheduleSettingsWrite);
     connect(history, &QAbstractItemModel::modelReset, this, &MainWindow::scheduleSettingsWrite);
     connect(history, &QAbstractItemModel::dataChanged, this, &MainWindow::scheduleSettingsWrite);
+    connect(m_workspace->environmentEditor(), &EnvironmentEditor::activeFileChanged, this,
+            &MainWindow::scheduleSettingsWrite);
 }
 
 MainWindow::~MainWindow()
@@ -640,6 +642,11 @@ void MainWindow::restoreSettings()
     const QString workspace = settings.value(u"workspace/path"_s).toString();
     if (!workspace.isEmpty())
         m_workspace->setWorkspace(workspace);
+    // The environment picked last time, when its file is still one of the workspace's.
+    EnvironmentEditor *environments = m_workspace->environmentEditor();
+    const QString environment = settings.value(u"workspace/environment"_s).toString();
+    if (!environment.isEmpty() && environments->environmentsModel()->rowOf(environment) > 0)
+        environments->setActiveFile(environment);
     rebuildRecentMenu();
     m_panes->restoreState(settings.value(u"window/panes"_s).toByteArray());
     restoreState(settings.value(u"window/state"_s).toByteArray());
@@ -654,6 +661,7 @@ void MainWindow::saveSettings() const
     settings.setValue(u"files/recent"_s, m_recentFiles);
     settings.setValue(u"history"_s, HistoryModel::toSettings(m_workspace->historyModel()->entries()));
     settings.setValue(u"workspace/path"_s, m_workspace->workspace());
+    settings.setValue(u"workspace/environment"_s, m_workspace->environmentEditor()->activeFile());
 }
 
 void MainWindow::scheduleSettingsWrite()
