@@ -31,6 +31,7 @@
 #include <QMimeData>
 #include <QDateTime>
 #include <QDir>
+#include <QScreen>
 #include <QSettings>
 #include <QSplitter>
 #include <QStatusBar>
@@ -110,7 +111,7 @@ MainWindow::MainWindow(const QUrl &defaultUrl, QWidget *parent)
     createActions();
     restoreSettings();
     if (!restoreGeometry(QSettings().value(u"window/geometry"_s).toByteArray()))
-        resize(1280, 840);
+        fitFirstWindowToScreen();
 
     m_settingsWrite.setSingleShot(true);
     m_settingsWrite.setInterval(SettingsWriteDelayMs);
@@ -122,6 +123,20 @@ MainWindow::MainWindow(const QUrl &defaultUrl, QWidget *parent)
     connect(history, &QAbstractItemModel::dataChanged, this, &MainWindow::scheduleSettingsWrite);
     connect(m_workspace->environmentEditor(), &EnvironmentEditor::activeFileChanged, this,
             &MainWindow::scheduleSettingsWrite);
+}
+
+void MainWindow::fitFirstWindowToScreen()
+{
+    constexpr QSize Preferred(1280, 840);
+    const QRect available = screen()->availableGeometry();
+    // The frame is the window manager's, unknown until the window is shown: leave room for a
+    // title bar and borders, so that a 1366x768 or 1280x800 screen shows the whole window.
+    const int titleBar = style()->pixelMetric(QStyle::PM_TitleBarHeight, nullptr, this);
+    const QSize frame(16, titleBar + 16);
+    const QSize size = Preferred.boundedTo(available.size() - frame).expandedTo(minimumSizeHint());
+    resize(size);
+    move(available.topLeft() + QPoint((available.width() - size.width()) / 2,
+                                      (available.height() - size.height() - titleBar) / 2));
 }
 
 MainWindow::~MainWindow()

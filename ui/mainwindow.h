@@ -109,6 +109,8 @@ private:
     void rebuildRecentMenu();
     void showShortcuts();
     void restoreSettings();
+    // 1280x840, or less on a screen whose available area (less panels and docks) is smaller.
+    void fitFirstWindowToScreen();
     void saveSettings() const;
     // What the window remembers is written shortly after it changes, not only at a clean
     // exit: a killed or crashed wsprobe keeps its recent connections and files.
