@@ -280,6 +280,7 @@ bool MainWindow::startDemoServer(quint16 port, QString *error)
                                  ? tr("The built-in demo server; scenarios reach it as {{%1}}.")
                                        .arg(Variables::DemoUrl)
                                  : notice);
+    m_workspace->environmentEditor()->setBuiltInVariables(builtInVariables());
     if (!notice.isEmpty()) {
         // Not silent: what was saved for the usual port points elsewhere until the next start.
         qWarning("wsprobe: %s", qPrintable(notice));
@@ -517,10 +518,8 @@ ScenarioRunView *MainWindow::newScenarioRunView(const Scenario &scenario, const 
     auto *view = new ScenarioRunView(this);
     view->setScenario(scenario, Variables());
     view->setEnvironmentSource([this, secrets] {
+        // The built-in variables ({{demoUrl}}) come with the environment (EnvironmentEditor).
         ScenarioRunView::Environment environment{activeEnvironmentName(), m_workspace->activeVariables()};
-        const QMap<QString, QString> builtIns = builtInVariables();
-        for (auto it = builtIns.cbegin(); it != builtIns.cend(); ++it)
-            environment.variables.set(Variables::Layer::BuiltIn, it.key(), it.value());
         for (auto it = secrets.cbegin(); it != secrets.cend(); ++it) {
             environment.variables.set(Variables::Layer::CommandLine, it.key(), it.value(),
                                       Variables::Secrecy::Secret);

@@ -84,6 +84,11 @@ void TestMainWindowDemo::demoServerTakesAnotherPortWhenItsOwnIsTakenAndSaysSo()
     // A new session goes there.
     QCOMPARE(window.newSession()->session()->settings().url, url.resolved(QUrl(u"/echo"_s)));
     QCOMPARE(window.builtInVariables().value(u"demoUrl"_s), url.toString());
+    // Every environment sees it, and the sidebar says so.
+    QCOMPARE(window.workspacePanel()->activeVariables().value(u"demoUrl"), url.toString());
+    auto *builtIn = window.workspacePanel()->environmentEditor()->findChild<QLabel *>(u"builtInVariables"_s);
+    QVERIFY(builtIn && !builtIn->isHidden());
+    QCOMPARE(builtIn->text(), u"Built in: {{demoUrl}} = "_s + url.toString());
 
     // Port 0 asks for any free port: nothing to say.
     MainWindow any{QUrl()};
