@@ -1,5 +1,7 @@
 #include "mainwindow.h"
 
+#include "demoserver.h"
+#include "demoserverthread.h"
 #include "environmenteditor.h"
 #include "environmentsmodel.h"
 #include "recorder.h"
@@ -23,11 +25,13 @@
 #include <QDropEvent>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
 #include <QDateTime>
 #include <QDir>
+#include <QScreen>
 #include <QSettings>
 #include <QSplitter>
 #include <QStatusBar>
@@ -51,11 +55,14 @@ bool isScenarioFile(const QUrl &url)
 }
 
 // Saving and replaying record through this one path, so a replay runs what a saved file holds.
-// No steps: the session never connected.
-Recording recordSession(const Session &session, const QString &scenarioName)
+// No steps: the session never connected. Built-in servers (the demo) are written as their
+// variable, so the file still runs when the demo server's port has changed.
+Recording recordSession(const Session &session, const QString &scenarioName,
+                        const QMap<QString, QString> &builtIns)
 {
     RecordOptions options;
     options.scenarioName = scenarioName;
+    options.serverVariables = builtIns;
     return Recorder::record(session.settings(), *session.log(), options);
 }
 
@@ -104,7 +111,7 @@ MainWindow::MainWindow(const QUrl &defaultUrl, QWidget *parent)
     createActions();
     restoreSettings();
     if (!restoreGeometry(QSettings().value(u"window/geometry"_s).toByteArray()))
-        resize(1280, 840);
+        fitFirstWindowToScreen();
 
     m_settingsWrite.setSingleShot(true);
     m_settingsWrite.setInterval(SettingsWriteDelayMs);
@@ -114,6 +121,22 @@ MainWindow::MainWindow(const QUrl &defaultUrl, QWidget *parent)
     connect(history, &QAbstractItemModel::rowsRemoved, this, &MainWindow::scheduleSettingsWrite);
     connect(history, &QAbstractItemModel::modelReset, this, &MainWindow::scheduleSettingsWrite);
     connect(history, &QAbstractItemModel::dataChanged, this, &MainWindow::scheduleSettingsWrite);
+    connect(m_workspace->environmentEditor(), &EnvironmentEditor::activeFileChanged, this,
+            &MainWindow::scheduleSettingsWrite);
+}
+
+void MainWindow::fitFirstWindowToScreen()
+{
+    constexpr QSize Preferred(1280, 840);
+    const QRect available = screen()->availableGeometry();
+    // The frame is the window manager's, unknown until the window is shown: leave room for a
+    // title bar and borders, so that a 1366x768 or 1280x800 screen shows the whole window.
+    const int titleBar = style()->pixelMetric(QStyle::PM_TitleBarHeight, nullptr, this);
+    const QSize frame(16, titleBar + 16);
+    const QSize size = Preferred.boundedTo(available.size() - frame).expandedTo(minimumSizeHint());
+    resize(size);
+    move(available.topLeft() + QPoint((available.width() - size.width()) / 2,
+                                      (available.height() - size.height() - titleBar) / 2));
 }
 
 MainWindow::~MainWindow()
@@ -228,6 +251,55 @@ void MainWindow::retitle(QWidget *page, const QString &title)
 {
     if (QTabWidget *pane = paneOf(page))
         pane->setTabText(pane->indexOf(page), title);
+}
+
+bool MainWindow::startDemoServer(quint16 port, QString *error)
+{
+    if (!m_demo)
+        m_demo = new DemoServerThread(this);
+    const auto whenTaken = port == 0 ? DemoServerThread::WhenTaken::Fail
+                                     : DemoServerThread::WhenTaken::TakeAnyFreePort;
+    if (!m_demo->start(port, whenTaken)) {
+        if (error)
+            *error = m_demo->errorString();
+        return false;
+    }
+    if (m_defaultUrl.isEmpty()) {
+        m_defaultUrl = m_demo->url();
+        m_defaultUrl.setPath(u"/echo"_s);
+    }
+    if (!m_demoStatus) {
+        m_demoStatus = new QLabel(this);
+        m_demoStatus->setObjectName(u"demoServerStatus"_s);
+        m_demoStatus->setTextInteractionFlags(Qt::TextSelectableByMouse);
+        statusBar()->addPermanentWidget(m_demoStatus);
+    }
+    const QString notice = m_demo->notice();
+    m_demoStatus->setText(tr("Demo server: %1").arg(m_demo->url().toString()));
+    m_demoStatus->setToolTip(notice.isEmpty()
+                                 ? tr("The built-in demo server; scenarios reach it as {{%1}}.")
+                                       .arg(Variables::DemoUrl)
+                                 : notice);
+    m_workspace->environmentEditor()->setBuiltInVariables(builtInVariables());
+    if (!notice.isEmpty()) {
+        // Not silent: what was saved for the usual port points elsewhere until the next start.
+        qWarning("wsprobe: %s", qPrintable(notice));
+        statusBar()->showMessage(notice);
+    }
+    return true;
+}
+
+QUrl MainWindow::demoServerUrl() const
+{
+    return m_demo ? m_demo->url() : QUrl();
+}
+
+QMap<QString, QString> MainWindow::builtInVariables() const
+{
+    QMap<QString, QString> variables;
+    if (m_demo && m_demo->isRunning())
+        variables.insert(Variables::DemoUrl.toString(), m_demo->url().toString());
+    return variables;
 }
 
 SessionView *MainWindow::newSession(const QUrl &url)
@@ -382,7 +454,8 @@ bool MainWindow::saveSessionAsScenario(const QString &path, QStringList *secretN
         *error = tr("The current tab is not a session.");
         return false;
     }
-    const Recording recording = recordSession(*view->session(), QFileInfo(path).completeBaseName());
+    const Recording recording = recordSession(*view->session(), QFileInfo(path).completeBaseName(),
+                                                builtInVariables());
     if (recording.scenario.steps.isEmpty()) {
         *error = tr("Nothing to save: the session has not connected yet.");
         return false;
@@ -402,7 +475,8 @@ ScenarioRunView *MainWindow::replaySession(SessionView *sessionView)
         return nullptr;
     }
     const QUrl url = sessionView->session()->settings().url;
-    Recording recording = recordSession(*sessionView->session(), tr("Replay of %1").arg(url.host() + url.path()));
+    Recording recording = recordSession(*sessionView->session(), tr("Replay of %1").arg(url.host() + url.path()),
+                                        builtInVariables());
     if (recording.scenario.steps.isEmpty()) {
         statusBar()->showMessage(tr("Nothing to replay: the session has not connected yet."), MessageMs);
         return nullptr;
@@ -444,6 +518,7 @@ ScenarioRunView *MainWindow::newScenarioRunView(const Scenario &scenario, const 
     auto *view = new ScenarioRunView(this);
     view->setScenario(scenario, Variables());
     view->setEnvironmentSource([this, secrets] {
+        // The built-in variables ({{demoUrl}}) come with the environment (EnvironmentEditor).
         ScenarioRunView::Environment environment{activeEnvironmentName(), m_workspace->activeVariables()};
         for (auto it = secrets.cbegin(); it != secrets.cend(); ++it) {
             environment.variables.set(Variables::Layer::CommandLine, it.key(), it.value(),
@@ -581,6 +656,11 @@ void MainWindow::restoreSettings()
     const QString workspace = settings.value(u"workspace/path"_s).toString();
     if (!workspace.isEmpty())
         m_workspace->setWorkspace(workspace);
+    // The environment picked last time, when its file is still one of the workspace's.
+    EnvironmentEditor *environments = m_workspace->environmentEditor();
+    const QString environment = settings.value(u"workspace/environment"_s).toString();
+    if (!environment.isEmpty() && environments->environmentsModel()->rowOf(environment) > 0)
+        environments->setActiveFile(environment);
     rebuildRecentMenu();
     m_panes->restoreState(settings.value(u"window/panes"_s).toByteArray());
     restoreState(settings.value(u"window/state"_s).toByteArray());
@@ -595,6 +675,7 @@ void MainWindow::saveSettings() const
     settings.setValue(u"files/recent"_s, m_recentFiles);
     settings.setValue(u"history"_s, HistoryModel::toSettings(m_workspace->historyModel()->entries()));
     settings.setValue(u"workspace/path"_s, m_workspace->workspace());
+    settings.setValue(u"workspace/environment"_s, m_workspace->environmentEditor()->activeFile());
 }
 
 void MainWindow::scheduleSettingsWrite()

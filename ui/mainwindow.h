@@ -1,16 +1,19 @@
 #pragma once
 
 #include <QMainWindow>
+#include <QMap>
 #include <QStringList>
 #include <QTimer>
 #include <QUrl>
 
+class QLabel;
 class QMenu;
 class QSplitter;
 class QTabWidget;
 
 namespace wsprobe {
 
+class DemoServerThread;
 class ScenarioErrorView;
 class ScenarioRunView;
 class WorkspacePanel;
@@ -25,9 +28,21 @@ class MainWindow : public QMainWindow
     Q_OBJECT
 
 public:
-    // defaultUrl: where a new session points (the built-in demo server's /echo).
+    // defaultUrl: where a new session points; empty: the built-in demo server's /echo once
+    // startDemoServer() has started it.
     explicit MainWindow(const QUrl &defaultUrl, QWidget *parent = nullptr);
     ~MainWindow() override;
+
+    // Starts the built-in demo server on 127.0.0.1:port (DemoServer::DefaultPort by default),
+    // in a thread of its own, for as long as the window lives. A port that is taken gives way
+    // to any free one, and the status bar and the log say so; port 0 takes any free port.
+    // False, with the reason, when it cannot listen at all.
+    bool startDemoServer(quint16 port, QString *error = nullptr);
+    // ws://127.0.0.1:<port>; empty unless the demo server runs.
+    QUrl demoServerUrl() const;
+    // What the window defines for every run, whatever the environment ({{demoUrl}} while the
+    // demo server runs); an environment, --var or the scenario that defines a name wins.
+    QMap<QString, QString> builtInVariables() const;
 
     SessionView *newSession(const QUrl &url = {});
     SessionView *currentSessionView() const;
@@ -94,12 +109,16 @@ private:
     void rebuildRecentMenu();
     void showShortcuts();
     void restoreSettings();
+    // 1280x840, or less on a screen whose available area (less panels and docks) is smaller.
+    void fitFirstWindowToScreen();
     void saveSettings() const;
     // What the window remembers is written shortly after it changes, not only at a clean
     // exit: a killed or crashed wsprobe keeps its recent connections and files.
     void scheduleSettingsWrite();
 
     QUrl m_defaultUrl;
+    DemoServerThread *m_demo = nullptr;  // Owned (child); null until startDemoServer().
+    QLabel *m_demoStatus = nullptr;      // Owned (child of the status bar).
     SessionManager *m_sessions;  // Owned (child).
     QSplitter *m_panes;          // Owned (child).
     QTabWidget *m_left;          // Owned (child of m_panes).

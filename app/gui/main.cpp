@@ -1,7 +1,7 @@
 // wsprobe: the WebSocket workbench window. Starts the built-in demo server on loopback so the
 // first session has somewhere to connect, even offline.
 #include "applicationicon.h"
-#include "demoserverthread.h"
+#include "demoserver.h"
 #include "mainwindow.h"
 #include "quitonsignals.h"
 #include "scenariorunview.h"
@@ -33,6 +33,10 @@ void addOptions(QCommandLineParser &parser)
                                  "scenario files (*.json)."_s,
                                  u"[url | scenario.json...]"_s);
     parser.addOption({u"no-demo"_s, u"Do not start the built-in demo server."_s});
+    parser.addOption({u"demo-port"_s,
+                      u"Port of the built-in demo server (default %1; when it is taken, any free "
+                      "port, and the status bar says so; 0: any free port)."_s.arg(wsprobe::DemoServer::DefaultPort),
+                      u"N"_s, QString::number(wsprobe::DemoServer::DefaultPort)});
     parser.addOption({u"connect"_s, u"Connect the first session at start."_s});
     parser.addOption({u"run"_s, u"Run the scenarios given at start."_s});
     parser.addOption({u"workspace"_s, u"Open this folder as the workspace."_s, u"folder"_s});
@@ -74,19 +78,17 @@ int main(int argc, char *argv[])
     const QString connectNow = u"connect"_s;
     const QString runNow = u"run"_s;
     const QString workspace = u"workspace"_s;
+    const QString demoPort = u"demo-port"_s;
     parser.process(app);
 
-    wsprobe::DemoServerThread demo;
-    QUrl defaultUrl;
-    if (!parser.isSet(noDemo)) {
-        if (demo.start()) {
-            defaultUrl = demo.url();
-            defaultUrl.setPath(u"/echo"_s);
-        } else {
-            QMessageBox::warning(nullptr, u"wsprobe"_s,
-                                 u"The built-in demo server could not start: %1"_s.arg(demo.errorString()));
-        }
+    bool portOk = false;
+    const uint port = parser.value(demoPort).toUInt(&portOk);
+    if (!portOk || port > 65535) {
+        qCritical("wsprobe: --demo-port needs a number from 0 to 65535, got %s",
+                  qPrintable(parser.value(demoPort)));
+        return 2;
     }
+    QUrl defaultUrl;  // empty: the demo server's /echo
     QStringList scenarios;
     for (const QString &argument : parser.positionalArguments()) {
         if (argument.endsWith(u".json"_s, Qt::CaseInsensitive) && QFileInfo::exists(argument))
@@ -96,6 +98,11 @@ int main(int argc, char *argv[])
     }
 
     wsprobe::MainWindow window(defaultUrl);
+    QString demoError;
+    if (!parser.isSet(noDemo) && !window.startDemoServer(quint16(port), &demoError)) {
+        QMessageBox::warning(nullptr, u"wsprobe"_s,
+                             u"The built-in demo server could not start: %1"_s.arg(demoError));
+    }
     // SIGTERM (a logout, `kill`) or Ctrl+C in the terminal quit like File > Quit: the window
     // writes its settings and closes its sessions, and the exit status is 0.
     wsprobe::QuitOnSignals quitOnSignals;

@@ -58,8 +58,9 @@ int main(int argc, char *argv[])
     const QCommandLineOption serveDemoOption(
             u"serve-demo"_s,
             u"Serve the demo server on 127.0.0.1, print its URL, run until SIGINT/SIGTERM."_s);
-    const QCommandLineOption portOption(u"port"_s,
-                                        u"Port for --serve-demo (default: any free port)."_s,
+    // --port is the older name; --demo-port is the one --with-demo and wsprobe share.
+    const QCommandLineOption portOption(QStringList{u"demo-port"_s, u"port"_s},
+                                        u"Port for --serve-demo (default 0: any free port)."_s,
                                         u"N"_s, u"0"_s);
     parser.addOption(serveDemoOption);
     parser.addOption(portOption);
@@ -68,7 +69,7 @@ int main(int argc, char *argv[])
     bool ok = false;
     const uint port = parser.value(portOption).toUInt(&ok);
     if (!ok || port > 65535) {
-        QTextStream(stderr) << "wsprobe-run: --port needs a number from 0 to 65535, got "
+        QTextStream(stderr) << "wsprobe-run: --demo-port needs a number from 0 to 65535, got "
                             << parser.value(portOption) << Qt::endl;
         return Usage;
     }

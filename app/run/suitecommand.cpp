@@ -1,5 +1,6 @@
 #include "suitecommand.h"
 
+#include "demoserver.h"
 #include "demoserverthread.h"
 #include "scenarioloader.h"
 #include "scenariosuite.h"
@@ -11,6 +12,7 @@
 #include <QTest>
 #include <QTextStream>
 
+#include <optional>
 #include <set>
 
 using namespace Qt::StringLiterals;
@@ -33,7 +35,7 @@ const std::set<QString> &qtestOptionsWithValue()
 const char *usage()
 {
     return "Usage: wsprobe-run PATH... [options] [QTest options]\n"
-           "       wsprobe-run --serve-demo [--port N]\n"
+           "       wsprobe-run --serve-demo [--demo-port N]\n"
            "\n"
            "Runs the scenarios in PATH (files, or folders searched recursively for *.json;\n"
            "*.env.json, *.schema.json and names starting with '_' or '.' are skipped) as one\n"
@@ -48,6 +50,7 @@ const char *usage()
            "  --jobs N          run N scenarios at once (default 1)\n"
            "  --fast            skip optional waits (the pauses of recorded sessions)\n"
            "  --with-demo       start the built-in demo server; its URL is {{demoUrl}}\n"
+           "  --demo-port N     its port (default 0: any free port)\n"
            "  --list            list the scenarios found, and any that cannot be read\n"
            "  --version         the version\n"
            "  --help            this text; QTest's own options: -help\n"
@@ -69,6 +72,16 @@ bool parsePositiveInt(const QString &text, int *value)
     return true;
 }
 
+bool parsePort(const QString &text, quint16 *port)
+{
+    bool ok = false;
+    const uint parsed = text.toUInt(&ok);
+    if (!ok || parsed > 65535)
+        return false;
+    *port = quint16(parsed);
+    return true;
+}
+
 } // namespace
 
 int runSuiteCommand(const QStringList &arguments)
@@ -82,6 +95,7 @@ int runSuiteCommand(const QStringList &arguments)
     SuiteOptions options;
     bool list = false;
     bool withDemo = false;
+    std::optional<quint16> demoPort;  // any free port unless given
 
     for (qsizetype i = 1; i < arguments.size(); ++i) {
         const QString &argument = arguments[i];
@@ -122,6 +136,12 @@ int runSuiteCommand(const QStringList &arguments)
             options.skipOptionalWaits = true;
         } else if (argument == "--with-demo"_L1) {
             withDemo = true;
+        } else if (argument == "--demo-port"_L1) {
+            demoPort = 0;
+            if (!needValue(&value) || !parsePort(value, &*demoPort)) {
+                err << "wsprobe-run: --demo-port needs a number from 0 to 65535\n";
+                return UsageError;
+            }
         } else if (argument == "--list"_L1) {
             list = true;
         } else if (qtestOptionsWithValue().count(argument)) {
@@ -157,12 +177,15 @@ int runSuiteCommand(const QStringList &arguments)
     // The demo server runs on a thread of its own, so a /flood never slows the runners down.
     DemoServerThread demo;
     if (withDemo) {
-        if (!demo.start()) {
+        if (!demo.start(demoPort.value_or(0))) {
             err << "wsprobe-run: the demo server could not start: " << demo.errorString() << '\n';
             return UsageError;
         }
-        if (!variables.value(u"demoUrl"))
-            variables.set(Variables::Layer::CommandLine, u"demoUrl"_s, demo.url().toString());
+        // Built in: a name defined anywhere else (--var, --env, the scenario) wins.
+        variables.set(Variables::Layer::BuiltIn, Variables::DemoUrl.toString(), demo.url().toString());
+    } else if (demoPort) {
+        err << "wsprobe-run: --demo-port goes with --with-demo\n";
+        return UsageError;
     }
     if (!variableErrors.isEmpty()) {
         for (const JsonError &error : std::as_const(variableErrors))

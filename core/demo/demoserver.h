@@ -13,6 +13,12 @@ class DemoServer : public QObject
     Q_OBJECT
 
 public:
+    // The window's demo server listens here unless told otherwise, so saved scenarios, recent
+    // connections and environments still reach it after a restart. In IANA's dynamic range
+    // (49152-65535: never assigned to a service) and above Linux's default ephemeral range
+    // (32768-60999), so an outgoing connection's local port does not take it either.
+    static constexpr quint16 DefaultPort = 61800;
+
     // A connection with this much still waiting to be written when a message is due is not
     // reading: it is closed (1008) rather than given more. See docs/demo-server.md.
     static constexpr qint64 MaxQueuedBytes = 16 * 1024 * 1024;

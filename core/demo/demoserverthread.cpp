@@ -16,12 +16,13 @@ DemoServerThread::~DemoServerThread()
     stop();
 }
 
-bool DemoServerThread::start(quint16 port)
+bool DemoServerThread::start(quint16 port, WhenTaken whenTaken)
 {
     if (isRunning()) {
         m_errorString = u"The demo server is already running at %1."_s.arg(m_url.toString());
         return false;
     }
+    m_notice.clear();
     // The server and its sockets must be created, used and destroyed in the thread whose event
     // loop drives them; the anchor is the object through which we reach into that thread.
     m_anchor = new QObject;
@@ -30,6 +31,25 @@ bool DemoServerThread::start(quint16 port)
     connect(&m_thread, &QThread::finished, m_anchor, &QObject::deleteLater);
     m_thread.start();
 
+    bool listening = listenOn(port);
+    if (!listening && port != 0 && whenTaken == WhenTaken::TakeAnyFreePort) {
+        const QString why = m_errorString;
+        listening = listenOn(0);
+        if (listening) {
+            m_notice = u"The demo server could not have port %1 (%2): it listens on %3 instead."_s
+                           .arg(port)
+                           .arg(why, m_url.toString());
+        }
+    }
+    if (!listening) {
+        stopThread();
+        return false;
+    }
+    return true;
+}
+
+bool DemoServerThread::listenOn(quint16 port)
+{
     bool listening = false;
     QUrl url;
     QString error;
@@ -41,17 +61,15 @@ bool DemoServerThread::start(quint16 port)
                 listening = server->listen(QHostAddress::LocalHost, port);
                 url = server->url();
                 error = server->errorString();
+                if (!listening)
+                    delete server;
             },
             Qt::BlockingQueuedConnection);
 
-    m_url = url;
+    m_url = listening ? url : QUrl();
     m_errorString = error;
-    if (!listening) {
-        stopThread();
-        return false;
-    }
-    m_server = server;
-    return true;
+    m_server = listening ? server : nullptr;
+    return listening;
 }
 
 void DemoServerThread::stop()

@@ -11,6 +11,11 @@ struct FrameLog::Chunk
 {
     alignas(FrameEvent) std::byte storage[ChunkSize * sizeof(FrameEvent)];
     qsizetype constructed = 0;
+    // For message numbers: messages appended before this chunk's first event, and those among
+    // its first `released` events, whose kind was lost when the capacity released them.
+    qint64 messagesBefore = 0;
+    qsizetype released = 0;
+    qint64 messagesReleased = 0;
 
     FrameEvent &operator[](qsizetype i) { return reinterpret_cast<FrameEvent *>(storage)[i]; }
     const FrameEvent &operator[](qsizetype i) const { return reinterpret_cast<const FrameEvent *>(storage)[i]; }
@@ -49,9 +54,12 @@ qint64 FrameLog::append(FrameEvent &&event)
 {
     const qint64 offset = m_end - m_chunkBase;
     const auto chunkIndex = std::size_t(offset / ChunkSize);
-    if (chunkIndex == m_chunks.size())
+    if (chunkIndex == m_chunks.size()) {
         m_chunks.push_back(std::make_unique<Chunk>());
+        m_chunks.back()->messagesBefore = m_messages;
+    }
     Chunk &chunk = *m_chunks[chunkIndex];
+    m_messages += event.isMessage();
     new (&chunk[offset % ChunkSize]) FrameEvent(std::move(event));
     ++chunk.constructed;
     const qint64 sequence = m_end++;
@@ -60,8 +68,22 @@ qint64 FrameLog::append(FrameEvent &&event)
     return sequence;
 }
 
+qint64 FrameLog::messageNumber(qint64 sequence) const
+{
+    if (!contains(sequence) || !at(sequence).isMessage())
+        return 0;
+    const qint64 offset = sequence - m_chunkBase;
+    const Chunk &chunk = *m_chunks[std::size_t(offset / ChunkSize)];
+    qint64 number = chunk.messagesBefore + chunk.messagesReleased;
+    // At most one chunk's events: this is asked when a message is named, not per event.
+    for (qsizetype i = chunk.released; i <= offset % ChunkSize; ++i)
+        number += chunk[i].isMessage();
+    return number;
+}
+
 void FrameLog::clear()
 {
+    m_messages = 0;
     m_chunks.clear();
     m_chunkBase = m_end;
     m_first = m_end;
@@ -76,7 +98,10 @@ void FrameLog::trimToCapacity()
     // Release payloads now; the chunk itself goes once all of its events are gone.
     for (qint64 seq = m_first; seq < newFirst; ++seq) {
         const qint64 offset = seq - m_chunkBase;
-        (*m_chunks[std::size_t(offset / ChunkSize)])[offset % ChunkSize] = {};
+        Chunk &chunk = *m_chunks[std::size_t(offset / ChunkSize)];
+        chunk.messagesReleased += chunk[offset % ChunkSize].isMessage();
+        chunk.released = offset % ChunkSize + 1;
+        chunk[offset % ChunkSize] = {};
     }
     m_first = newFirst;
     while (!m_chunks.empty() && m_first - m_chunkBase >= ChunkSize) {

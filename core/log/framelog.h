@@ -39,6 +39,12 @@ public:
     const FrameEvent &at(qint64 sequence) const;
     const FrameEvent &last() const { return at(m_end - 1); }
 
+    // Messages numbered as people count them: 1 for the first text or binary message appended
+    // since the log was made or cleared (handshakes, pings, closes, fragments and errors not
+    // counted; discarded messages still counted). 0 when the event is not a message or not in
+    // the log. The one numbering the window, the assertions and the exports name messages by.
+    qint64 messageNumber(qint64 sequence) const;
+
     // Returns the new event's sequence number.
     qint64 append(FrameEvent &&event);
     void clear();
@@ -58,6 +64,7 @@ private:
     qint64 m_first = 0;
     qint64 m_end = 0;
     qsizetype m_capacity = 0;
+    qint64 m_messages = 0;   // messages appended since the last clear
 };
 
 } // namespace wsprobe

@@ -185,7 +185,8 @@ public:
             ++m_overdue;
             recordSeen();
             recordFailure({late.sequence, m_expected, u"no reply within %1 ms"_s.arg(m_limitMs),
-                           u"message #%1 got no reply within %2 ms"_s.arg(late.sequence).arg(m_limitMs)});
+                           u"%1 got no reply within %2 ms"_s.arg(Preview::messageName(late.messageNumber, late.sequence))
+                               .arg(m_limitMs)});
         }
         while (m_overdue > MaxOverdue) {
             m_waiting.pop_front();
@@ -207,12 +208,12 @@ protected:
         // A reply first: a late one is reported as late, with its delay, rather than as missing.
         if (event.direction == Direction::Incoming && !m_waiting.empty()
             && m_reply.match(message).matched) {
-            answer(sequence, event.monotonicNs);
+            answer(sequence, message.messageNumber(), event.monotonicNs);
         }
         advanceTo(event.monotonicNs);
         if (event.direction == Direction::Outgoing && event.isMessage()
             && (!m_to || m_to->match(message).matched)) {
-            m_waiting.push_back({sequence, event.monotonicNs});
+            m_waiting.push_back({sequence, message.messageNumber(), event.monotonicNs});
             touch();
         }
     }
@@ -227,12 +228,13 @@ private:
     struct Waiting
     {
         qint64 sequence;
+        qint64 messageNumber;
         qint64 sentNs;
     };
 
     qsizetype awaiting() const { return qsizetype(m_waiting.size()) - m_overdue; }
 
-    void answer(qint64 sequence, qint64 receivedNs)
+    void answer(qint64 sequence, qint64 messageNumber, qint64 receivedNs)
     {
         const Waiting oldest = m_waiting.front();
         m_waiting.pop_front();
@@ -248,9 +250,10 @@ private:
             return;
         }
         recordFailure({oldest.sequence, m_expected,
-                       u"reply #%1 after %2"_s.arg(sequence).arg(Preview::duration(latencyNs)),
-                       u"message #%1 got its reply %2 late"_s.arg(oldest.sequence)
-                           .arg(Preview::duration(latencyNs - m_limitNs))});
+                       u"reply in %1 after %2"_s.arg(Preview::messageName(messageNumber, sequence),
+                                                     Preview::duration(latencyNs)),
+                       u"%1 got its reply %2 late"_s.arg(Preview::messageName(oldest.messageNumber, oldest.sequence),
+                                                         Preview::duration(latencyNs - m_limitNs))});
     }
 
     qint64 m_limitMs;
@@ -307,7 +310,8 @@ protected:
         ++m_count;
         if (m_atMost && m_count > *m_atMost) {
             recordFailure({sequence, m_expected, Preview::messages(m_count),
-                           u"#%1 is matching event number %2, over the limit of %3"_s.arg(sequence)
+                           u"%1 is match number %2, over the limit of %3"_s
+                               .arg(Preview::eventName(message.event(), message.messageNumber(), sequence))
                                .arg(m_count)
                                .arg(*m_atMost)});
             return;

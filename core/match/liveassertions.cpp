@@ -87,7 +87,7 @@ void LiveAssertions::onAppended(qint64 sequence)
         for (Entry &entry : m_entries)
             entry.assertion->reset();
     }
-    MessageView message(event);
+    MessageView message(event, m_log->messageNumber(sequence));
     for (Entry &entry : m_entries)
         entry.assertion->feed(sequence, message);
     scheduleFlush();

@@ -121,7 +121,8 @@ void MessageCountCheck::onEvent(qint64 sequence, MessageView &message)
     ++m_count;
     if (m_atMost && m_count > *m_atMost) {
         fail(expected(), Preview::messages(m_count),
-             u"#%1 is matching event number %2, over the limit of %3"_s.arg(sequence)
+             u"%1 is match number %2, over the limit of %3"_s
+                 .arg(Preview::eventName(event, message.messageNumber(), sequence))
                  .arg(m_count)
                  .arg(*m_atMost),
              sequence);

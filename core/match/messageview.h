@@ -14,12 +14,15 @@ namespace wsprobe {
 class MessageView
 {
 public:
-    // event must outlive the view.
-    explicit MessageView(const FrameEvent &event) : m_event(event) {}
+    // event must outlive the view. messageNumber: FrameLog::messageNumber of the event, 0 when
+    // it is not a message or its log is not known.
+    explicit MessageView(const FrameEvent &event, qint64 messageNumber = 0)
+        : m_event(event), m_messageNumber(messageNumber) {}
     MessageView(const MessageView &) = delete;
     MessageView &operator=(const MessageView &) = delete;
 
     const FrameEvent &event() const { return m_event; }
+    qint64 messageNumber() const { return m_messageNumber; }
 
     // The payload of a text message, or of a binary one read as UTF-8, parsed as JSON; nullptr
     // when it is not JSON (jsonError() says why) or the event is not a message.
@@ -33,6 +36,7 @@ private:
     void parse();
 
     const FrameEvent &m_event;  // Not owned.
+    qint64 m_messageNumber = 0;
     bool m_parsed = false;
     bool m_isJson = false;
     QJsonValue m_json;

@@ -59,6 +59,18 @@ QString messages(qint64 count)
     return count == 1 ? u"1 message"_s : QString::number(count) + u" messages"_s;
 }
 
+QString messageName(qint64 messageNumber, qint64 sequence)
+{
+    return messageNumber > 0 ? u"message %1"_s.arg(messageNumber) : u"event #%1"_s.arg(sequence);
+}
+
+QString eventName(const FrameEvent &event, qint64 messageNumber, qint64 sequence)
+{
+    if (!event.isMessage())
+        return u"the "_s + displayName(event.kind);
+    return messageName(messageNumber, sequence);
+}
+
 QString duration(qint64 nanoseconds)
 {
     if (nanoseconds % 1'000'000 == 0)

@@ -23,6 +23,11 @@ QString event(const FrameEvent &event);
 QString bytes(qint64 count);
 // "1 message", "3 messages".
 QString messages(qint64 count);
+// How a sentence names an event, with the numbers the window shows (FrameLog::messageNumber):
+// "message 17"; "the close" for an event that is not a message; "event #42" (its place in the
+// log) for a message whose number was not given.
+QString eventName(const FrameEvent &event, qint64 messageNumber, qint64 sequence);
+QString messageName(qint64 messageNumber, qint64 sequence);
 // A duration in milliseconds: "730 ms", "0.25 ms".
 QString duration(qint64 nanoseconds);
 

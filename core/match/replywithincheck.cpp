@@ -110,9 +110,10 @@ void ReplyWithinCheck::onEvent(qint64 sequence, MessageView &message)
         const qint64 latencyNs = event.monotonicNs - oldest.sentNs;
         if (latencyNs > limitNs) {
             fail(expected(),
-                 u"reply #%1 after %2"_s.arg(sequence).arg(Preview::duration(latencyNs)),
-                 u"message #%1 got its reply %2 late"_s.arg(oldest.sequence)
-                     .arg(Preview::duration(latencyNs - limitNs)),
+                 u"reply in %1 after %2"_s.arg(Preview::messageName(message.messageNumber(), sequence),
+                                               Preview::duration(latencyNs)),
+                 u"%1 got its reply %2 late"_s.arg(Preview::messageName(oldest.messageNumber, oldest.sequence),
+                                                   Preview::duration(latencyNs - limitNs)),
                  oldest.sequence);
             return;
         }
@@ -133,7 +134,7 @@ void ReplyWithinCheck::onEvent(qint64 sequence, MessageView &message)
         return;
     if (m_to && !m_to->match(message).matched)
         return;
-    m_waiting.push_back({sequence, event.monotonicNs});
+    m_waiting.push_back({sequence, message.messageNumber(), event.monotonicNs});
     ++m_watched;
 }
 
@@ -144,7 +145,8 @@ void ReplyWithinCheck::onTime(qint64 monotonicNs)
     const Waiting oldest = m_waiting.front();
     if (monotonicNs - oldest.sentNs > m_limitMs * 1'000'000) {
         fail(expected(), u"no reply within %1 ms"_s.arg(m_limitMs),
-             u"message #%1 got no reply within %2 ms"_s.arg(oldest.sequence).arg(m_limitMs),
+             u"%1 got no reply within %2 ms"_s.arg(Preview::messageName(oldest.messageNumber, oldest.sequence))
+                 .arg(m_limitMs),
              oldest.sequence);
     }
 }
@@ -156,8 +158,8 @@ void ReplyWithinCheck::onFinish(qint64 monotonicNs)
         return;
     if (!m_waiting.empty()) {
         fail(expected(), seen(),
-             u"message #%1 was still waiting for its reply at the end"_s.arg(
-                 m_waiting.front().sequence),
+             u"%1 was still waiting for its reply at the end"_s.arg(
+                 Preview::messageName(m_waiting.front().messageNumber, m_waiting.front().sequence)),
              m_waiting.front().sequence);
         return;
     }

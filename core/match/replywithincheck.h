@@ -36,6 +36,7 @@ private:
     struct Waiting
     {
         qint64 sequence;
+        qint64 messageNumber;
         qint64 sentNs;
     };
 

@@ -41,11 +41,11 @@ std::unique_ptr<SequenceCheck> SequenceCheck::fromJson(const QJsonValue &spec, Q
     return check;
 }
 
-void SequenceCheck::feed(qint64 sequence, const FrameEvent &event)
+void SequenceCheck::feed(qint64 sequence, const FrameEvent &event, qint64 messageNumber)
 {
     if (m_verdict.isDecided())
         return;
-    MessageView message(event);
+    MessageView message(event, messageNumber);
     onEvent(sequence, message);
 }
 

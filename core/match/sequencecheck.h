@@ -28,7 +28,8 @@ public:
     virtual QString describe() const = 0;
 
     // The next event of the session, in log order, with its sequence number.
-    void feed(qint64 sequence, const FrameEvent &event);
+    // messageNumber: FrameLog::messageNumber(sequence), for the texts that name a message.
+    void feed(qint64 sequence, const FrameEvent &event, qint64 messageNumber = 0);
     // The same, sharing one parse of the payload with other checks and matchers.
     void feed(qint64 sequence, MessageView &message);
     // No event came, but the clock moved on (FrameEvent::monotonicNs's clock): deadlines due by

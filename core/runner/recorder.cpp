@@ -4,6 +4,7 @@
 #include "jsontext.h"
 #include "secretmasker.h"
 #include "variables.h"
+#include "variablesyntax.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -78,6 +79,23 @@ Payload payloadFor(const FrameEvent &event, const Abstract &abstract)
     return payload;
 }
 
+// "{{demoUrl}}/echo" for "ws://127.0.0.1:61800/echo" when demoUrl is that server: the same
+// scheme, host and port, and the rest of the URL after it.
+QString withServerVariable(const QString &url, const QMap<QString, QString> &servers)
+{
+    for (auto it = servers.cbegin(); it != servers.cend(); ++it) {
+        QString server = it.value();
+        while (server.endsWith(u'/'))
+            server.chop(1);
+        if (server.isEmpty() || !url.startsWith(server, Qt::CaseInsensitive))
+            continue;
+        const QStringView rest = QStringView(url).sliced(server.size());
+        if (rest.isEmpty() || rest.front() == u'/' || rest.front() == u'?' || rest.front() == u'#')
+            return VariableSyntax::reference(it.key()).append(rest);
+    }
+    return url;
+}
+
 } // namespace
 
 Recording record(const SessionSettings &settings, const FrameLog &log, const RecordOptions &options)
@@ -107,9 +125,10 @@ Recording record(const SessionSettings &settings, const FrameLog &log, const Rec
         url.setQuery(rebuilt);
     }
     // QUrl percent-encodes braces; the file must keep "{{name}}" readable and expandable.
-    client.url = url.toString(QUrl::PrettyDecoded)
-                     .replace(u"%7B%7B"_s, u"{{"_s)
-                     .replace(u"%7D%7D"_s, u"}}"_s);
+    client.url = withServerVariable(url.toString(QUrl::PrettyDecoded)
+                                        .replace(u"%7B%7B"_s, u"{{"_s)
+                                        .replace(u"%7D%7D"_s, u"}}"_s),
+                                    options.serverVariables);
     for (KeyValue row : settings.query) {
         if (SecretMasker::isSecretParameter(row.key) && !row.value.isEmpty()) {
             const QString name = variableNameFor(row.key, recording.secrets, row.value);

@@ -6,6 +6,7 @@
 #include "jsontext.h"
 #include "session.h"
 #include "variables.h"
+#include "variablesyntax.h"
 
 using namespace Qt::StringLiterals;
 
@@ -45,13 +46,20 @@ constexpr int CloseGraceMs = 2000;
 
 using namespace runner;
 
+Variables ScenarioRunner::withDefaults(const Scenario &scenario, Variables variables)
+{
+    for (auto it = scenario.variables.cbegin(); it != scenario.variables.cend(); ++it) {
+        if (const std::optional<QString> value = variables.resolveDefault(it.value()))
+            variables.set(Variables::Layer::Scenario, it.key(), *value);
+    }
+    return variables;
+}
+
 ScenarioRunner::ScenarioRunner(const Scenario &scenario, const Variables &variables, QObject *parent)
     : QObject(parent)
     , m_scenario(scenario)
-    , m_variables(variables)
+    , m_variables(withDefaults(scenario, variables))
 {
-    for (auto it = m_scenario.variables.cbegin(); it != m_scenario.variables.cend(); ++it)
-        m_variables.set(Variables::Layer::Scenario, it.key(), it.value());
 
     m_result.name = m_scenario.name;
     m_result.filePath = m_scenario.filePath;
@@ -166,7 +174,17 @@ QString ScenarioRunner::expand(const QString &text, QStringList *unresolved) con
 {
     const Variables::Expansion expansion = m_variables.expand(text);
     if (unresolved) {
-        *unresolved += expansion.unresolved;
+        for (const QString &name : expansion.unresolved) {
+            // A default left out because the built-in it is made of is not defined: say which.
+            const auto fallback = m_scenario.variables.constFind(name);
+            const QStringList needs = fallback == m_scenario.variables.cend()
+                ? QStringList()
+                : VariableSyntax::referencedNames(*fallback);
+            *unresolved += needs.isEmpty()
+                ? name
+                : u"%1 (its default needs %2, which wsprobe-run --with-demo and the window define)"_s
+                      .arg(name, needs.join(u", "_s));
+        }
         *unresolved += expansion.malformed;
     }
     return expansion.text;

@@ -27,9 +27,15 @@ class ScenarioRunner : public QObject
 
 public:
     // variables: the layers from outside the file (command line, environment file, process
-    // environment); the scenario's own defaults and the captures are added here.
+    // environment, built-in); the scenario's own defaults (withDefaults) and the captures are
+    // added here.
     ScenarioRunner(const Scenario &scenario, const Variables &variables, QObject *parent = nullptr);
     ~ScenarioRunner() override;
+
+    // variables with the scenario's own defaults added: what its {{references}} resolve with
+    // before any capture. A default may be made of built-in variables ("{{demoUrl}}"); one whose
+    // built-in is not defined is left out, so its name is undefined.
+    static Variables withDefaults(const Scenario &scenario, Variables variables);
 
     void start();
     // Ends the run now: the current step fails with "cancelled".

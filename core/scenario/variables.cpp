@@ -123,6 +123,22 @@ Variables::Expansion Variables::expand(QStringView text) const
     return expansion;
 }
 
+bool Variables::isBuiltInName(QStringView name)
+{
+    return name == DemoUrl;
+}
+
+std::optional<QString> Variables::resolveDefault(const QString &value) const
+{
+    const QStringList referenced = VariableSyntax::referencedNames(value);
+    if (referenced.isEmpty() || !std::all_of(referenced.cbegin(), referenced.cend(), isBuiltInName))
+        return value;
+    const Expansion expansion = expand(value);
+    if (!expansion.isComplete())
+        return std::nullopt;
+    return expansion.text;
+}
+
 QList<Variables::SecretValue> Variables::secretValues(bool withEncodedForms) const
 {
     QList<SecretValue> secrets;

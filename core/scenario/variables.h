@@ -12,7 +12,7 @@
 
 namespace wsprobe {
 
-// The values behind {{name}} references (see VariableSyntax), from five layers, and which of
+// The values behind {{name}} references (see VariableSyntax), from six layers, and which of
 // them are secrets that must not appear in logs, reports or recorded scenarios.
 //
 // A value is used as it is: it is never expanded again, so text a server sent and a test
@@ -27,8 +27,9 @@ public:
         EnvironmentFile,    // a JSON file of name/value pairs (VariableFile)
         Scenario,           // the scenario's own "variables"
         ProcessEnvironment, // the process environment, any name; always secret
+        BuiltIn,            // what wsprobe itself defines ({{demoUrl}} while its demo server runs)
     };
-    static constexpr int LayerCount = 5;
+    static constexpr int LayerCount = 6;
 
     // ByName: secret when the name looks like a credential ("token", "api_key", "password").
     // Secret: always (a whole environment file marked secret, a captured value known to be one).
@@ -63,6 +64,14 @@ public:
     bool isSecret(QStringView name) const;
 
     Expansion expand(QStringView text) const;
+    // A scenario's default made of text and built-in names ("{{demoUrl}}/echo") with those
+    // expanded, to the values they resolve to (so --var demoUrl=... counts there too); nullopt
+    // when one of them has no value now. Any other value as it is: never expanded.
+    std::optional<QString> resolveDefault(const QString &value) const;
+
+    // The names wsprobe defines itself (Layer::BuiltIn) when it can.
+    static constexpr QStringView DemoUrl = u"demoUrl";  // the built-in demo server, while it runs
+    static bool isBuiltInName(QStringView name);
     // Replaces each secret value in text (also percent-encoded, as in a URL) with
     // SecretMasker::Mask, longest first. Of the process environment only the variables used so
     // far (by value() or expand()) count: it holds hundreds of unrelated values.

@@ -13,6 +13,7 @@ class TestCommandLine : public QObject
 private Q_SLOTS:
     void answersWithoutADisplay_data();
     void answersWithoutADisplay();
+    void demoPortForTheRunner();
 };
 
 void TestCommandLine::answersWithoutADisplay_data()
@@ -25,6 +26,30 @@ void TestCommandLine::answersWithoutADisplay_data()
         QTest::addRow("%s --version", qPrintable(program)) << program << u"--version"_s
                                                            << QStringLiteral(WSPROBE_VERSION);
     }
+    QTest::addRow("wsprobe --help: the demo port") << u"wsprobe"_s << u"--help"_s << u"--demo-port <N>"_s;
+    QTest::addRow("wsprobe --help: its default") << u"wsprobe"_s << u"--help"_s << u"default 61800"_s;
+    QTest::addRow("wsprobe-run --help: the demo port") << u"wsprobe-run"_s << u"--help"_s << u"--demo-port N"_s;
+}
+
+// wsprobe-run --with-demo --demo-port N: the demo server where it is asked to be, {{demoUrl}}
+// for the scenarios; --demo-port without a demo server is a mistake, said as one.
+void TestCommandLine::demoPortForTheRunner()
+{
+    const QString runner = QStringLiteral(WSPROBE_BINARY_DIR "/bin/wsprobe-run");
+    const QString echo = QStringLiteral(WSPROBE_SOURCE_DIR "/tests/suite/scenarios/echo.json");
+    QProcess process;
+    process.start(runner, {echo, u"--with-demo"_s, u"--demo-port"_s, u"0"_s});
+    QVERIFY2(process.waitForFinished(60000), "wsprobe-run did not finish within 60 s");
+    QVERIFY2(process.exitCode() == 0, process.readAllStandardOutput().constData());
+
+    process.start(runner, {echo, u"--demo-port"_s, u"0"_s});
+    QVERIFY(process.waitForFinished(20000));
+    QCOMPARE(process.exitCode(), 2);
+    QVERIFY(process.readAllStandardError().contains("--demo-port goes with --with-demo"));
+
+    process.start(runner, {echo, u"--with-demo"_s, u"--demo-port"_s, u"70000"_s});
+    QVERIFY(process.waitForFinished(20000));
+    QCOMPARE(process.exitCode(), 2);
 }
 
 void TestCommandLine::answersWithoutADisplay()

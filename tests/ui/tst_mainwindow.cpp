@@ -16,6 +16,7 @@
 #include "workspacepanel.h"
 
 #include <QApplication>
+#include <QComboBox>
 #include <QFile>
 #include <QFileDialog>
 #include <QLineEdit>
@@ -173,6 +174,7 @@ private Q_SLOTS:
     void ctrlDConnectsFromTheParamsAndHeadersTables_data();
     void ctrlDConnectsFromTheParamsAndHeadersTables();
     void writesWhatItRemembersWithoutWaitingForExit();
+    void remembersThePickedEnvironment();
 
 private:
     DemoServer m_demo;
@@ -472,6 +474,38 @@ void TestMainWindow::writesWhatItRemembersWithoutWaitingForExit()
     QTRY_VERIFY_WITH_TIMEOUT(onDisk(u"files/recent"_s).toStringList().value(0) == QFileInfo(path).absoluteFilePath(), 3000);
     QTRY_VERIFY_WITH_TIMEOUT(HistoryModel::fromSettings(onDisk(u"history"_s)).value(0).url == url, 3000);
     window.close();
+}
+
+// The environment picked in the sidebar is the one picked at the next start, written as soon as
+// it is picked; one whose file is gone by then is not.
+void TestMainWindow::remembersThePickedEnvironment()
+{
+    QTemporaryDir workspace;
+    QVERIFY(workspace.isValid());
+    const QString staging = workspace.filePath(u"staging.env.json"_s);
+    writeFile(staging, R"({ "baseUrl": "ws://127.0.0.1:1" })");
+    writeFile(workspace.filePath(u"local.env.json"_s), R"({ "baseUrl": "ws://127.0.0.1:2" })");
+    const QString expected = QFileInfo(staging).absoluteFilePath();
+    {
+        MainWindow window(m_demo.url());
+        window.setWorkspace(workspace.path());
+        QVERIFY(window.workspacePanel()->environmentEditor()->setActiveFile(staging));
+        // Written without waiting for exit, like the rest (a killed window keeps it).
+        QTRY_COMPARE_WITH_TIMEOUT(QSettings().value(u"workspace/environment"_s).toString(), expected, 3000);
+        window.close();
+    }
+    {
+        MainWindow again(m_demo.url());
+        QCOMPARE(again.workspacePanel()->environmentEditor()->activeFile(), expected);
+        auto *picker = again.workspacePanel()->environmentEditor()->findChild<QComboBox *>();
+        QVERIFY(picker);
+        QCOMPARE(picker->currentText(), u"staging"_s);
+        again.close();
+    }
+    QVERIFY(QFile::remove(staging));
+    MainWindow withoutIt(m_demo.url());
+    QCOMPARE(withoutIt.workspacePanel()->environmentEditor()->activeFile(), QString());
+    withoutIt.close();
 }
 
 QTEST_MAIN(TestMainWindow)

@@ -9,6 +9,7 @@
 
 #include <QDockWidget>
 #include <QHeaderView>
+#include <QSettings>
 #include <QSplitter>
 #include <QStandardPaths>
 #include <QTabWidget>
@@ -54,6 +55,7 @@ class TestSplitLayout : public QObject
 private Q_SLOTS:
     void initTestCase();
     void twoSessionsSideBySideFit1280();
+    void theLogGetsHalfTheTabAt1280x800();
 };
 
 void TestSplitLayout::initTestCase()
@@ -96,6 +98,33 @@ void TestSplitLayout::twoSessionsSideBySideFit1280()
         // The bars fit the pane: nothing is cut at its right edge.
         QVERIFY(view->logView()->rect().contains(view->logView()->findChild<QWidget *>(u"logBar"_s)->geometry()));
     }
+}
+
+// The Params and Headers table took ~180 px of an 840-pixel window, and left the log ~270 px: the
+// request area is as tall as its rows need (a few at most, then it scrolls), and the log gets the
+// rest.
+void TestSplitLayout::theLogGetsHalfTheTabAt1280x800()
+{
+    QSettings().remove(u"session/splitter"_s);  // the layout as a new user meets it
+    QSettings().remove(u"window/geometry"_s);
+    MainWindow window(QUrl(u"ws://127.0.0.1:1/echo"_s));
+    SessionView *view = window.newSession();
+    window.resize(1280, 800);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QTRY_VERIFY(view->height() > 0);
+    const int request = view->requestEditor()->height();
+    const int log = view->logView()->height();
+    qInfo() << "at 1280x800: session tab" << view->height() << "request" << request << "log" << log
+            << "composer" << view->findChild<QSplitter *>(u"sessionSplitter"_s)->sizes().value(2);
+    QVERIFY2(log * 2 >= view->height(), qPrintable(u"log %1 of %2"_s.arg(log).arg(view->height())));
+
+    // The Params table is still usable: its header and a row are in view, and the empty row
+    // that takes typing is one of them.
+    QTableView *params = view->requestEditor()->findChild<QWidget *>(u"paramsEditor"_s)->findChild<QTableView *>(u"table"_s);
+    QVERIFY(params->isVisible());
+    QVERIFY2(params->viewport()->height() >= params->rowHeight(0),
+             qPrintable(u"params viewport %1 < row %2"_s.arg(params->viewport()->height()).arg(params->rowHeight(0))));
 }
 
 QTEST_MAIN(TestSplitLayout)

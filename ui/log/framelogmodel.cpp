@@ -166,13 +166,8 @@ void FrameLogModel::setLog(FrameLog *log)
     m_log = log;
     m_firstShown = log ? log->firstSequence() : 0;
     m_shownEnd = log ? log->endSequence() : 0;
-    m_messages.clear();
-    m_messagesDiscarded = 0;
     m_failed.clear();
-    for (qint64 sequence = m_firstShown; sequence < m_shownEnd; ++sequence)
-        onAppended(sequence);
     if (m_log) {
-        connect(m_log, &FrameLog::appended, this, &FrameLogModel::onAppended);
         connect(m_log, &FrameLog::appended, this, &FrameLogModel::scheduleFlush);
         connect(m_log, &FrameLog::discarded, this, &FrameLogModel::scheduleFlush);
         connect(m_log, &FrameLog::cleared, this, &FrameLogModel::onCleared);
@@ -181,20 +176,9 @@ void FrameLogModel::setLog(FrameLog *log)
     endResetModel();
 }
 
-void FrameLogModel::onAppended(qint64 sequence)
-{
-    // Counted as it is logged, not at the flush: with a capacity, a flood may discard messages
-    // before the table ever shows them, and the numbers must still count them.
-    if (m_log->contains(sequence) && m_log->at(sequence).isMessage())
-        m_messages.push_back(sequence);
-}
-
 qint64 FrameLogModel::messageNumber(qint64 sequence) const
 {
-    const auto found = std::lower_bound(m_messages.cbegin(), m_messages.cend(), sequence);
-    if (found == m_messages.cend() || *found != sequence)
-        return 0;
-    return m_messagesDiscarded + (found - m_messages.cbegin()) + 1;
+    return m_log ? m_log->messageNumber(sequence) : 0;
 }
 
 void FrameLogModel::markFailed(qint64 sequence)
@@ -236,9 +220,6 @@ void FrameLogModel::flush()
         return;
     const qint64 first = m_log->firstSequence();
     if (first > m_firstShown) {
-        const auto kept = std::lower_bound(m_messages.begin(), m_messages.end(), first);
-        m_messagesDiscarded += kept - m_messages.begin();
-        m_messages.erase(m_messages.begin(), kept);
         const qint64 gone = std::min(first, m_shownEnd) - m_firstShown;
         if (gone > 0) {
             beginRemoveRows({}, 0, int(gone - 1));
@@ -263,8 +244,6 @@ void FrameLogModel::onCleared()
 {
     beginResetModel();
     m_failed.clear();
-    m_messages.clear();
-    m_messagesDiscarded = 0;
     m_firstShown = m_shownEnd = m_log->endSequence();
     endResetModel();
 }

@@ -45,9 +45,8 @@ public:
     // One past the sequence number of the last row.
     qint64 endSequence() const { return m_shownEnd; }
 
-    // Messages numbered as people count them: 1 for the first text or binary message logged
-    // (since the log was set or cleared), handshakes, pings, closes and fragments not counted.
-    // Sequence numbers stay internal. 0 when the event is not a message.
+    // FrameLog::messageNumber: messages numbered as people count them, the same numbers the
+    // assertions use. Sequence numbers stay internal. 0 when the event is not a message.
     qint64 messageNumber(qint64 sequence) const;
     // How a person names the event in a sentence: "message 17", or "ping at 12:00:01.250".
     QString eventName(qint64 sequence) const;
@@ -68,7 +67,6 @@ public:
 
 private:
     void scheduleFlush();
-    void onAppended(qint64 sequence);
     void onCleared();
     QString displayText(const FrameEvent &event, int row, int column) const;
 
@@ -78,8 +76,6 @@ private:
     qint64 m_shownEnd = 0;      // one past the sequence of the last row
     // The sequence numbers of the messages still in the log, in order, and how many were
     // discarded before them: a binary search numbers a message.
-    std::vector<qint64> m_messages;
-    qint64 m_messagesDiscarded = 0;
     // Sorted: failures come in log order, so a mark is an append, and a painted cell's lookup
     // a binary search.
     std::vector<qint64> m_failed;

@@ -265,10 +265,12 @@ QString ScenarioRunView::environmentText() const
     if (m_scenario.clients.empty())
         return text;
     const ClientSpec &first = m_scenario.clients.front();
-    const Variables::Expansion url = m_variables.expand(first.url);
+    // As the run will resolve it: the scenario's own defaults count too.
+    const Variables variables = ScenarioRunner::withDefaults(m_scenario, m_variables);
+    const Variables::Expansion url = variables.expand(first.url);
     text += u" · "_s;
     if (url.isComplete())
-        text += m_variables.maskSecrets(url.text);
+        text += variables.maskSecrets(url.text);
     else
         text += first.url + u" (undefined: "_s + url.unresolved.join(u", "_s) + u')';
     if (m_scenario.clients.size() > 1)

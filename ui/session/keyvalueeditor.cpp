@@ -14,8 +14,11 @@
 #include <QPushButton>
 #include <QShortcut>
 #include <QStyledItemDelegate>
+#include <QScrollBar>
 #include <QTableView>
 #include <QVBoxLayout>
+
+#include <algorithm>
 
 using namespace Qt::StringLiterals;
 
@@ -149,12 +152,35 @@ public:
     }
 };
 
+// A table that asks for the height of its rows, a few at most (then it scrolls), instead of a
+// scroll area's fixed 192 px: an empty Params table took 180 px of the log's height.
+class RowsTableView : public QTableView
+{
+public:
+    using QTableView::QTableView;
+
+    QSize sizeHint() const override { return sizeForRows(std::clamp(rowCountShown(), 1, MaxRowsShown)); }
+    QSize minimumSizeHint() const override { return sizeForRows(1); }
+
+private:
+    static constexpr int MaxRowsShown = 4;
+
+    int rowCountShown() const { return model() ? model()->rowCount() : 0; }
+    QSize sizeForRows(int rows) const
+    {
+        const int header = horizontalHeader()->isVisible() ? horizontalHeader()->sizeHint().height() : 0;
+        const int height = 2 * frameWidth() + header + rows * verticalHeader()->defaultSectionSize()
+            + (horizontalScrollBar()->isVisible() ? horizontalScrollBar()->sizeHint().height() : 0);
+        return {QTableView::sizeHint().width(), height};
+    }
+};
+
 } // namespace
 
 KeyValueEditor::KeyValueEditor(QWidget *parent)
     : QWidget(parent)
     , m_model(new KeyValueModel(this))
-    , m_view(new QTableView(this))
+    , m_view(new RowsTableView(this))
     , m_removeButton(new QPushButton(tr("Remove"), this))
     , m_showSecrets(new QCheckBox(tr("Show secrets"), this))
 {
@@ -216,6 +242,10 @@ KeyValueEditor::KeyValueEditor(QWidget *parent)
 
     connect(m_model, &KeyValueModel::rowsEdited, this, &KeyValueEditor::edited);
     connect(m_model, &KeyValueModel::modelReset, this, &KeyValueEditor::updateButtons);
+    // The height it asks for follows the rows.
+    connect(m_model, &KeyValueModel::rowsInserted, m_view, [this] { m_view->updateGeometry(); });
+    connect(m_model, &KeyValueModel::rowsRemoved, m_view, [this] { m_view->updateGeometry(); });
+    connect(m_model, &KeyValueModel::modelReset, m_view, [this] { m_view->updateGeometry(); });
     connect(m_model, &KeyValueModel::rowsRemoved, this, &KeyValueEditor::updateButtons);
     connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this,
             &KeyValueEditor::updateButtons);

@@ -17,6 +17,7 @@
 #include <QLineEdit>
 #include <QRegularExpressionValidator>
 #include <QScrollArea>
+#include <QTabBar>
 #include <QSpinBox>
 #include <QToolButton>
 #include <QUrlQuery>
@@ -175,13 +176,20 @@ RequestEditor::RequestEditor(QWidget *parent)
         layout->addWidget(content, 1);
         return widget;
     };
-    addTab(buildParamsTab(), tr("Params"));
+    m_paramsPage = buildParamsTab();
+    addTab(m_paramsPage, tr("Params"));
     addTab(page(m_headers, tr("Sent with the upgrade request. Authorization, cookies, tokens and "
                               "keys are masked here and in the log.")),
            tr("Headers"));
-    addTab(page(m_subprotocols, tr("Offered in Sec-WebSocket-Protocol, first preferred. The "
-                                   "server picks one; the Handshake tab shows which.")),
-           tr("Subprotocols"));
+    // In a scroll area: the list and its buttons need more height than the compact request
+    // area has (see sizeHint()), and would hold the whole area that tall.
+    auto *subprotocols = new QScrollArea(this);
+    subprotocols->setObjectName(u"subprotocolsScroll"_s);
+    subprotocols->setFrameShape(QFrame::NoFrame);
+    subprotocols->setWidgetResizable(true);
+    subprotocols->setWidget(page(m_subprotocols, tr("Offered in Sec-WebSocket-Protocol, first preferred. The "
+                                                    "server picks one; the Handshake tab shows which.")));
+    addTab(subprotocols, tr("Subprotocols"));
     addTab(buildSettingsTab(), tr("Settings"));
     addTab(page(m_handshake), tr("Handshake"));
 
@@ -190,6 +198,12 @@ RequestEditor::RequestEditor(QWidget *parent)
     connect(m_subprotocols, &StringListEditor::edited, this, &RequestEditor::onEdited);
 
     setSettings({});
+}
+
+QSize RequestEditor::sizeHint() const
+{
+    const QSize all = QTabWidget::sizeHint();
+    return {all.width(), std::min(all.height(), tabBar()->sizeHint().height() + m_paramsPage->sizeHint().height())};
 }
 
 QWidget *RequestEditor::buildParamsTab()

@@ -42,6 +42,10 @@ public:
 
     explicit RequestEditor(QWidget *parent = nullptr);
 
+    // As tall as the Params tab needs (its table asks for its rows, a few at most), not as the
+    // tallest tab: the log below gets the rest of the session's height.
+    QSize sizeHint() const override;
+
     // Shows settings; emits nothing. settings() gives back exactly what was set until edited.
     void setSettings(const SessionSettings &settings);
     SessionSettings settings() const;
@@ -69,6 +73,7 @@ Q_SIGNALS:
 
 private:
     QWidget *buildParamsTab();
+    QWidget *m_paramsPage = nullptr;
     QWidget *buildSettingsTab();
     void onEdited();
     void updateTitles();

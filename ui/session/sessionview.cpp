@@ -205,10 +205,12 @@ SessionView::SessionView(Session *session, QWidget *parent)
     splitter->setCollapsible(0, true);
     splitter->setCollapsible(1, false);
     splitter->setCollapsible(2, true);
+    // The request's tabs and the composer get the height they ask for (RequestEditor: its Params
+    // table's rows, a few at most); the log gets everything else, now and as the window grows.
     splitter->setStretchFactor(0, 0);
-    splitter->setStretchFactor(1, 3);
-    splitter->setStretchFactor(2, 1);
-    splitter->setSizes({190, 480, 160});
+    splitter->setStretchFactor(1, 1);
+    splitter->setStretchFactor(2, 0);
+    splitter->setSizes({m_request->sizeHint().height(), 1 << 16, composerPane->minimumSizeHint().height()});
     // Every session shares one layout: the last one a user dragged to.
     const QByteArray savedSplitter = QSettings().value(u"session/splitter"_s).toByteArray();
     if (!savedSplitter.isEmpty())

@@ -81,6 +81,15 @@ EnvironmentEditor::EnvironmentEditor(QWidget *parent)
     m_status->setWordWrap(true);
     m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
 
+    m_builtInLabel = new QLabel(this);
+    m_builtInLabel->setObjectName(u"builtInVariables"_s);
+    m_builtInLabel->setWordWrap(true);
+    m_builtInLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_builtInLabel->setForegroundRole(QPalette::PlaceholderText);
+    m_builtInLabel->setToolTip(tr("Defined by wsprobe in every environment; an environment that "
+                                  "defines the same name wins"));
+    m_builtInLabel->hide();
+
     auto *top = new QHBoxLayout;
     top->addWidget(m_picker, 1);
     top->addWidget(m_newButton);
@@ -95,6 +104,7 @@ EnvironmentEditor::EnvironmentEditor(QWidget *parent)
     layout->addLayout(top);
     layout->addWidget(m_table, 1);
     layout->addLayout(bottom);
+    layout->addWidget(m_builtInLabel);
     layout->addWidget(m_status);
 
     connect(m_picker, &QComboBox::activated, this, &EnvironmentEditor::onPickerActivated);
@@ -183,7 +193,20 @@ Variables EnvironmentEditor::activeVariables() const
         }
     }
     variables.setProcessEnvironment(QProcessEnvironment::systemEnvironment());
+    for (auto it = m_builtIns.cbegin(); it != m_builtIns.cend(); ++it)
+        variables.set(Variables::Layer::BuiltIn, it.key(), it.value());
     return variables;
+}
+
+void EnvironmentEditor::setBuiltInVariables(const QMap<QString, QString> &variables)
+{
+    m_builtIns = variables;
+    QStringList lines;
+    for (auto it = m_builtIns.cbegin(); it != m_builtIns.cend(); ++it)
+        lines.append(tr("Built in: %1 = %2").arg(VariableSyntax::reference(it.key()), it.value()));
+    m_builtInLabel->setText(lines.join(u'\n'));
+    m_builtInLabel->setVisible(!lines.isEmpty());
+    Q_EMIT variablesChanged();
 }
 
 bool EnvironmentEditor::isModified() const

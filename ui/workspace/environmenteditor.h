@@ -2,6 +2,7 @@
 
 #include "variables.h"
 
+#include <QMap>
 #include <QWidget>
 
 class QCheckBox;
@@ -38,8 +39,13 @@ public:
     bool setActiveFile(const QString &filePath);
 
     // The active environment's variables as shown in the table, saved or not, as the
-    // EnvironmentFile layer, plus the process environment.
+    // EnvironmentFile layer, plus the process environment and the built-in variables.
     Variables activeVariables() const;
+
+    // What wsprobe defines for every environment ({{demoUrl}} while the demo server runs), shown
+    // under the table; an environment's own value of the same name wins.
+    void setBuiltInVariables(const QMap<QString, QString> &variables);
+    QMap<QString, QString> builtInVariables() const { return m_builtIns; }
 
     bool isModified() const;
     // Writes the table to the active file (atomically). False, with the reason, when there is
@@ -74,6 +80,7 @@ private:
     EnvironmentsModel *m_environments;      // Owned (child).
     EnvironmentVariablesModel *m_variables; // Owned (child).
     QString m_activeFile;
+    QMap<QString, QString> m_builtIns;
     QString m_loadError;
     QComboBox *m_picker;
     QToolButton *m_newButton;
@@ -83,6 +90,7 @@ private:
     QCheckBox *m_showSecrets;
     QToolButton *m_saveButton;
     QLabel *m_status;
+    QLabel *m_builtInLabel;
 };
 
 } // namespace wsprobe

@@ -3,6 +3,8 @@
 #include <QSignalSpy>
 #include <QTest>
 
+#include <vector>
+
 using namespace Qt::StringLiterals;
 using namespace wsprobe;
 
@@ -32,6 +34,7 @@ private Q_SLOTS:
     void capacityDiscardsOldestAndKeepsSequenceNumbers();
     void capacityCanShrinkLater();
     void clearKeepsSequenceNumbersGrowing();
+    void numbersMessagesAsPeopleCountThem();
     void payloadIsSharedNotCopied();
     void utf8LengthMatchesEncoding_data();
     void utf8LengthMatchesEncoding();
@@ -144,6 +147,47 @@ void TestFrameLog::utf8LengthMatchesEncoding()
 {
     QFETCH(QString, text);
     QCOMPARE(utf8Length(text), qint64(text.toUtf8().size()));
+}
+
+// The one numbering of messages: 1 for the first text or binary message, other events not
+// counted, discarded messages still counted (across chunks, and inside the chunk the capacity
+// cut into), and from 1 again after a clear.
+void TestFrameLog::numbersMessagesAsPeopleCountThem()
+{
+    FrameLog log;
+    FrameEvent handshake;
+    handshake.kind = EventKind::Handshake;
+    log.append(FrameEvent(handshake));
+    const qint64 first = log.append(textEvent(1));
+    FrameEvent ping;
+    ping.kind = EventKind::Ping;
+    const qint64 pingAt = log.append(FrameEvent(ping));
+    const qint64 second = log.append(textEvent(2));
+    QCOMPARE(log.messageNumber(0), 0);
+    QCOMPARE(log.messageNumber(first), 1);
+    QCOMPARE(log.messageNumber(pingAt), 0);
+    QCOMPARE(log.messageNumber(second), 2);
+    QCOMPARE(log.messageNumber(99), 0);
+
+    log.setCapacity(FrameLog::ChunkSize + 10);
+    std::vector<qint64> expected(std::size_t(log.endSequence()), 0);  // by sequence
+    qint64 messages = 2;
+    for (int i = 0; i < 3 * FrameLog::ChunkSize; ++i) {
+        log.append(textEvent(i));
+        expected.push_back(++messages);
+        if (i % 1000 == 0) {
+            log.append(FrameEvent(ping));  // not counted
+            expected.push_back(0);
+        }
+    }
+    QVERIFY(log.firstSequence() > second);
+    QVERIFY(log.firstSequence() % FrameLog::ChunkSize != 0);  // inside a chunk it cut into
+    for (qint64 sequence = log.firstSequence(); sequence < log.endSequence(); ++sequence)
+        QCOMPARE(log.messageNumber(sequence), expected[std::size_t(sequence)]);
+    QCOMPARE(log.messageNumber(second), 0);  // discarded: no longer in the log
+
+    log.clear();
+    QCOMPARE(log.messageNumber(log.append(textEvent(0))), 1);
 }
 
 QTEST_GUILESS_MAIN(TestFrameLog)

@@ -323,24 +323,25 @@ void TestSequenceChecks::replyExactlyAtTheLimitPasses()
 void TestSequenceChecks::lateReplyFails()
 {
     ReplyWithinCheck check(500, matcher(R"({"text": "pong"})"_ba), std::nullopt, 1);
-    check.feed(7, sent(u"ping"_s, 1000));
-    check.feed(8, received(u"pong"_s, 1730));
+    // Named by the numbers the window shows (FrameLog::messageNumber), not by sequence numbers.
+    check.feed(7, sent(u"ping"_s, 1000), 4);
+    check.feed(8, received(u"pong"_s, 1730), 5);
     QCOMPARE(check.verdict(),
              verdict(State::Failed,
                      u"a reply (text equals \"pong\") within 500 ms to the next sent message"_s,
-                     u"reply #8 after 730 ms"_s, u"message #7 got its reply 230 ms late"_s, 7));
+                     u"reply in message 5 after 730 ms"_s, u"message 4 got its reply 230 ms late"_s, 7));
 }
 
 void TestSequenceChecks::missingReplyFailsWhenTimePasses()
 {
     ReplyWithinCheck check(500);
-    check.feed(3, sent(u"ping"_s, 0));
+    check.feed(3, sent(u"ping"_s, 0), 2);
     check.advanceTo(500 * Ms);
     QCOMPARE(check.verdict().state, State::Pending);
     check.advanceTo(500 * Ms + 1);
     QCOMPARE(check.verdict(),
              verdict(State::Failed, u"a reply (any message) within 500 ms to each sent message"_s,
-                     u"no reply within 500 ms"_s, u"message #3 got no reply within 500 ms"_s, 3));
+                     u"no reply within 500 ms"_s, u"message 2 got no reply within 500 ms"_s, 3));
 }
 
 void TestSequenceChecks::anyLaterEventRevealsAMissedDeadline()
@@ -365,14 +366,14 @@ void TestSequenceChecks::repliesAnswerSentMessagesInOrder()
     QCOMPARE(check.verdict().actual, u"2 replies, the slowest after 90 ms"_s);
 
     ReplyWithinCheck slow(100, Matcher(), std::nullopt, 2);
-    slow.feed(0, sent(u"a"_s, 0));
-    slow.feed(1, sent(u"b"_s, 10));
-    slow.feed(2, received(u"A"_s, 90));
-    slow.feed(3, received(u"B"_s, 111));  // #1 waited 101 ms
+    slow.feed(0, sent(u"a"_s, 0), 1);
+    slow.feed(1, sent(u"b"_s, 10), 2);
+    slow.feed(2, received(u"A"_s, 90), 3);
+    slow.feed(3, received(u"B"_s, 111), 4);  // message 2 waited 101 ms
     QCOMPARE(slow.verdict(), verdict(State::Failed,
                                      u"a reply (any message) within 100 ms to each of the next 2 sent messages"_s,
-                                     u"reply #3 after 101 ms"_s,
-                                     u"message #1 got its reply 1 ms late"_s, 1));
+                                     u"reply in message 4 after 101 ms"_s,
+                                     u"message 2 got its reply 1 ms late"_s, 1));
 }
 
 void TestSequenceChecks::replyAndToFilter()
@@ -394,11 +395,11 @@ void TestSequenceChecks::replyAndToFilter()
 void TestSequenceChecks::replyWithinFinish()
 {
     ReplyWithinCheck waiting(500);
-    waiting.feed(2, sent(u"ping"_s, 0));
+    waiting.feed(2, sent(u"ping"_s, 0), 1);
     waiting.finish(100 * Ms);
     QCOMPARE(waiting.verdict(),
              verdict(State::Failed, u"a reply (any message) within 500 ms to each sent message"_s,
-                     u"no reply"_s, u"message #2 was still waiting for its reply at the end"_s, 2));
+                     u"no reply"_s, u"message 1 was still waiting for its reply at the end"_s, 2));
 
     ReplyWithinCheck nothingSent(500);
     nothingSent.finish(0);
@@ -447,12 +448,12 @@ void TestSequenceChecks::countAtLeastFailsWhenTheWindowCloses()
 void TestSequenceChecks::countAtMostFailsAtTheFirstExtra()
 {
     MessageCountCheck check(matcher(R"({"textContains": "error"})"_ba), std::nullopt, 1);
-    check.feed(4, received(u"error 1"_s));
+    check.feed(4, received(u"error 1"_s), 6);
     QCOMPARE(check.verdict().state, State::Pending);
-    check.feed(5, received(u"error 2"_s));
+    check.feed(5, received(u"error 2"_s), 7);
     QCOMPARE(check.verdict(),
              verdict(State::Failed, u"at most 1 matching text contains \"error\""_s, u"2 messages"_s,
-                     u"#5 is matching event number 2, over the limit of 1"_s, 5));
+                     u"message 7 is match number 2, over the limit of 1"_s, 5));
 }
 
 void TestSequenceChecks::countExactlyIsDecidedAtTheEndOfTheWindow()

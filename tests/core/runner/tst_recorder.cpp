@@ -77,6 +77,8 @@ private Q_SLOTS:
     void serverCloseBecomesExpectClose();
     void severalConnectionsRecordTheLast();
     void recordedBracesReplayAsSent();
+    void knownServerBecomesItsVariable_data();
+    void knownServerBecomesItsVariable();
 
 private:
     QUrl demoUrl(const QString &pathAndQuery) const;
@@ -445,3 +447,30 @@ void tst_Recorder::recordedBracesReplayAsSent()
 
 QTEST_GUILESS_MAIN(tst_Recorder)
 #include "tst_recorder.moc"
+
+void tst_Recorder::knownServerBecomesItsVariable_data()
+{
+    QTest::addColumn<QString>("url");
+    QTest::addColumn<QString>("recorded");
+    QTest::newRow("path") << u"ws://127.0.0.1:61800/echo"_s << u"{{demoUrl}}/echo"_s;
+    QTest::newRow("query") << u"ws://127.0.0.1:61800/seq?n=3"_s << u"{{demoUrl}}/seq?n=3"_s;
+    QTest::newRow("root") << u"ws://127.0.0.1:61800"_s << u"{{demoUrl}}"_s;
+    QTest::newRow("other port") << u"ws://127.0.0.1:61801/echo"_s << u"ws://127.0.0.1:61801/echo"_s;
+    QTest::newRow("a port that ends sooner") << u"ws://127.0.0.1:6180/echo"_s << u"ws://127.0.0.1:6180/echo"_s;
+    QTest::newRow("other host") << u"ws://localhost:61800/echo"_s << u"ws://localhost:61800/echo"_s;
+}
+
+void tst_Recorder::knownServerBecomesItsVariable()
+{
+    QFETCH(QString, url);
+    QFETCH(QString, recorded);
+    SessionSettings settings;
+    settings.url = QUrl(url);
+    FrameLog log;
+    RecordOptions options;
+    options.serverVariables.insert(u"demoUrl"_s, u"ws://127.0.0.1:61800/"_s);
+    options.serverVariables.insert(u"shorter"_s, u"ws://127.0.0.1:618"_s);  // a prefix of 6180, not its server
+    const Recording recording = Recorder::record(settings, log, options);
+    QCOMPARE(recording.scenario.clients.value(0).url, recorded);
+    QVERIFY(recording.secrets.isEmpty());
+}

@@ -25,6 +25,7 @@ private Q_SLOTS:
     void readsTheProcessEnvironmentLast();
     void rejectsInvalidNames();
     void removesAndClears();
+    void defaultsMayBeMadeOfBuiltIns();
 
     // Expansion
     void expandsReferences_data();
@@ -54,6 +55,7 @@ void TestVariables::higherLayersHideLowerOnes_data()
     QTest::newRow("environment file") << int(Layer::EnvironmentFile);
     QTest::newRow("scenario") << int(Layer::Scenario);
     QTest::newRow("process environment") << int(Layer::ProcessEnvironment);
+    QTest::newRow("built in") << int(Layer::BuiltIn);
 }
 
 void TestVariables::higherLayersHideLowerOnes()
@@ -87,6 +89,25 @@ void TestVariables::rejectsInvalidNames()
     QVERIFY(!variables.set(Layer::CommandLine, u"a b"_s, u"x"_s));
     QVERIFY(!variables.set(Layer::CommandLine, QString(), u"x"_s));
     QVERIFY(variables.names(Layer::CommandLine).isEmpty());
+}
+
+// A scenario's "baseUrl": "{{demoUrl}}" runs against the demo server wherever it listens;
+// references to anything else in a value stay as written, as ever.
+void TestVariables::defaultsMayBeMadeOfBuiltIns()
+{
+    Variables variables;
+    QCOMPARE(variables.resolveDefault(u"{{demoUrl}}"_s), std::nullopt);  // no demo server
+    QCOMPARE(variables.resolveDefault(u"ws://fixed"_s), u"ws://fixed"_s);
+    QVERIFY(variables.set(Layer::BuiltIn, u"demoUrl"_s, u"ws://127.0.0.1:61800"_s));
+    QCOMPARE(variables.resolveDefault(u"{{ demoUrl }}/echo"_s), u"ws://127.0.0.1:61800/echo"_s);
+    QCOMPARE(variables.resolveDefault(u"\\\\{{demoUrl}}"_s), u"\\ws://127.0.0.1:61800"_s);
+    QCOMPARE(variables.resolveDefault(u"\\{{demoUrl}}"_s), u"\\{{demoUrl}}"_s);  // escaped: as is
+    variables.set(Layer::CommandLine, u"demoUrl"_s, u"ws://elsewhere"_s);
+    QCOMPARE(variables.resolveDefault(u"{{demoUrl}}"_s), u"ws://elsewhere"_s);
+    variables.set(Layer::CommandLine, u"host"_s, u"h"_s);
+    QCOMPARE(variables.resolveDefault(u"{{demoUrl}}/{{host}}"_s), u"{{demoUrl}}/{{host}}"_s);
+    QVERIFY(Variables::isBuiltInName(u"demoUrl"));
+    QVERIFY(!Variables::isBuiltInName(u"baseUrl"));
 }
 
 void TestVariables::removesAndClears()

@@ -60,6 +60,7 @@ private Q_SLOTS:
     void connectSendWithCtrlEnterAndSeeTheEcho();
     void filtersTheLogToTheEcho();
     void failingAssertionIsCountedAndLinked();
+    void assertionTextsNameMessagesAsTheLogNumbersThem();
     void closeWithApplicationCodeShowsCodeAndReason();
     void serverCloseIsShownInTheTab();
     void tabFollowsTheUrlAndShowsTheState();
@@ -123,6 +124,36 @@ void TestSessionView::filtersTheLogToTheEcho()
     for (int row = 0; row < 2; ++row) {
         QCOMPARE(filter->index(row, FrameLogModel::PreviewColumn).data().toString(), u"needle in the log"_s);
     }
+    view->session()->abort();
+}
+
+// "message #2 got no reply" named the message by its sequence number, where the log shows it as
+// message 1: the texts of the assertions count messages as the log does.
+void TestSessionView::assertionTextsNameMessagesAsTheLogNumbersThem()
+{
+    // /seq?n=0 keeps the connection open and answers nothing.
+    MainWindow window(QUrl(m_demo.url().toString() + u"/seq?n=0"_s));
+    SessionView *view = window.newSession();
+    window.show();
+    QString error;
+    LiveAssertions *assertions = view->liveAssertions();
+    assertions->setUpdateInterval(10);
+    QVERIFY2(assertions->add(LiveAssertion::Kind::ReplyWithin, QJsonObject{{u"replyWithinMs"_s, 50}}, &error) >= 0,
+             qPrintable(error));
+    view->toggleConnection();
+    QTRY_COMPARE_WITH_TIMEOUT(view->session()->state(), SessionState::Open, Timeout);
+    view->session()->sendText(u"anyone there?"_s);
+    QTRY_COMPARE_WITH_TIMEOUT(assertions->at(0).failed(), 1, Timeout);
+    const qint64 unanswered = assertions->at(0).firstFailure()->sequence;
+    QCOMPARE(view->session()->log()->at(unanswered).text, u"anyone there?"_s);
+    QCOMPARE(view->logModel()->messageNumber(unanswered), 1);
+    QVERIFY(unanswered != 1);  // the sequence number differs (the upgrade came first)
+    QCOMPARE(assertions->at(0).firstFailure()->explanation, u"message 1 got no reply within 50 ms"_s);
+
+    AssertionsModel *model = view->assertionsPanel()->model();
+    QTRY_COMPARE_WITH_TIMEOUT(model->rowCount(), 1, Timeout);
+    QTRY_COMPARE_WITH_TIMEOUT(model->index(0, AssertionsModel::FirstFailureColumn).data().toString(),
+                              u"message 1 · message 1 got no reply within 50 ms"_s, Timeout);
     view->session()->abort();
 }
 
