@@ -4,6 +4,7 @@
 #include "jsontext.h"
 #include "secretmasker.h"
 #include "variables.h"
+#include "volatilejson.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -35,7 +36,7 @@ QString variableNameFor(const QString &name, const QMap<QString, QString> &taken
 // escaped, so that replaying expands it back to exactly what was recorded.
 using Abstract = std::function<QString(const QString &)>;
 
-Matcher matcherFor(const FrameEvent &event, const Abstract &abstract)
+Matcher matcherFor(const FrameEvent &event, const Abstract &abstract, bool looseJson)
 {
     QJsonObject spec;
     if (event.kind == EventKind::Binary) {
@@ -43,9 +44,11 @@ Matcher matcherFor(const FrameEvent &event, const Abstract &abstract)
     } else {
         QJsonParseError error;
         const QJsonDocument document = QJsonDocument::fromJson(event.text.toUtf8(), &error);
-        if (error.error == QJsonParseError::NoError && (document.isObject() || document.isArray()))
-            spec.insert(u"json"_s, JsonText::mapStrings(document.isObject() ? QJsonValue(document.object())
-                                                                    : QJsonValue(document.array()), abstract));
+        const QJsonValue json = document.isObject() ? QJsonValue(document.object()) : QJsonValue(document.array());
+        if (error.error == QJsonParseError::NoError && looseJson && (document.isObject() || document.isArray()))
+            spec.insert(u"jsonSubset"_s, JsonText::mapStrings(VolatileJson::withoutVolatileFields(json), abstract));
+        else if (error.error == QJsonParseError::NoError && (document.isObject() || document.isArray()))
+            spec.insert(u"json"_s, JsonText::mapStrings(json, abstract));
         else
             spec.insert(u"text"_s, abstract(event.text));
     }
@@ -146,8 +149,10 @@ Recording record(const SessionSettings &settings, const FrameLog &log, const Rec
     const Abstract abstract = [&secrets](const QString &text) { return secrets.abstractSecrets(text); };
 
     const QStringList who = {client.name};
+    qint64 currentEvent = -1;
     auto addStep = [&](Step step) {
         step.clients = who;
+        recording.stepEvents.append(step.type == Step::Type::Wait ? -1 : currentEvent);
         scenario.steps.append(std::move(step));
     };
 
@@ -167,6 +172,7 @@ Recording record(const SessionSettings &settings, const FrameLog &log, const Rec
     qint64 previousNs = -1;
     for (qint64 seq = lastOpened; seq < log.endSequence(); ++seq) {
         const FrameEvent &event = log.at(seq);
+        currentEvent = seq;
         if (!connected) {
             if (event.kind == EventKind::Handshake && event.direction == Direction::Incoming) {
                 connected = true;
@@ -199,7 +205,7 @@ Recording record(const SessionSettings &settings, const FrameLog &log, const Rec
                 step.payload = payloadFor(event, abstract);
             } else {
                 step.type = Step::Type::Expect;
-                step.matcher = matcherFor(event, abstract);
+                step.matcher = matcherFor(event, abstract, options.looseJson);
                 if (JsonText::compact(step.matcher->toJson()).contains(u"{{"_s))
                     step.matcherSpec = step.matcher->toJson();
             }

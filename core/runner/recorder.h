@@ -15,6 +15,9 @@ struct RecordOptions
     // Pauses a person made between two of their own actions become optional waits.
     bool keepPauses = true;
     int minPauseMs = 500;
+    // A received JSON object or array is expected as a subset of itself without the fields that
+    // change from run to run (ids, timestamps, nonces: see VolatileJson), instead of whole.
+    bool looseJson = false;
 };
 
 // What recording produced: the scenario, and the secrets it took out of it. The secrets' values
@@ -23,6 +26,9 @@ struct Recording
 {
     Scenario scenario;
     QMap<QString, QString> secrets;  // variable name -> value taken out
+    // For each step, the sequence number of the log event it was made from (-1 for a wait), so
+    // that recordings of several logs can be put in the order things happened.
+    QList<qint64> stepEvents;
 };
 
 // Turns a manual session (its settings and its frame log) into a scenario: outgoing messages
