@@ -16,6 +16,10 @@ struct CapturedConnection
 {
     SessionSettings settings;
     std::vector<FrameEvent> events;
+    // A capture of a refused upgrade: its HTTP status (0 for a connection that opened), and
+    // when it was tried (ms since the epoch).
+    int refusedStatus = 0;
+    qint64 refusedAtMs = 0;
 };
 
 // Puts one header of a captured upgrade request where a session takes it: Origin and

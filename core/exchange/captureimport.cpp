@@ -47,12 +47,17 @@ ImportResult toScenario(const QList<CapturedConnection> &connections, const Impo
         record.clientName = connections.size() == 1 ? u"client"_s : u"client%1"_s.arg(i + 1);
         record.keepPauses = false;  // put back below, across all clients
         record.looseJson = options.looseJson;
+        record.knownSecrets = secrets;  // two clients' different tokens get two variables
         Recording recording = Recorder::record(connection.settings, log, record);
         scenario.clients.append(recording.scenario.clients);
-        for (auto it = recording.secrets.cbegin(); it != recording.secrets.cend(); ++it) {
-            if (!secrets.contains(it.key()))
-                secrets.insert(it.key(), it.value());
+        if (connection.refusedStatus != 0) {
+            Step refused;
+            refused.type = Step::Type::ExpectRejected;
+            refused.clients = QStringList{record.clientName};
+            refused.httpStatus = connection.refusedStatus;
+            steps.push_back({connection.refusedAtMs * 1'000'000, i, 0, refused});
         }
+        secrets = recording.secrets;
         for (int k = 0; k < recording.scenario.steps.size(); ++k) {
             const qint64 sequence = recording.stepEvents.value(k, -1);
             const qint64 ns = log.contains(sequence) ? log.at(sequence).monotonicNs : 0;

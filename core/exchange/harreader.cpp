@@ -75,6 +75,15 @@ public:
         }
         if (startedMs == 0 && !frames.empty())
             startedMs = frames.front().wallMs;
+        // A refused upgrade (DevTools keep those too) is replayed as one: expect the refusal.
+        const LocatedValue *response = member(entry, u"response");
+        const LocatedValue *status = response ? member(*response, u"status") : nullptr;
+        if (status && status->isNumber() && status->toDouble() >= 200 && status->toDouble() != 101
+            && frames.empty()) {
+            connection->refusedStatus = int(status->toDouble());
+            connection->refusedAtMs = startedMs;
+            return true;
+        }
 
         // The upgrade, accepted when the capture began: what the recorder starts a client at.
         FrameEvent opened;

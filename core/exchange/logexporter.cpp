@@ -40,6 +40,11 @@ bool LogExporter::start(const FrameLog *log, std::vector<qint64> sequences, cons
                         LogFormat format, const ExportOptions &options, QString *error)
 {
     cancel();
+    if (!log) {
+        if (error)
+            *error = u"%1: no log to export"_s.arg(path);
+        return false;
+    }
     auto file = std::make_unique<QSaveFile>(path);
     if (!file->open(QIODevice::WriteOnly)) {
         if (error)

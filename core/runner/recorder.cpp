@@ -86,6 +86,7 @@ Payload payloadFor(const FrameEvent &event, const Abstract &abstract)
 Recording record(const SessionSettings &settings, const FrameLog &log, const RecordOptions &options)
 {
     Recording recording;
+    recording.secrets = options.knownSecrets;
     Scenario &scenario = recording.scenario;
     scenario.name = options.scenarioName.isEmpty()
         ? u"Recorded session to %1"_s.arg(settings.url.host() + settings.url.path())

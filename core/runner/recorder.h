@@ -18,6 +18,10 @@ struct RecordOptions
     // A received JSON object or array is expected as a subset of itself without the fields that
     // change from run to run (ids, timestamps, nonces: see VolatileJson), instead of whole.
     bool looseJson = false;
+    // Secrets other recordings of the same scenario named already (variable -> value): a value
+    // seen before keeps its name, a new one never takes a name in use. They are in the
+    // Recording's secrets too.
+    QMap<QString, QString> knownSecrets;
 };
 
 // What recording produced: the scenario, and the secrets it took out of it. The secrets' values

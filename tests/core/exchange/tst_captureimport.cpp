@@ -63,6 +63,7 @@ private Q_SLOTS:
     void volatileFields();
     void binaryMessages();
     void severalSocketsAreSeveralClients();
+    void refusedUpgradeExpectsTheRefusal();
     void brokenHarsSayWhere_data();
     void brokenHarsSayWhere();
     void brokenJsonlSaysWhichLine();
@@ -202,6 +203,23 @@ void tst_CaptureImport::severalSocketsAreSeveralClients()
     QCOMPARE(order, QStringList({u"connect client1"_s, u"connect client2"_s, u"send client1"_s,
                                  u"wait client2"_s, u"send client2"_s, u"expect client1"_s}));
     QCOMPARE(scenario.steps[3].waitMs, 1400);
+}
+
+void tst_CaptureImport::refusedUpgradeExpectsTheRefusal()
+{
+    QList<CapturedConnection> connections;
+    JsonError error;
+    QVERIFY2(HarReader::read(dataFile(u"refused.har"_s), &connections, &error), qPrintable(error.toString()));
+    QCOMPARE(connections.size(), 2);
+    const ImportResult imported = CaptureImport::toScenario(connections, {});
+    QStringList lines = stepLines(imported.scenario);
+    QCOMPARE(lines, QStringList({u"expect client1's upgrade refused with HTTP 401"_s, u"connect client2"_s,
+                                 u"expect client2: text equals \"welcome\""_s}));
+    // Two tokens in the same header: each client keeps its own variable.
+    QCOMPARE(imported.scenario.clients[0].headers[0].value, u"Bearer {{authorization}}"_s);
+    QCOMPARE(imported.scenario.clients[1].headers[0].value, u"Bearer {{authorization_2}}"_s);
+    QCOMPARE(imported.secrets.value(u"authorization"_s), u"expired-token-1"_s);
+    QCOMPARE(imported.secrets.value(u"authorization_2"_s), u"fresh-token-2"_s);
 }
 
 void tst_CaptureImport::brokenHarsSayWhere_data()
