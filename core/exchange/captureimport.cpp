@@ -54,7 +54,8 @@ ImportResult toScenario(const QList<CapturedConnection> &connections, const Impo
             Step refused;
             refused.type = Step::Type::ExpectRejected;
             refused.clients = QStringList{record.clientName};
-            refused.httpStatus = connection.refusedStatus;
+            // A scenario names a refusal's status from 300 to 599; any other refusal is "any".
+            refused.httpStatus = connection.refusedStatus >= 300 && connection.refusedStatus < 600 ? connection.refusedStatus : 0;
             steps.push_back({connection.refusedAtMs * 1'000'000, i, 0, refused});
         }
         secrets = recording.secrets;
@@ -73,7 +74,8 @@ ImportResult toScenario(const QList<CapturedConnection> &connections, const Impo
     qint64 firstNs = steps.empty() ? 0 : steps.front().ns;
     qint64 lastNs = firstNs;
     for (TimedStep &timed : steps) {
-        const int gapMs = previousNs < 0 ? 0 : int(std::min<qint64>((timed.ns - previousNs) / 1'000'000, INT_MAX));
+        // Capped at a day, the longest wait or timeout a scenario file may hold.
+        const int gapMs = previousNs < 0 ? 0 : int(std::min<qint64>((timed.ns - previousNs) / 1'000'000, MaxScenarioDurationMs));
         if (timed.step.type == Step::Type::Send && gapMs >= options.minPauseMs) {
             Step wait;
             wait.type = Step::Type::Wait;
@@ -81,15 +83,16 @@ ImportResult toScenario(const QList<CapturedConnection> &connections, const Impo
             wait.optional = true;
             wait.clients = timed.step.clients;
             scenario.steps.append(wait);
-        } else if (timed.step.type == Step::Type::Expect && gapMs * 2 > DefaultStepTimeoutMs) {
-            timed.step.timeoutMs = gapMs * 2;  // the server took its time in the capture too
+        } else if (timed.step.type == Step::Type::Expect && qint64(gapMs) * 2 > DefaultStepTimeoutMs) {
+            // The server took its time in the capture too.
+            timed.step.timeoutMs = int(std::min<qint64>(qint64(gapMs) * 2, MaxScenarioDurationMs));
         }
         previousNs = timed.ns;
         lastNs = std::max(lastNs, timed.ns);
         scenario.steps.append(std::move(timed.step));
     }
     const qint64 spanMs = (lastNs - firstNs) / 1'000'000;
-    scenario.timeoutMs = int(std::clamp<qint64>(spanMs * 2 + 10000, MinimumScenarioTimeoutMs, INT_MAX));
+    scenario.timeoutMs = int(std::clamp<qint64>(spanMs * 2 + 10000, MinimumScenarioTimeoutMs, MaxScenarioDurationMs));
 
     for (auto it = secrets.cbegin(); it != secrets.cend(); ++it) {
         result.variablesToDefine.append(it.key());

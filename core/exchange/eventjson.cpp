@@ -4,6 +4,7 @@
 
 
 #include <array>
+#include <limits>
 #include <utility>
 
 using namespace Qt::StringLiterals;
@@ -125,8 +126,10 @@ std::optional<FrameEvent> fromJson(const QJsonObject &object, QString *error)
             return fail(u"\"%1\" must be a number"_s.arg(key));
     }
     event.wallMs = object.value(u"wallMs"_s).toInteger();
+    // Without its monotonic time, an event is spaced by its wall-clock time (in range, or not at all).
     event.monotonicNs = object.contains(u"monotonicNs"_s) ? object.value(u"monotonicNs"_s).toInteger()
-                                                          : event.wallMs * 1'000'000;
+        : event.wallMs >= 0 && event.wallMs < std::numeric_limits<qint64>::max() / 1'000'000 ? event.wallMs * 1'000'000
+                                                                                              : 0;
     event.size = object.value(u"size"_s).toInteger();
     event.rttNs = object.value(u"rttNs"_s).toInteger(-1);
     event.httpStatus = quint16(object.value(u"httpStatus"_s).toInt());

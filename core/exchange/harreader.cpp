@@ -11,6 +11,9 @@ using namespace Qt::StringLiterals;
 namespace wsprobe::HarReader {
 namespace {
 
+// Times are kept in nanoseconds since the epoch, in 64 bits: that reaches the year 2262.
+constexpr double MaxEpochSeconds = 9e9;
+
 // Reads one HAR entry; every problem is reported where it is.
 class EntryReader
 {
@@ -38,7 +41,9 @@ public:
         if (!url || !url->isString())
             return fail(request->location(), u"the request needs a \"url\" string"_s);
         connection->settings.url = webSocketUrl(url->toString());
-        if (!connection->settings.url.isValid() || connection->settings.url.host().isEmpty())
+        const QString scheme = connection->settings.url.scheme();
+        if (!connection->settings.url.isValid() || connection->settings.url.host().isEmpty()
+            || (scheme != "ws"_L1 && scheme != "wss"_L1))
             return fail(url->location(), u"not a WebSocket URL: %1"_s.arg(url->describe()));
         if (const LocatedValue *headers = member(*request, u"headers")) {
             if (!headers->isArray())
@@ -55,8 +60,10 @@ public:
         qint64 startedMs = 0;
         if (const LocatedValue *started = member(entry, u"startedDateTime")) {
             const QDateTime time = QDateTime::fromString(started->toString(), Qt::ISODateWithMs);
-            if (!started->isString() || !time.isValid())
-                return fail(started->location(), u"\"startedDateTime\" must be an ISO 8601 date and time"_s);
+            if (!started->isString() || !time.isValid() || time.toMSecsSinceEpoch() < 0
+                || time.toMSecsSinceEpoch() >= MaxEpochSeconds * 1000)
+                return fail(started->location(), u"\"startedDateTime\" must be an ISO 8601 date and time "
+                                                 "from 1970 to 2255"_s);
             startedMs = time.toMSecsSinceEpoch();
         }
 
@@ -78,8 +85,8 @@ public:
         // A refused upgrade (DevTools keep those too) is replayed as one: expect the refusal.
         const LocatedValue *response = member(entry, u"response");
         const LocatedValue *status = response ? member(*response, u"status") : nullptr;
-        if (status && status->isNumber() && status->toDouble() >= 200 && status->toDouble() != 101
-            && frames.empty()) {
+        if (status && status->isNumber() && status->toDouble() >= 200 && status->toDouble() < 1000
+            && status->toDouble() != 101 && frames.empty()) {
             connection->refusedStatus = int(status->toDouble());
             connection->refusedAtMs = startedMs;
             return true;
@@ -134,8 +141,9 @@ private:
             fail(type ? type->location() : message.location(), u"\"type\" must be \"send\" or \"receive\""_s);
             return std::nullopt;
         }
-        if (!time || !time->isNumber()) {
-            fail(time ? time->location() : message.location(), u"\"time\" must be a number (seconds since the epoch)"_s);
+        if (!time || !time->isNumber() || !(time->toDouble() >= 0 && time->toDouble() < MaxEpochSeconds)) {
+            fail(time ? time->location() : message.location(),
+                 u"\"time\" must be a number of seconds since the epoch (before the year 2255)"_s);
             return std::nullopt;
         }
         if (!opcode || !opcode->isNumber()) {
@@ -147,7 +155,7 @@ private:
             return std::nullopt;
         }
         FrameEvent event;
-        const int code = int(opcode->toDouble());
+        const int code = opcode->toDouble() == 1 ? 1 : opcode->toDouble() == 2 ? 2 : 0;
         if (code != 1 && code != 2)
             return event;  // Info: skipped
         event.direction = type->toString() == "send"_L1 ? Direction::Outgoing : Direction::Incoming;

@@ -11,6 +11,9 @@ using namespace Qt::StringLiterals;
 namespace wsprobe::JsonlReader {
 namespace {
 
+constexpr qint64 MaxWallMs = 9'000'000'000'000;           // the year 2255
+constexpr qint64 MaxMonotonicNs = 4'000'000'000'000'000'000;  // 126 years of uptime
+
 // The settings an upgrade request as logged describes ("GET /path HTTP/1.1", "Name: value").
 SessionSettings settingsFrom(const QString &requestText, const QString &urlText)
 {
@@ -64,6 +67,12 @@ bool parse(QStringView text, const QString &fileName, CapturedConnection *connec
         if (!event) {
             if (error)
                 *error = JsonError{fileName, {lineNumber, 1}, problem};
+            return false;
+        }
+        // Differences of these times are taken when the scenario is built: keep them in range.
+        if (event->wallMs < 0 || event->wallMs >= MaxWallMs || event->monotonicNs < 0 || event->monotonicNs >= MaxMonotonicNs) {
+            if (error)
+                *error = JsonError{fileName, {lineNumber, 1}, u"\"wallMs\" or \"monotonicNs\" is out of range"_s};
             return false;
         }
         if (event->kind == EventKind::Handshake && event->direction == Direction::Outgoing) {

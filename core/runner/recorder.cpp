@@ -1,5 +1,6 @@
 #include "recorder.h"
 
+#include "closecodes.h"
 #include "framelog.h"
 #include "jsontext.h"
 #include "secretmasker.h"
@@ -56,6 +57,14 @@ Matcher matcherFor(const FrameEvent &event, const Abstract &abstract, bool loose
     std::optional<Matcher> matcher = Matcher::fromJson(spec, &problem);
     Q_ASSERT(matcher);
     return *matcher;
+}
+
+// A code a scenario file can hold (a session may have sent 1005 at the user's insistence, an
+// imported log may hold anything): without one, a close sends 1000 and an expected close takes
+// any code, rather than the file not loading again.
+bool isScenarioCloseCode(int code, bool sent)
+{
+    return sent ? CloseCodes::canBeSent(code) : CloseCodes::category(code) != CloseCodeCategory::Invalid;
 }
 
 Payload payloadFor(const FrameEvent &event, const Abstract &abstract)
@@ -186,7 +195,8 @@ Recording record(const SessionSettings &settings, const FrameLog &log, const Rec
         }
         const bool userAction = event.direction == Direction::Outgoing;
         if (userAction && options.keepPauses && previousNs >= 0) {
-            const int pauseMs = int((event.monotonicNs - previousNs) / 1'000'000);
+            // A pause of more than a day is a day: the longest wait a file may hold.
+            const int pauseMs = int(std::min<qint64>((event.monotonicNs - previousNs) / 1'000'000, MaxScenarioDurationMs));
             if (pauseMs >= options.minPauseMs) {
                 Step wait;
                 wait.type = Step::Type::Wait;
@@ -223,13 +233,15 @@ Recording record(const SessionSettings &settings, const FrameLog &log, const Rec
         case EventKind::Close:
             if (event.direction == Direction::Outgoing) {
                 step.type = Step::Type::Close;
-                step.closeCode = event.closeCode;
+                if (isScenarioCloseCode(event.closeCode, true))
+                    step.closeCode = event.closeCode;
                 if (!event.text.isEmpty())
                     step.closeReason = abstract(event.text);
                 addStep(step);
             } else if (event.closeInitiator == CloseInitiator::Server) {
                 step.type = Step::Type::ExpectClose;
-                step.closeCode = event.closeCode;
+                if (isScenarioCloseCode(event.closeCode, false))
+                    step.closeCode = event.closeCode;
                 step.closeReason = abstract(event.text);
                 addStep(step);
             }

@@ -8,6 +8,7 @@
 #include "harreader.h"
 #include "jsonlreader.h"
 #include "logexporter.h"
+#include "recorder.h"
 #include "scenariowriter.h"
 #include "volatilejson.h"
 
@@ -64,6 +65,7 @@ private Q_SLOTS:
     void binaryMessages();
     void severalSocketsAreSeveralClients();
     void refusedUpgradeExpectsTheRefusal();
+    void pausesOfDaysStayWithinWhatAFileHolds();
     void brokenHarsSayWhere_data();
     void brokenHarsSayWhere();
     void brokenJsonlSaysWhichLine();
@@ -220,6 +222,51 @@ void tst_CaptureImport::refusedUpgradeExpectsTheRefusal()
     QCOMPARE(imported.scenario.clients[1].headers[0].value, u"Bearer {{authorization_2}}"_s);
     QCOMPARE(imported.secrets.value(u"authorization"_s), u"expired-token-1"_s);
     QCOMPARE(imported.secrets.value(u"authorization_2"_s), u"fresh-token-2"_s);
+
+    // A status a scenario cannot name (a 2xx other than 101) expects any refusal.
+    connections.clear();
+    const QString ok = uR"({"log": {"entries": [{"_resourceType": "websocket", "request": {"url": "ws://h/"}, "response": {"status": 200}}]}})"_s;
+    QVERIFY(HarReader::parse(ok, u"200.har"_s, &connections, &error));
+    const Scenario any = CaptureImport::toScenario(connections, {}).scenario;
+    QCOMPARE(stepLines(any), QStringList{u"expect client's upgrade refused"_s});
+    LOAD_SCENARIO(loaded, ScenarioWriter::toText(any));
+}
+
+void tst_CaptureImport::pausesOfDaysStayWithinWhatAFileHolds()
+{
+    // Three days between the echo and the next message, and as long again for its answer.
+    QList<CapturedConnection> connections;
+    JsonError error;
+    const QString har = uR"({"log": {"version": "1.2", "entries": [{"_resourceType": "websocket",
+        "request": {"url": "ws://127.0.0.1:9/"}, "startedDateTime": "2026-03-01T10:00:00.000Z",
+        "_webSocketMessages": [{"type": "send", "time": 1772359200.2, "opcode": 1, "data": "a"},
+                               {"type": "send", "time": 1772618400.5, "opcode": 1, "data": "b"},
+                               {"type": "receive", "time": 1772877600.5, "opcode": 1, "data": "c"}]}]}})"_s;
+    QVERIFY2(HarReader::parse(har, u"days.har"_s, &connections, &error), qPrintable(error.toString()));
+    const Scenario imported = CaptureImport::toScenario(connections, {}).scenario;
+    QCOMPARE(imported.steps.size(), 5);  // connect, send, wait, send, expect
+    QCOMPARE(imported.steps[2].waitMs, MaxScenarioDurationMs);
+    QCOMPARE(imported.steps[4].timeoutMs, MaxScenarioDurationMs);
+    QCOMPARE(imported.timeoutMs, MaxScenarioDurationMs);
+    LOAD_SCENARIO(loaded, ScenarioWriter::toText(imported));
+
+    // The recorder, for a session left open over a weekend.
+    FrameLog log;
+    for (const auto &[kind, direction, days] : {std::tuple(EventKind::Handshake, Direction::Incoming, 0),
+                                                std::tuple(EventKind::Text, Direction::Outgoing, 3)}) {
+        FrameEvent event;
+        event.kind = kind;
+        event.direction = direction;
+        event.monotonicNs = qint64(days) * 24 * 3600 * 1'000'000'000LL + 1;
+        event.text = u"x"_s;
+        log.append(std::move(event));
+    }
+    SessionSettings settings;
+    settings.url = QUrl(u"ws://127.0.0.1:9/"_s);
+    const Scenario recorded = Recorder::record(settings, log).scenario;
+    QCOMPARE(recorded.steps.size(), 3);  // connect, wait, send
+    QCOMPARE(recorded.steps[1].waitMs, MaxScenarioDurationMs);
+    LOAD_SCENARIO(reloaded, ScenarioWriter::toText(recorded));
 }
 
 void tst_CaptureImport::brokenHarsSayWhere_data()
@@ -231,6 +278,8 @@ void tst_CaptureImport::brokenHarsSayWhere_data()
                                        << u":4:48: a binary message (opcode 2) must be base64"_s;
     QTest::newRow("no WebSocket entry") << u"no-websocket.har"_s << u":1:35: the HAR holds no WebSocket connection"_s;
     QTest::newRow("not a HAR") << u"not-a-har.har"_s << u":1:1: not a HAR file"_s;
+    QTest::newRow("time out of range") << u"broken-time.har"_s
+                                       << u":3:48: \"time\" must be a number of seconds since the epoch"_s;
     QTest::newRow("missing") << u"missing.har"_s << u": "_s;
 }
 
@@ -258,6 +307,22 @@ void tst_CaptureImport::brokenJsonlSaysWhichLine()
     connection = {};
     QVERIFY(!JsonlReader::parse(u"{\"kind\":\"text\",\"direction\":\"in\",\"payload\":\"x\"}\n"_s, u"log.jsonl"_s, &connection, &error));
     QVERIFY2(error.toString().contains(u"no upgrade request"_s), qPrintable(error.toString()));
+    connection = {};
+    QVERIFY(!JsonlReader::parse(good + u"\n{\"kind\":\"text\",\"direction\":\"in\",\"wallMs\":1e18}\n"_s, u"log.jsonl"_s, &connection, &error));
+    QCOMPARE(error.toString(), u"log.jsonl:2:1: \"wallMs\" or \"monotonicNs\" is out of range"_s);
+    // A close code no scenario can name (the log was edited) is left to the defaults.
+    connection = {};
+    const QString oddClose = good + uR"(
+{"kind":"handshake","direction":"in","wallMs":2}
+{"kind":"close","direction":"out","wallMs":3,"closeCode":1005,"closeReason":"bye"}
+{"kind":"close","direction":"in","wallMs":4,"closeCode":6000,"closeInitiator":"server"})"_s;
+    QVERIFY2(JsonlReader::parse(oddClose, u"log.jsonl"_s, &connection, &error), qPrintable(error.toString()));
+    const Scenario closing = CaptureImport::toScenario({connection}, {}).scenario;
+    QCOMPARE(closing.steps.size(), 3);  // connect, close, expectClose
+    QVERIFY(!closing.steps[1].closeCode);
+    QVERIFY(!closing.steps[2].closeCode);
+    LOAD_SCENARIO(loaded, ScenarioWriter::toText(closing));
+
     connection = {};
     QVERIFY2(JsonlReader::parse(good + u"\r\n"_s, u"log.jsonl"_s, &connection, &error), qPrintable(error.toString()));
     QCOMPARE(connection.settings.url, QUrl(u"ws://h/"_s));
