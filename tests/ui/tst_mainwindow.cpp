@@ -18,6 +18,7 @@
 #include "workspacepanel.h"
 
 #include <QApplication>
+#include <QDir>
 #include <QFile>
 #include <QFileDialog>
 #include <QLineEdit>
@@ -28,6 +29,7 @@
 #include <QMimeData>
 #include <QPlainTextEdit>
 #include <QPointer>
+#include <QProgressDialog>
 #include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
@@ -176,6 +178,7 @@ private Q_SLOTS:
     void ctrlDConnectsFromTheParamsAndHeadersTables();
     void writesWhatItRemembersWithoutWaitingForExit();
     void exportsTheLogOrTheSelectedRows();
+    void cancellingAnExportLeavesNoFile();
     void importsAHarAsAnUnsavedScenario();
 
 private:
@@ -512,6 +515,41 @@ void TestMainWindow::exportsTheLogOrTheSelectedRows()
 
     QVERIFY(!window.exportLog(view, u"/nonexistent-folder-of-wsprobe/x.jsonl"_s));
     QVERIFY(window.statusBar()->currentMessage().startsWith(u"Export failed: /nonexistent-folder-of-wsprobe/x.jsonl: "_s));
+}
+
+void TestMainWindow::cancellingAnExportLeavesNoFile()
+{
+    MainWindow window(QUrl(m_demo.url().toString() + u"/echo"_s));
+    SessionView *view = window.newSession();
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    FrameLog *log = view->session()->log();
+    for (int i = 0; i < 400'000; ++i) {
+        FrameEvent event = makeFrameEvent(EventKind::Text, Direction::Incoming);
+        event.text = u"a message long enough to take a while to write out, a while"_s;
+        log->append(std::move(event));
+    }
+    const QString path = m_dir.filePath(u"cancelled.har"_s);
+    FrameLogExportTask *task = window.exportLog(view, path);
+    QVERIFY(task);
+    QSignalSpy finished(task, &FrameLogExportTask::finished);
+    // The dialog shows once the export has run a moment; its Cancel stops it.
+    QProgressDialog *progress = nullptr;
+    QVERIFY(QTest::qWaitFor([&] {
+        progress = window.findChild<QProgressDialog *>();
+        return progress && progress->isVisible();
+    }, Timeout));
+    QVERIFY(task->exporter()->isBusy());
+    QPushButton *cancel = progress->findChild<QPushButton *>();
+    QVERIFY(cancel);
+    cancel->click();
+    QCOMPARE(finished.size(), 1);
+    QCOMPARE(finished.at(0).at(0).toBool(), false);
+    QCOMPARE(finished.at(0).at(1).toString(), QString());
+    QVERIFY(!QFile::exists(path));
+    QCOMPARE(QDir(m_dir.path()).entryList({u"cancelled*"_s}, QDir::Files | QDir::Hidden), QStringList());
+    QCOMPARE(window.statusBar()->currentMessage(), u"Export cancelled: no file written."_s);
+    QTRY_VERIFY_WITH_TIMEOUT(!window.findChild<QProgressDialog *>(), Timeout);  // the task is gone
 }
 
 void TestMainWindow::importsAHarAsAnUnsavedScenario()
