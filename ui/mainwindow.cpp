@@ -2,13 +2,19 @@
 
 #include "demoserver.h"
 #include "demoserverthread.h"
+#include "captureimport.h"
 #include "environmenteditor.h"
 #include "environmentsmodel.h"
+#include "framelogexporttask.h"
+#include "framelogview.h"
+#include "harreader.h"
+#include "jsonlreader.h"
 #include "recorder.h"
 #include "scenarioerrorview.h"
 #include "scenarioloader.h"
 #include "scenariorunview.h"
 #include "scenariowriter.h"
+#include "session.h"
 #include "sessionmanager.h"
 #include "sessionview.h"
 #include "theme.h"
@@ -29,6 +35,7 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
+#include <QPushButton>
 #include <QDateTime>
 #include <QDir>
 #include <QScreen>
@@ -47,6 +54,12 @@ constexpr int MaxRecentFiles = 10;
 // How long a change to what the window remembers waits before it is written: a burst of
 // changes (a scenario run ending many sessions) costs one write.
 constexpr int SettingsWriteDelayMs = 500;
+
+bool isCaptureFile(const QUrl &url)
+{
+    return url.isLocalFile() && (url.toLocalFile().endsWith(u".har"_s, Qt::CaseInsensitive)
+                                 || url.toLocalFile().endsWith(u".jsonl"_s, Qt::CaseInsensitive));
+}
 
 bool isScenarioFile(const QUrl &url)
 {
@@ -159,6 +172,11 @@ void MainWindow::createActions()
     file->addAction(tr("Open &Workspace Folder…"), this, &MainWindow::openWorkspaceDialog);
     m_recentMenu = file->addMenu(tr("Open &Recent"));
     file->addAction(tr("&Save as Scenario…"), QKeySequence::Save, this, &MainWindow::saveCurrentTab);
+    file->addSeparator();
+    file->addAction(tr("&Export Log…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E), this,
+                    &MainWindow::exportLogDialog)->setObjectName(u"exportLogAction"_s);
+    file->addAction(tr("&Import HAR…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_I), this,
+                    &MainWindow::importCaptureDialog)->setObjectName(u"importHarAction"_s);
     file->addSeparator();
     file->addAction(tr("&Close Tab"), QKeySequence::Close, this, &MainWindow::closeCurrentTab);
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
@@ -724,7 +742,7 @@ void MainWindow::closeEvent(QCloseEvent *event)
 void MainWindow::dragEnterEvent(QDragEnterEvent *event)
 {
     const QList<QUrl> urls = event->mimeData()->urls();
-    if (std::any_of(urls.cbegin(), urls.cend(), isScenarioFile))
+    if (std::any_of(urls.cbegin(), urls.cend(), isScenarioFile) || std::any_of(urls.cbegin(), urls.cend(), isCaptureFile))
         event->acceptProposedAction();
 }
 
@@ -733,8 +751,105 @@ void MainWindow::dropEvent(QDropEvent *event)
     for (const QUrl &url : event->mimeData()->urls()) {
         if (isScenarioFile(url))
             openScenario(url.toLocalFile());
+        else if (isCaptureFile(url))
+            importCapture(url.toLocalFile());
     }
     event->acceptProposedAction();
+}
+
+void MainWindow::exportLogDialog()
+{
+    SessionView *view = currentSessionView();
+    if (!view) {
+        statusBar()->showMessage(tr("Nothing to export: the current tab is not a session."), 8000);
+        return;
+    }
+    QString filter;
+    QString path = QFileDialog::getSaveFileName(this, tr("Export Log"), QString(),
+                                                FrameLogExportTask::fileFilters(), &filter);
+    if (path.isEmpty())
+        return;
+    if (QFileInfo(path).suffix().isEmpty())
+        path += u'.' + fileSuffix(FrameLogExportTask::formatFor(path, filter));
+    exportLog(view, path);
+}
+
+FrameLogExportTask *MainWindow::exportLog(SessionView *view, const QString &path)
+{
+    const Session *session = view->session();
+    ExportOptions options;
+    options.url = session->settings().url;
+    auto *task = new FrameLogExportTask(this);
+    QString error;
+    if (!task->start(session->log(), view->logView()->selectedSequences(), path,
+                     FrameLogExportTask::formatFor(path, {}), options, &error)) {
+        delete task;
+        statusBar()->showMessage(tr("Export failed: %1").arg(error));
+        return nullptr;
+    }
+    connect(task, &FrameLogExportTask::finished, this, [this, path](bool ok, const QString &why) {
+        statusBar()->showMessage(ok ? tr("Log exported to %1").arg(QDir::toNativeSeparators(path))
+                                 : why.isEmpty() ? tr("Export cancelled: no file written.")
+                                                 : tr("Export failed: %1").arg(why), 8000);
+    });
+    return task;
+}
+
+void MainWindow::importCaptureDialog()
+{
+    const QString path = QFileDialog::getOpenFileName(this, tr("Import HAR"), QString(),
+                                                      tr("HAR and logs (*.har *.jsonl);;All files (*)"));
+    if (path.isEmpty())
+        return;
+    QMessageBox question(QMessageBox::Question, tr("Import HAR"),
+                         tr("Expect received JSON messages exactly as captured, or loosely: a subset "
+                            "without the fields that change between runs (ids, timestamps, nonces)?"),
+                         QMessageBox::Cancel, this);
+    QPushButton *exact = question.addButton(tr("&Exactly"), QMessageBox::AcceptRole);
+    QPushButton *loose = question.addButton(tr("&Loosely"), QMessageBox::AcceptRole);
+    question.setDefaultButton(exact);
+    question.exec();
+    if (question.clickedButton() == exact || question.clickedButton() == loose)
+        importCapture(path, question.clickedButton() == loose);
+}
+
+bool MainWindow::importCapture(const QString &path, bool looseJson)
+{
+    QList<CapturedConnection> connections;
+    JsonError error;
+    bool read = false;
+    if (path.endsWith(u".jsonl"_s, Qt::CaseInsensitive)) {
+        CapturedConnection connection;
+        read = JsonlReader::read(path, &connection, &error);
+        connections.append(std::move(connection));
+    } else {
+        read = HarReader::read(path, &connections, &error);
+    }
+    if (!read) {
+        statusBar()->showMessage(tr("Cannot import: %1").arg(error.toString()));
+        if (!qEnvironmentVariableIsSet("WSPROBE_NO_DIALOGS"))
+            QMessageBox::warning(this, tr("Import HAR"), error.toString());
+        return false;
+    }
+    ImportOptions options;
+    options.source = path;
+    options.looseJson = looseJson;
+    const ImportResult imported = CaptureImport::toScenario(connections, options);
+    ScenarioRunView *view = newScenarioRunView(imported.scenario, imported.secrets);
+    addTab(view, view->title());
+    QStringList toDefine = imported.variablesToDefine;
+    toDefine.removeIf([&imported](const QString &name) { return imported.secrets.contains(name); });
+    QStringList notes;
+    if (!imported.secrets.isEmpty()) {
+        notes.append(tr("Secrets became variables, given their captured values in runs from this tab "
+                        "and kept out of a saved file: %1").arg(imported.secrets.keys().join(u", "_s)));
+    }
+    if (!toDefine.isEmpty())
+        notes.append(tr("The capture had them masked; define before running: %1").arg(toDefine.join(u", "_s)));
+    if (!notes.isEmpty())
+        view->setNotice(notes.join(u' '));
+    connect(view, &ScenarioRunView::saved, this, &MainWindow::addRecentFile);
+    return true;
 }
 
 } // namespace wsprobe

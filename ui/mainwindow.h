@@ -14,6 +14,7 @@ class QTabWidget;
 namespace wsprobe {
 
 class DemoServerThread;
+class FrameLogExportTask;
 class ScenarioErrorView;
 class ScenarioRunView;
 class WorkspacePanel;
@@ -62,6 +63,13 @@ public:
     // new tab against the same server, with the active environment and the session's secrets.
     // Null, with the reason in the status bar, when the session has nothing to replay.
     ScenarioRunView *replaySession(SessionView *view);
+    // Exports view's log (only its selected rows when rows are selected) to path, in the format
+    // its suffix names, with a progress dialog; null, with the reason in the status bar, when
+    // the file cannot be opened. The task reports its end and deletes itself.
+    FrameLogExportTask *exportLog(SessionView *view, const QString &path);
+    // Opens a HAR (or a JSON Lines log) as a scenario in a new tab, not saved and not run; false,
+    // with file, line and column in the status bar (and a message box), when it cannot be read.
+    bool importCapture(const QString &path, bool looseJson = false);
 
     bool isSplit() const;
     void setSplit(bool split);
@@ -105,6 +113,8 @@ private:
     // any other tab says why there is nothing to save, before any dialog.
     void saveCurrentTab();
     void saveSessionDialog();
+    void exportLogDialog();
+    void importCaptureDialog();
     void addRecentFile(const QString &path);
     void rebuildRecentMenu();
     void showShortcuts();

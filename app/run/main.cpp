@@ -2,6 +2,7 @@
 // built-in demo server.
 
 #include "demoserver.h"
+#include "importcommand.h"
 #include "quitonsignals.h"
 #include "suitecommand.h"
 
@@ -49,6 +50,8 @@ int main(int argc, char *argv[])
     QCoreApplication::setApplicationVersion(u"0.1.0"_s);
 
     const QStringList arguments = QCoreApplication::arguments();
+    if (arguments.contains(u"--import-har"_s) || arguments.contains(u"--import-log"_s))
+        return wsprobe::runImportCommand(arguments);
     if (!arguments.contains(u"--serve-demo"_s))
         return wsprobe::runSuiteCommand(arguments);
 

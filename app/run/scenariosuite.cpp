@@ -1,8 +1,13 @@
 #include "scenariosuite.h"
 
+#include "framelog.h"
+#include "logexporter.h"
 #include "scenariorunner.h"
+#include "session.h"
 
+#include <QDir>
 #include <QEventLoop>
+#include <QRegularExpression>
 #include <QSet>
 #include <QTest>
 #include <QTimer>
@@ -54,6 +59,18 @@ ScenarioSuite::ScenarioSuite(QList<SuiteEntry> entries, Variables variables, Sui
 {
     setObjectName(u"wsprobe"_s);
     m_results.resize(m_entries.size());
+    m_logFiles.resize(m_entries.size());
+}
+
+QString safeFileName(const QString &text)
+{
+    static const QRegularExpression unsafe(u"[^A-Za-z0-9._-]+"_s);
+    QString name = text;
+    name.replace(unsafe, u"_"_s);
+    name = name.left(60);
+    while (name.startsWith(u'.') || name.startsWith(u'-'))
+        name.remove(0, 1);
+    return name.isEmpty() ? u"_"_s : name;
 }
 
 void ScenarioSuite::initTestCase()
@@ -75,14 +92,15 @@ void ScenarioSuite::scenario()
     const SuiteEntry &suiteEntry = m_entries[entry];
     if (!suiteEntry.scenario)
         QFAIL(qPrintable(suiteEntry.loadError));
-    const ScenarioResult result = m_results[entry] ? *m_results[entry] : runOne(*suiteEntry.scenario);
-    report(suiteEntry, result);
+    const ScenarioResult result = m_results[entry] ? *m_results[entry] : runOne(entry);
+    report(entry, result);
     if (!result.passed)
         QFAIL(qPrintable(result.failureReport()));
 }
 
-ScenarioResult ScenarioSuite::runOne(const Scenario &scenario) const
+ScenarioResult ScenarioSuite::runOne(int entry)
 {
+    const Scenario &scenario = *m_entries[entry].scenario;
     ScenarioRunner runner(scenario, m_variables);
     runner.setSkipOptionalWaits(m_options.skipOptionalWaits);
     runner.setScenarioTimeout(m_options.timeoutOverrideMs);
@@ -94,7 +112,33 @@ ScenarioResult ScenarioSuite::runOne(const Scenario &scenario) const
     runner.start();
     if (runner.isRunning())
         loop.exec();
+    keepLogs(entry, runner);
     return runner.result();
+}
+
+void ScenarioSuite::keepLogs(int entry, const ScenarioRunner &runner)
+{
+    if (m_options.logDir.isEmpty() || (runner.result().passed && !m_options.logAll))
+        return;
+    if (!QDir().mkpath(m_options.logDir)) {
+        qWarning("cannot create the log folder %s", qPrintable(m_options.logDir));
+        return;
+    }
+    ExportOptions options;
+    const Variables &variables = runner.variables();
+    options.mask = [&variables](QStringView text) { return variables.maskSecrets(text); };
+    const QString scenarioPart = safeFileName(m_entries[entry].rowName);
+    for (const QString &client : runner.clientNames()) {
+        const Session *session = runner.session(client);
+        options.url = session->settings().url;
+        const QString path = QDir(m_options.logDir).absoluteFilePath(
+            scenarioPart + u"--"_s + safeFileName(client) + u".jsonl"_s);
+        QString error;
+        if (LogExporter::writeFile(*session->log(), path, LogFormat::Jsonl, options, &error))
+            m_logFiles[entry].append(path);
+        else
+            qWarning("cannot write the frame log: %s", qPrintable(error));
+    }
 }
 
 void ScenarioSuite::runAllInParallel()
@@ -116,6 +160,7 @@ void ScenarioSuite::runAllInParallel()
             ++running;
             connect(runner, &ScenarioRunner::finished, &loop, [&, runner, index](const ScenarioResult &result) {
                 m_results[index] = result;
+                keepLogs(index, *runner);
                 --running;
                 runner->deleteLater();
                 startMore();
@@ -130,12 +175,16 @@ void ScenarioSuite::runAllInParallel()
         loop.exec();
 }
 
-void ScenarioSuite::report(const SuiteEntry &entry, const ScenarioResult &result) const
+void ScenarioSuite::report(int entry, const ScenarioResult &result) const
 {
-    qInfo("%s: %s in %lld ms", qPrintable(entry.path), result.passed ? "passed" : "FAILED",
+    qInfo("%s: %s in %lld ms", qPrintable(m_entries[entry].path), result.passed ? "passed" : "FAILED",
           result.durationMs);
     for (const StepResult &step : result.steps)
         qInfo("%s", qPrintable(stepLine(step)));
+    // The convention Jenkins (JUnit attachments) and GitLab read in <system-out>: CI keeps the
+    // files as artifacts of the test case.
+    for (const QString &path : m_logFiles[entry])
+        qInfo("[[ATTACHMENT|%s]]", qPrintable(path));
 }
 
 } // namespace wsprobe

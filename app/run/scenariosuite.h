@@ -6,10 +6,13 @@
 
 #include <QList>
 #include <QObject>
+#include <QStringList>
 
 #include <optional>
 
 namespace wsprobe {
+
+class ScenarioRunner;
 
 // One scenario file of a suite: what was read, or why it could not be.
 struct SuiteEntry
@@ -25,6 +28,10 @@ struct SuiteOptions
     int jobs = 1;              // scenarios run at once
     int timeoutOverrideMs = 0; // 0 = each scenario's own
     bool skipOptionalWaits = false;
+    // Each client's frame log of each failing scenario (every scenario with logAll) is written
+    // here as JSON Lines, secrets masked, and attached to the report; "" writes none.
+    QString logDir;
+    bool logAll = false;
 };
 
 // A suite of scenarios as a QTest test: one data row per scenario, so QTest's own options
@@ -43,17 +50,23 @@ private Q_SLOTS:
     void scenario();
 
 private:
-    ScenarioResult runOne(const Scenario &scenario) const;
+    ScenarioResult runOne(int entry);
     void runAllInParallel();
-    void report(const SuiteEntry &entry, const ScenarioResult &result) const;
+    // Writes the runner's logs when the options ask for them; their paths go to the report.
+    void keepLogs(int entry, const ScenarioRunner &runner);
+    void report(int entry, const ScenarioResult &result) const;
 
     QList<SuiteEntry> m_entries;
     Variables m_variables;
     SuiteOptions m_options;
     QList<std::optional<ScenarioResult>> m_results;  // filled ahead of time when jobs > 1
+    QList<QStringList> m_logFiles;  // per entry: the frame logs written for it
 };
 
 // Unique, readable data tags for the entries (QTest matches them by name).
 void assignRowNames(QList<SuiteEntry> &entries);
+// A name any file system takes, made of text: letters, digits, '.', '-' and '_' kept, every other
+// run of characters one '_', at most 60 characters, never empty or hidden.
+QString safeFileName(const QString &text);
 
 } // namespace wsprobe

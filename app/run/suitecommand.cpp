@@ -36,6 +36,7 @@ const char *usage()
 {
     return "Usage: wsprobe-run PATH... [options] [QTest options]\n"
            "       wsprobe-run --serve-demo [--demo-port N]\n"
+           "       wsprobe-run --import-har FILE | --import-log FILE [-o SCENARIO] [--loose]\n"
            "\n"
            "Runs the scenarios in PATH (files, or folders searched recursively for *.json;\n"
            "*.env.json, *.schema.json and names starting with '_' or '.' are skipped) as one\n"
@@ -45,12 +46,16 @@ const char *usage()
            "\n"
            "Options:\n"
            "  --env FILE        variables from a JSON file of names and strings\n"
+           "  --secret-env FILE the same, every value a secret: masked in logs and reports\n"
            "  --var NAME=VALUE  a variable (repeatable); wins over --env and the scenario\n"
            "  --timeout MS      each scenario's overall timeout, instead of its own\n"
            "  --jobs N          run N scenarios at once (default 1)\n"
            "  --fast            skip optional waits (the pauses of recorded sessions)\n"
            "  --with-demo       start the built-in demo server; its URL is {{demoUrl}}\n"
            "  --demo-port N     its port (default 0: any free port)\n"
+           "  --log-dir DIR     write each client's frame log of each failing scenario to DIR\n"
+           "                    (JSON Lines, secrets masked), attached to the JUnit report\n"
+           "  --log-all         with --log-dir: the logs of passing scenarios too\n"
            "  --list            list the scenarios found, and any that cannot be read\n"
            "  --version         the version\n"
            "  --help            this text; QTest's own options: -help\n"
@@ -91,6 +96,7 @@ int runSuiteCommand(const QStringList &arguments)
     QStringList paths;
     QStringList qtestArguments = {arguments.value(0, u"wsprobe-run"_s)};
     QStringList envFiles;
+    QStringList secretEnvFiles;
     QStringList assignments;
     SuiteOptions options;
     bool list = false;
@@ -118,6 +124,18 @@ int runSuiteCommand(const QStringList &arguments)
             if (!needValue(&value))
                 return UsageError;
             envFiles.append(value);
+        } else if (argument == "--secret-env"_L1) {
+            if (!needValue(&value))
+                return UsageError;
+            secretEnvFiles.append(value);
+        } else if (argument == "--log-dir"_L1) {
+            if (!needValue(&value) || value.isEmpty()) {
+                err << "wsprobe-run: --log-dir needs a folder\n";
+                return UsageError;
+            }
+            options.logDir = value;
+        } else if (argument == "--log-all"_L1) {
+            options.logAll = true;
         } else if (argument == "--var"_L1) {
             if (!needValue(&value))
                 return UsageError;
@@ -157,6 +175,10 @@ int runSuiteCommand(const QStringList &arguments)
             qtestArguments.append(argument);  // a QTest option or a test function / data tag
         }
     }
+    if (options.logAll && options.logDir.isEmpty()) {
+        err << "wsprobe-run: --log-all needs --log-dir\n";
+        return UsageError;
+    }
     if (paths.isEmpty()) {
         err << "wsprobe-run: give at least one scenario file or folder\n\n" << usage();
         return UsageError;
@@ -167,6 +189,8 @@ int runSuiteCommand(const QStringList &arguments)
     QList<JsonError> variableErrors;
     for (const QString &file : std::as_const(envFiles))
         VariableFile::load(file, Variables::Layer::EnvironmentFile, Variables::Secrecy::ByName, &variables, &variableErrors);
+    for (const QString &file : std::as_const(secretEnvFiles))
+        VariableFile::load(file, Variables::Layer::EnvironmentFile, Variables::Secrecy::Secret, &variables, &variableErrors);
     for (const QString &assignment : std::as_const(assignments)) {
         const qsizetype equals = assignment.indexOf(u'=');
         if (equals <= 0 || !variables.set(Variables::Layer::CommandLine, assignment.left(equals), assignment.mid(equals + 1))) {

@@ -1,10 +1,12 @@
 #include "recorder.h"
 
+#include "closecodes.h"
 #include "framelog.h"
 #include "jsontext.h"
 #include "secretmasker.h"
 #include "variables.h"
 #include "variablesyntax.h"
+#include "volatilejson.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -36,7 +38,7 @@ QString variableNameFor(const QString &name, const QMap<QString, QString> &taken
 // escaped, so that replaying expands it back to exactly what was recorded.
 using Abstract = std::function<QString(const QString &)>;
 
-Matcher matcherFor(const FrameEvent &event, const Abstract &abstract)
+Matcher matcherFor(const FrameEvent &event, const Abstract &abstract, bool looseJson)
 {
     QJsonObject spec;
     if (event.kind == EventKind::Binary) {
@@ -44,9 +46,11 @@ Matcher matcherFor(const FrameEvent &event, const Abstract &abstract)
     } else {
         QJsonParseError error;
         const QJsonDocument document = QJsonDocument::fromJson(event.text.toUtf8(), &error);
-        if (error.error == QJsonParseError::NoError && (document.isObject() || document.isArray()))
-            spec.insert(u"json"_s, JsonText::mapStrings(document.isObject() ? QJsonValue(document.object())
-                                                                    : QJsonValue(document.array()), abstract));
+        const QJsonValue json = document.isObject() ? QJsonValue(document.object()) : QJsonValue(document.array());
+        if (error.error == QJsonParseError::NoError && looseJson && (document.isObject() || document.isArray()))
+            spec.insert(u"jsonSubset"_s, JsonText::mapStrings(VolatileJson::withoutVolatileFields(json), abstract));
+        else if (error.error == QJsonParseError::NoError && (document.isObject() || document.isArray()))
+            spec.insert(u"json"_s, JsonText::mapStrings(json, abstract));
         else
             spec.insert(u"text"_s, abstract(event.text));
     }
@@ -54,6 +58,14 @@ Matcher matcherFor(const FrameEvent &event, const Abstract &abstract)
     std::optional<Matcher> matcher = Matcher::fromJson(spec, &problem);
     Q_ASSERT(matcher);
     return *matcher;
+}
+
+// A code a scenario file can hold (a session may have sent 1005 at the user's insistence, an
+// imported log may hold anything): without one, a close sends 1000 and an expected close takes
+// any code, rather than the file not loading again.
+bool isScenarioCloseCode(int code, bool sent)
+{
+    return sent ? CloseCodes::canBeSent(code) : CloseCodes::category(code) != CloseCodeCategory::Invalid;
 }
 
 Payload payloadFor(const FrameEvent &event, const Abstract &abstract)
@@ -101,6 +113,7 @@ QString withServerVariable(const QString &url, const QMap<QString, QString> &ser
 Recording record(const SessionSettings &settings, const FrameLog &log, const RecordOptions &options)
 {
     Recording recording;
+    recording.secrets = options.knownSecrets;
     Scenario &scenario = recording.scenario;
     scenario.name = options.scenarioName.isEmpty()
         ? u"Recorded session to %1"_s.arg(settings.url.host() + settings.url.path())
@@ -165,8 +178,10 @@ Recording record(const SessionSettings &settings, const FrameLog &log, const Rec
     const Abstract abstract = [&secrets](const QString &text) { return secrets.abstractSecrets(text); };
 
     const QStringList who = {client.name};
+    qint64 currentEvent = -1;
     auto addStep = [&](Step step) {
         step.clients = who;
+        recording.stepEvents.append(step.type == Step::Type::Wait ? -1 : currentEvent);
         scenario.steps.append(std::move(step));
     };
 
@@ -186,6 +201,7 @@ Recording record(const SessionSettings &settings, const FrameLog &log, const Rec
     qint64 previousNs = -1;
     for (qint64 seq = lastOpened; seq < log.endSequence(); ++seq) {
         const FrameEvent &event = log.at(seq);
+        currentEvent = seq;
         if (!connected) {
             if (event.acceptsUpgrade()) {
                 connected = true;
@@ -198,7 +214,8 @@ Recording record(const SessionSettings &settings, const FrameLog &log, const Rec
         }
         const bool userAction = event.direction == Direction::Outgoing;
         if (userAction && options.keepPauses && previousNs >= 0) {
-            const int pauseMs = int((event.monotonicNs - previousNs) / 1'000'000);
+            // A pause of more than a day is a day: the longest wait a file may hold.
+            const int pauseMs = int(std::min<qint64>((event.monotonicNs - previousNs) / 1'000'000, MaxScenarioDurationMs));
             if (pauseMs >= options.minPauseMs) {
                 Step wait;
                 wait.type = Step::Type::Wait;
@@ -218,7 +235,7 @@ Recording record(const SessionSettings &settings, const FrameLog &log, const Rec
                 step.payload = payloadFor(event, abstract);
             } else {
                 step.type = Step::Type::Expect;
-                step.matcher = matcherFor(event, abstract);
+                step.matcher = matcherFor(event, abstract, options.looseJson);
                 if (JsonText::compact(step.matcher->toJson()).contains(u"{{"_s))
                     step.matcherSpec = step.matcher->toJson();
             }
@@ -240,13 +257,15 @@ Recording record(const SessionSettings &settings, const FrameLog &log, const Rec
         case EventKind::Close:
             if (event.direction == Direction::Outgoing) {
                 step.type = Step::Type::Close;
-                step.closeCode = event.closeCode;
+                if (isScenarioCloseCode(event.closeCode, true))
+                    step.closeCode = event.closeCode;
                 if (!event.text.isEmpty())
                     step.closeReason = abstract(event.text);
                 addStep(step);
             } else if (event.closeInitiator == CloseInitiator::Server) {
                 step.type = Step::Type::ExpectClose;
-                step.closeCode = event.closeCode;
+                if (isScenarioCloseCode(event.closeCode, false))
+                    step.closeCode = event.closeCode;
                 step.closeReason = abstract(event.text);
                 addStep(step);
             }

@@ -19,6 +19,13 @@ struct RecordOptions
     // {{demoUrl}} for the built-in demo server): a URL on one of them is written as
     // "{{name}}/path", so the recording still runs when the server's port has changed.
     QMap<QString, QString> serverVariables;
+    // A received JSON object or array is expected as a subset of itself without the fields that
+    // change from run to run (ids, timestamps, nonces: see VolatileJson), instead of whole.
+    bool looseJson = false;
+    // Secrets other recordings of the same scenario named already (variable -> value): a value
+    // seen before keeps its name, a new one never takes a name in use. They are in the
+    // Recording's secrets too.
+    QMap<QString, QString> knownSecrets;
 };
 
 // What recording produced: the scenario, and the secrets it took out of it. The secrets' values
@@ -27,6 +34,9 @@ struct Recording
 {
     Scenario scenario;
     QMap<QString, QString> secrets;  // variable name -> value taken out
+    // For each step, the sequence number of the log event it was made from (-1 for a wait), so
+    // that recordings of several logs can be put in the order things happened.
+    QList<qint64> stepEvents;
 };
 
 // Turns a manual session (its settings and its frame log) into a scenario: outgoing messages

@@ -15,6 +15,9 @@
 
 namespace wsprobe {
 
+// The longest timeout or wait a scenario file may hold: a day.
+inline constexpr int MaxScenarioDurationMs = 24 * 60 * 60 * 1000;
+
 // What a send step or a trigger sends. Strings keep their {{variables}}: they are expanded when
 // the message goes, so captured values can be used.
 struct Payload

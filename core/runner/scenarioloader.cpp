@@ -21,7 +21,7 @@ namespace wsprobe::ScenarioLoader {
 namespace {
 
 constexpr int CurrentVersion = 1;
-constexpr int MaxTimeoutMs = 24 * 60 * 60 * 1000;
+constexpr int MaxTimeoutMs = MaxScenarioDurationMs;
 
 struct ActionKey
 {

@@ -3,6 +3,8 @@
 #include "demoserver.h"
 #include "environmenteditor.h"
 #include "framelog.h"
+#include "framelogexporttask.h"
+#include "framelogview.h"
 #include "historymodel.h"
 #include "mainwindow.h"
 #include "requesteditor.h"
@@ -17,6 +19,7 @@
 
 #include <QApplication>
 #include <QComboBox>
+#include <QDir>
 #include <QFile>
 #include <QFileDialog>
 #include <QLineEdit>
@@ -27,6 +30,7 @@
 #include <QMimeData>
 #include <QPlainTextEdit>
 #include <QPointer>
+#include <QProgressDialog>
 #include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
@@ -175,6 +179,9 @@ private Q_SLOTS:
     void ctrlDConnectsFromTheParamsAndHeadersTables();
     void writesWhatItRemembersWithoutWaitingForExit();
     void remembersThePickedEnvironment();
+    void exportsTheLogOrTheSelectedRows();
+    void cancellingAnExportLeavesNoFile();
+    void importsAHarAsAnUnsavedScenario();
 
 private:
     DemoServer m_demo;
@@ -506,6 +513,117 @@ void TestMainWindow::remembersThePickedEnvironment()
     MainWindow withoutIt(m_demo.url());
     QCOMPARE(withoutIt.workspacePanel()->environmentEditor()->activeFile(), QString());
     withoutIt.close();
+}
+
+void TestMainWindow::exportsTheLogOrTheSelectedRows()
+{
+    MainWindow window(QUrl(m_demo.url().toString() + u"/echo"_s));
+    SessionView *view = window.newSession();
+    QVERIFY(showAndEcho(window, view, u"exported"_s));
+    QVERIFY(window.findChild<QAction *>(u"exportLogAction"_s));
+    const auto exportTo = [&](const QString &path) {
+        FrameLogExportTask *task = window.exportLog(view, path);
+        if (!task)
+            return false;
+        QSignalSpy finished(task, &FrameLogExportTask::finished);
+        return finished.wait(Timeout) && finished.at(0).at(0).toBool();
+    };
+    const QString all = m_dir.filePath(u"all.jsonl"_s);
+    QVERIFY(exportTo(all));
+    QFile file(all);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QCOMPARE(file.readAll().count('\n'), view->session()->log()->size());
+    QVERIFY(window.statusBar()->currentMessage().contains(u"all.jsonl"_s));
+
+    // With a row selected, only that row.
+    QTableView *table = view->logView()->table();
+    QTRY_VERIFY_WITH_TIMEOUT(table->model()->rowCount() >= 3, Timeout);
+    table->selectRow(table->model()->rowCount() - 1);
+    const QString picked = m_dir.filePath(u"picked.csv"_s);
+    QVERIFY(exportTo(picked));
+    QFile csv(picked);
+    QVERIFY(csv.open(QIODevice::ReadOnly));
+    const QList<QByteArray> rows = csv.readAll().split('\n');
+    QCOMPARE(rows.size(), 3);  // the header, the row, and the end of the last line
+    QVERIFY2(rows[1].endsWith(",exported\r"), rows[1].constData());
+
+    QVERIFY(!window.exportLog(view, u"/nonexistent-folder-of-wsprobe/x.jsonl"_s));
+    QVERIFY(window.statusBar()->currentMessage().startsWith(u"Export failed: /nonexistent-folder-of-wsprobe/x.jsonl: "_s));
+}
+
+void TestMainWindow::cancellingAnExportLeavesNoFile()
+{
+    MainWindow window(QUrl(m_demo.url().toString() + u"/echo"_s));
+    SessionView *view = window.newSession();
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    FrameLog *log = view->session()->log();
+    for (int i = 0; i < 400'000; ++i) {
+        FrameEvent event = makeFrameEvent(EventKind::Text, Direction::Incoming);
+        event.text = u"a message long enough to take a while to write out, a while"_s;
+        log->append(std::move(event));
+    }
+    const QString path = m_dir.filePath(u"cancelled.har"_s);
+    FrameLogExportTask *task = window.exportLog(view, path);
+    QVERIFY(task);
+    QSignalSpy finished(task, &FrameLogExportTask::finished);
+    // The dialog shows once the export has run a moment; its Cancel stops it.
+    QProgressDialog *progress = nullptr;
+    QVERIFY(QTest::qWaitFor([&] {
+        progress = window.findChild<QProgressDialog *>();
+        return progress && progress->isVisible();
+    }, Timeout));
+    QVERIFY(task->exporter()->isBusy());
+    QPushButton *cancel = progress->findChild<QPushButton *>();
+    QVERIFY(cancel);
+    cancel->click();
+    QCOMPARE(finished.size(), 1);
+    QCOMPARE(finished.at(0).at(0).toBool(), false);
+    QCOMPARE(finished.at(0).at(1).toString(), QString());
+    QVERIFY(!QFile::exists(path));
+    QCOMPARE(QDir(m_dir.path()).entryList({u"cancelled*"_s}, QDir::Files | QDir::Hidden), QStringList());
+    QCOMPARE(window.statusBar()->currentMessage(), u"Export cancelled: no file written."_s);
+    QTRY_VERIFY_WITH_TIMEOUT(!window.findChild<QProgressDialog *>(), Timeout);  // the task is gone
+}
+
+void TestMainWindow::importsAHarAsAnUnsavedScenario()
+{
+    MainWindow window(QUrl(m_demo.url().toString() + u"/echo"_s));
+    SessionView *view = window.newSession();
+    QVERIFY(showAndEcho(window, view, u"{\"hello\":\"again\",\"id\":1}"_s));
+    const QString har = m_dir.filePath(u"session.har"_s);
+    FrameLogExportTask *task = window.exportLog(view, har);
+    QVERIFY(task);
+    QSignalSpy finished(task, &FrameLogExportTask::finished);
+    QVERIFY(finished.wait(Timeout));
+
+    // Dropped onto the window, the HAR opens as a scenario: unsaved, not run until asked.
+    QMimeData data;
+    data.setUrls({QUrl::fromLocalFile(har)});
+    QDragEnterEvent enter(QPoint(10, 10), Qt::CopyAction, &data, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(&window, &enter);
+    QVERIFY(enter.isAccepted());
+    QDropEvent drop(QPointF(10, 10), Qt::CopyAction, &data, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(&window, &drop);
+    ScenarioRunView *imported = window.currentScenarioView();
+    QVERIFY(imported);
+    QCOMPARE(imported->title(), u"Imported from session.har"_s);
+    QVERIFY(imported->scenario().filePath.isEmpty());
+    QVERIFY(!imported->isRunning());
+    QCOMPARE(window.unsavedReplayCount(), 1);
+    QCOMPARE(imported->stepModel()->stepCount(), 3);  // connect, send, expect
+    imported->run();
+    QTRY_VERIFY_WITH_TIMEOUT(!imported->isRunning(), Timeout);
+    QCOMPARE(imported->findChild<QLabel *>(u"runVerdict"_s)->text(), u"Passed"_s);
+
+    // A broken HAR says where, and opens nothing.
+    const QString broken = QStringLiteral(WSPROBE_SOURCE_DIR "/tests/core/exchange/data/broken-trailing-comma.har");
+    const int tabs = window.findChildren<ScenarioRunView *>().size();
+    QVERIFY(!window.importCapture(broken));
+    QVERIFY2(window.statusBar()->currentMessage().contains(broken + u":3:72: "_s),
+             qPrintable(window.statusBar()->currentMessage()));
+    QCOMPARE(window.findChildren<ScenarioRunView *>().size(), tabs);
+    QVERIFY(window.findChild<QAction *>(u"importHarAction"_s));
 }
 
 QTEST_MAIN(TestMainWindow)

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "eventtext.h"
 #include "frameevent.h"
 
 #include <QAbstractTableModel>
@@ -80,16 +81,5 @@ private:
     // a binary search.
     std::vector<qint64> m_failed;
 };
-
-// One line of text for an event: what the Preview column and single-line exports show.
-QString previewText(const FrameEvent &event, int maxChars = 200);
-// The whole payload as text, for copies: the text as it is, binary as hex, a close's code and
-// reason, a pong's round trip. Never cut short.
-QString payloadText(const FrameEvent &event);
-// What the Time, Dir, Type and Size columns show.
-QString timeText(const FrameEvent &event);
-QString directionText(Direction direction);
-QString typeText(const FrameEvent &event);
-QString sizeText(qint64 bytes);
 
 } // namespace wsprobe

@@ -78,6 +78,8 @@ public:
     // double quotes with its quotes doubled (RFC 4180's rule, with tabs for commas), so a
     // spreadsheet or a CSV reader set to tabs reads each row back as five fields.
     QString selectedRowsText() const;
+    // The selected rows' sequence numbers, in log order; empty when no row is selected.
+    std::vector<qint64> selectedSequences() const;
 
     // Beside the table (Horizontal) or under it. Until this is called, the detail goes under the
     // table where the view is narrower than 900 pixels (two sessions side by side), so the
@@ -132,7 +134,6 @@ private:
     bool isAtBottom() const;
     bool shouldFollow() const;
     void queueScrollToBottom();
-    std::vector<qint64> selectedSequences() const;
     void updateStatus();
     void updateSearchStatus();
     void updatePauseButton();

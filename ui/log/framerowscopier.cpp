@@ -1,5 +1,6 @@
 #include "framerowscopier.h"
 
+#include "delimitedtext.h"
 #include "framelogmodel.h"
 
 #include <QElapsedTimer>
@@ -49,14 +50,7 @@ int FrameRowsCopier::percentDone() const
 
 QString FrameRowsCopier::quotedField(const QString &field)
 {
-    const bool plain = std::none_of(field.cbegin(), field.cend(), [](QChar c) {
-        return c == u'\t' || c == u'"' || c == u'\n' || c == u'\r';
-    });
-    if (plain)
-        return field;
-    QString quoted = field;
-    quoted.replace(u'"', u"\"\""_s);
-    return u'"' + quoted + u'"';
+    return DelimitedText::quoted(field, u'\t');
 }
 
 QString FrameRowsCopier::rowsText(const FrameLogModel &model, const std::vector<qint64> &sequences,
