@@ -31,15 +31,27 @@ QByteArray compact(const QJsonObject &object)
 }
 
 // "Subprotocol: chat" in the logged 101 -> "chat"; "(none)" -> "".
-QString subprotocolIn(const QString &responseText)
+// The answer as logged: "HTTP/1.1 101 Switching Protocols", "Name: value" lines, then (for a
+// refusal) an empty line and the body.
+struct LoggedResponse
 {
-    for (const QString &line : responseText.split(u'\n')) {
-        if (line.startsWith(u"Subprotocol: "_s)) {
-            const QString value = line.mid(13).trimmed();
-            return value == "(none)"_L1 ? QString() : value;
-        }
+    QString statusText;
+    QList<std::pair<QString, QString>> headers;
+};
+
+LoggedResponse parseResponse(const QString &responseText)
+{
+    LoggedResponse response;
+    const QStringList lines = responseText.split(u'\n');
+    if (lines.isEmpty())
+        return response;
+    response.statusText = lines.first().section(u' ', 2);
+    for (qsizetype i = 1; i < lines.size() && !lines[i].isEmpty(); ++i) {
+        const qsizetype colon = lines[i].indexOf(u':');
+        if (colon > 0)
+            response.headers.append({lines[i].left(colon).trimmed(), lines[i].mid(colon + 1).trimmed()});
     }
-    return {};
+    return response;
 }
 
 } // namespace
@@ -85,8 +97,9 @@ QByteArray HarFormatter::event(const FrameEvent &event, qint64)
         return bytes;
     m_entry.lastMs = std::max(m_entry.lastMs, event.wallMs);
     if (event.kind == EventKind::Handshake && event.direction == Direction::Incoming) {
-        m_entry.status = 101;
-        m_entry.subprotocol = subprotocolIn(event.text);
+        // Logs made before answers carried their status held only 101s.
+        m_entry.status = event.httpStatus != 0 ? event.httpStatus : 101;
+        m_entry.responseText = event.text;
     } else if (event.kind == EventKind::Error && event.httpStatus != 0 && m_entry.status == 0) {
         m_entry.status = event.httpStatus;
     } else if (event.isMessage() && event.direction != Direction::Local) {
@@ -146,16 +159,15 @@ QByteArray HarFormatter::closeEntry()
         {u"cookies"_s, QJsonArray()}, {u"headers"_s, headers}, {u"queryString"_s, queryString},
         {u"headersSize"_s, -1}, {u"bodySize"_s, 0},
     };
+    // The answer's headers as the server sent them (secrets were masked when it was logged).
+    const LoggedResponse logged = parseResponse(m_entry.responseText);
     QJsonArray responseHeaders;
-    if (m_entry.status == 101) {
-        responseHeaders.append(nameValue(u"Upgrade"_s, u"websocket"_s));
-        responseHeaders.append(nameValue(u"Connection"_s, u"Upgrade"_s));
-        if (!m_entry.subprotocol.isEmpty())
-            responseHeaders.append(nameValue(u"Sec-WebSocket-Protocol"_s, m_entry.subprotocol));
-    }
+    for (const auto &[name, value] : logged.headers)
+        responseHeaders.append(nameValue(name, masked(value)));
     QJsonObject response{
         {u"status"_s, m_entry.status},
-        {u"statusText"_s, m_entry.status == 101 ? u"Switching Protocols"_s : QString()},
+        {u"statusText"_s, !logged.statusText.isEmpty() ? logged.statusText
+                              : m_entry.status == 101 ? u"Switching Protocols"_s : QString()},
         {u"httpVersion"_s, u"HTTP/1.1"_s}, {u"cookies"_s, QJsonArray()}, {u"headers"_s, responseHeaders},
         {u"content"_s, QJsonObject{{u"size"_s, 0}, {u"mimeType"_s, u"x-unknown"_s}}},
         {u"redirectURL"_s, QString()}, {u"headersSize"_s, -1}, {u"bodySize"_s, 0},

@@ -25,7 +25,7 @@ private:
         qint64 startedMs = 0;
         qint64 lastMs = 0;
         int status = 0;          // 0: no response
-        QString subprotocol;
+        QString responseText;    // the server's answer as logged: status line, headers, body
     };
 
     QByteArray openEntry(qint64 startedMs, const QString &requestText);

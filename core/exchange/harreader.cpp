@@ -99,6 +99,7 @@ public:
         opened.wallMs = startedMs;
         opened.monotonicNs = startedMs * 1'000'000;
         opened.text = u"HTTP/1.1 101 Switching Protocols"_s;
+        opened.httpStatus = 101;
         connection->events.push_back(std::move(opened));
         for (FrameEvent &frame : frames)
             connection->events.push_back(std::move(frame));

@@ -75,6 +75,13 @@ bool parse(QStringView text, const QString &fileName, CapturedConnection *connec
                 *error = JsonError{fileName, {lineNumber, 1}, u"\"wallMs\" or \"monotonicNs\" is out of range"_s};
             return false;
         }
+        // An answer written without its status: its status line says it, else it is a 101 (the
+        // only answer logs held before refusals were logged as answers).
+        if (event->kind == EventKind::Handshake && event->direction == Direction::Incoming
+            && event->httpStatus == 0) {
+            const uint status = event->text.section(u' ', 1, 1).toUInt();
+            event->httpStatus = quint16(status >= 100 && status < 600 ? status : 101);
+        }
         if (event->kind == EventKind::Handshake && event->direction == Direction::Outgoing) {
             requestText = event->text;
             url = object.value(u"url"_s).toString();

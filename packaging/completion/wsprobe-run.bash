@@ -8,11 +8,19 @@ _wsprobe_run()
     _init_completion -n =: || return
 
     case $prev in
-        --env)
-            _filedir json
+        --env | --secret-env | --import-log)
+            _filedir '@(json|jsonl)'
             return
             ;;
-        --var | --timeout | --jobs | --port | -maxwarnings | -eventdelay | -keydelay | \
+        --import-har)
+            _filedir har
+            return
+            ;;
+        --log-dir)
+            _filedir -d
+            return
+            ;;
+        --var | --timeout | --jobs | --port | --demo-port | -maxwarnings | -eventdelay | -keydelay | \
             -mousedelay | -seed | -minimumvalue | -minimumtotal | -iterations | -median | \
             -callgrind | -platform)
             # A value of the user's: nothing to offer.
@@ -38,10 +46,11 @@ _wsprobe_run()
             [[ ${words[i]} == --serve-demo ]] && serving=1
         done
         if [[ -n $serving ]]; then
-            COMPREPLY=($(compgen -W '--port --help --help-all' -- "$cur"))
+            COMPREPLY=($(compgen -W '--demo-port --port --help --help-all' -- "$cur"))
         else
-            COMPREPLY=($(compgen -W '--env --var --timeout --jobs --fast --with-demo --list
-                --version --help --serve-demo -o -v1 -v2 -vs -silent -datatags -functions -help
+            COMPREPLY=($(compgen -W '--env --secret-env --var --timeout --jobs --fast
+                --with-demo --demo-port --log-dir --log-all --import-har --import-log --loose
+                --list --version --help --serve-demo -o -v1 -v2 -vs -silent -datatags -functions -help
                 -maxwarnings -platform' -- "$cur"))
         fi
         return

@@ -259,6 +259,7 @@ void tst_CaptureImport::pausesOfDaysStayWithinWhatAFileHolds()
         event.direction = direction;
         event.monotonicNs = qint64(days) * 24 * 3600 * 1'000'000'000LL + 1;
         event.text = u"x"_s;
+        event.httpStatus = kind == EventKind::Handshake ? 101 : 0;
         log.append(std::move(event));
     }
     SessionSettings settings;

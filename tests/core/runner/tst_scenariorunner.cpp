@@ -1278,7 +1278,8 @@ void tst_ScenarioRunner::cancelWhileClosingAfterAPass()
     QCOMPARE(runner.result().steps.size(), 3);
     QCOMPARE(stepFinished.count(), 3);
     VERIFY_PASSED(runner);
-    QVERIFY(allSessionsEnded(runner));
+    // The runner drops what is still closing when it finishes; the sockets say so a moment later.
+    QTRY_VERIFY_WITH_TIMEOUT(allSessionsEnded(runner), 5000);
 }
 
 // Cancel while the runner closes the connections after a step failed: the report must still
