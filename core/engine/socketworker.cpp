@@ -112,6 +112,7 @@ SocketWorker::SocketWorker(std::shared_ptr<SocketInbox> inbox)
     , m_maskRandom(QRandomGenerator::securelySeeded())
 {
     m_closeTimer.setSingleShot(true);
+    m_closeTimer.setTimerType(Qt::PreciseTimer);  // a coarse one may fire 5 % early
     connect(&m_closeTimer, &QTimer::timeout, this, &SocketWorker::onCloseTimeout);
 }
 

@@ -115,6 +115,15 @@ QHash<QString, Case> makeCases()
         cases.insert(u"honest close (control)"_s, c);
     }
     {
+        // Registered by IANA after RFC 6455 (1012 Service Restart): valid on the wire.
+        Case c;
+        c.script.afterUpgrade = S::closeFrame(1012, "restarting");
+        c.sentCode = c.reportedCode = 1012;
+        c.initiator = CloseInitiator::Server;
+        c.clean = true;
+        cases.insert(u"close code 1012 is valid"_s, c);
+    }
+    {
         Case c;
         c.script.afterUpgrade = S::frame(0x2, QByteArray(1000, 'x')).left(500);
         c.script.resetAfterUpgrade = true;
@@ -208,6 +217,7 @@ private Q_SLOTS:
     void subprotocolIsReported();
     void upgradeRowComesBeforeTheFramesAfterIt();
     void maskedServerFrameFailsTheConnection();
+    void unansweredCloseEndsAfterTheCloseTimeout();
     void serverPingIsLoggedAndAnswered();
     void upgradeAnswerIsLoggedWhole();
     void refusalIsLoggedWithItsBody();
@@ -508,6 +518,34 @@ void tst_Hostile::maskedServerFrameFailsTheConnection()
     QVERIFY2(logContains(*session.log(), u"masked"_s), qPrintable(logText(*session.log())));
     for (qint64 seq = session.log()->firstSequence(); seq < session.log()->endSequence(); ++seq)
         QVERIFY(session.log()->at(seq).kind != EventKind::Text);
+}
+
+void tst_Hostile::unansweredCloseEndsAfterTheCloseTimeout()
+{
+    // A server that never answers our close frame: the connection ends after 5 s, not clean,
+    // and the log says why.
+    HostileServer server;
+    HostileScript script;
+    script.answerClose = false;
+    server.setScript(script);
+    QVERIFY(server.listen());
+    SessionSettings settings;
+    settings.url = server.url();
+    Session session(settings);
+    QSignalSpy opened(&session, &Session::opened);
+    QSignalSpy closed(&session, &Session::closed);
+    session.open();
+    QVERIFY(opened.wait(Timeout) || !opened.isEmpty());
+    QElapsedTimer clock;
+    clock.start();
+    session.close(1000, u"bye"_s);
+    QVERIFY(closed.wait(Timeout) || !closed.isEmpty());
+    const qint64 ms = clock.elapsed();
+    QVERIFY2(ms >= 4900 && ms < 7000, qPrintable(u"%1 ms"_s.arg(ms)));
+    QTRY_COMPARE_WITH_TIMEOUT(server.clientCloseCode(), 1000, Timeout);
+    QCOMPARE(displayName(session.lastClose().initiator), displayName(CloseInitiator::Client));
+    QVERIFY(!session.lastClose().clean);
+    QVERIFY2(logContains(*session.log(), u"No close frame from the server"_s), qPrintable(logText(*session.log())));
 }
 
 void tst_Hostile::serverPingIsLoggedAndAnswered()
