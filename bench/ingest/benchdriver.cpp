@@ -1,5 +1,7 @@
 #include "benchdriver.h"
 
+#include "firsttouch.h"
+
 #include <QDir>
 #include <QFile>
 #include <QHash>
@@ -273,9 +275,12 @@ int BenchDriver::run()
     bool allOk = true;
     QJsonArray workloadsJson;
 
+    // Measured before and after: a machine whose memory slows down during the run shows it.
+    const double touchBefore = firstTouchGBps();
     out << "wsprobe-bench-ingest: " << cores << " cores (" << cpu << "), Qt " << qVersion()
         << ", Node " << m_nodeVersion << " with ws " << m_wsVersion << ", " << m_options.rounds
         << " rounds, median reported" << Qt::endl;
+    out << QString::asprintf("first touch of fresh memory: %.2f GB/s", touchBefore) << Qt::endl;
 
     for (const Workload &workload : std::as_const(workloads)) {
         QHash<QString, QList<ReceiverResult>> results;
@@ -337,8 +342,10 @@ int BenchDriver::run()
         const double engine = summaries[u"engine"_s].messagesPerSecond;
         const double node = summaries[u"node"_s].messagesPerSecond;
         const double bare = summaries[u"bare"_s].messagesPerSecond;
-        out << QString::asprintf("ratios: engine/node %.2fx   bare/node %.2fx   engine/bare %.2fx",
-                                 ratio(engine, node), ratio(bare, node), ratio(engine, bare))
+        out << QString::asprintf("ratios: engine/node %.2fx   bare/node %.2fx   engine/bare %.2fx"
+                                 "   (first touch %.2f GB/s)",
+                                 ratio(engine, node), ratio(bare, node), ratio(engine, bare),
+                                 touchBefore)
             << Qt::endl;
 
         workloadsJson.append(QJsonObject{
@@ -355,11 +362,16 @@ int BenchDriver::run()
         });
     }
     stopServer();
+    const double touchAfter = firstTouchGBps();
+    out << QString::asprintf("first touch of fresh memory after the run: %.2f GB/s", touchAfter)
+        << Qt::endl;
 
     const QJsonObject summary{
         {u"benchmark"_s, u"ingest"_s},
         {u"ok"_s, allOk},
-        {u"machine"_s, QJsonObject{{u"cores"_s, cores}, {u"cpu"_s, cpu}}},
+        {u"machine"_s, QJsonObject{{u"cores"_s, cores}, {u"cpu"_s, cpu},
+                                   {u"firstTouchGBps"_s, std::round(touchBefore * 100) / 100},
+                                   {u"firstTouchGBpsAfter"_s, std::round(touchAfter * 100) / 100}}},
         {u"qt"_s, QString::fromLatin1(qVersion())},
         {u"node"_s, m_nodeVersion},
         {u"ws"_s, m_wsVersion},
