@@ -533,7 +533,7 @@ void TestClientHandshake::againstQtServer()
     QList<QWebSocket *> accepted;
     connect(&server, &QWebSocketServer::newConnection, this, [&] {
         while (QWebSocket *socket = server.nextPendingConnection())
-            accepted.append(socket);  // Owned by the server.
+            accepted.append(socket);  // Deleted at the end (the server does not, in Qt 6.4).
     });
 
     ClientHandshake::Request r = request();
@@ -554,6 +554,7 @@ void TestClientHandshake::againstQtServer()
     QCOMPARE(accepted.first()->subprotocol(), u"superchat"_s);
     socket.abort();
     server.close();
+    qDeleteAll(accepted);
 }
 
 void TestClientHandshake::againstPythonWebsockets()
