@@ -1,0 +1,202 @@
+// The mock server's file reader and reply templates: what a file may say, where a broken one
+// breaks, and what a reply becomes for a given message.
+
+#include "mockscriptreader.h"
+#include "mocktemplate.h"
+#include "variables.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+using namespace wsprobe;
+
+namespace {
+
+MockCaptures capturesOf(const QString &text, const QStringList &groups = {})
+{
+    MockCaptures captures;
+    captures.text = text;
+    QJsonParseError error;
+    const QJsonDocument document = QJsonDocument::fromJson(text.toUtf8(), &error);
+    if (error.error == QJsonParseError::NoError)
+        captures.json = document.isObject() ? QJsonValue(document.object()) : QJsonValue(document.array());
+    captures.groups = groups;
+    return captures;
+}
+
+QString compact(const QJsonValue &value)
+{
+    return QString::fromUtf8(QJsonDocument(value.toObject()).toJson(QJsonDocument::Compact));
+}
+
+QString errorsOf(const QString &text)
+{
+    QList<JsonError> errors;
+    const std::optional<MockScript> script = MockScriptReader::readText(text, u"m.mock.json"_s, &errors);
+    if (script)
+        return {};
+    QStringList lines;
+    for (const JsonError &error : std::as_const(errors))
+        lines.append(error.toString());
+    return lines.join(u'\n');
+}
+
+} // namespace
+
+class TestMockScript : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void textTemplates_data();
+    void textTemplates();
+    void jsonReferenceKeepsItsType();
+    void readsARoute();
+    void brokenFilesSayWhere_data();
+    void brokenFilesSayWhere();
+    void mockFileNames();
+};
+
+void TestMockScript::textTemplates_data()
+{
+    QTest::addColumn<QString>("templateText");
+    QTest::addColumn<QString>("message");
+    QTest::addColumn<QStringList>("groups");
+    QTest::addColumn<QString>("expected");
+
+    const QString order = u"{\"order\":{\"id\":42,\"items\":[\"tea\",\"cake\"]},\"method\":\"paypal\"}"_s;
+    QTest::newRow("pointer") << u"id={{$/order/id}}"_s << order << QStringList() << u"id=42"_s;
+    QTest::newRow("dotted") << u"{{$.order.items.1}}!"_s << order << QStringList() << u"cake!"_s;
+    QTest::newRow("object as JSON") << u"{{$.order.items}}"_s << order << QStringList()
+                                    << u"[\"tea\",\"cake\"]"_s;
+    QTest::newRow("whole message") << u"got {{$}}"_s << u"plain"_s << QStringList() << u"got plain"_s;
+    QTest::newRow("regex group") << u"* {{$1}} ({{$0}})"_s << u"/me waves"_s
+                                 << QStringList{u"/me waves"_s, u"waves"_s} << u"* waves (/me waves)"_s;
+    QTest::newRow("variable") << u"{{page}}/{{$.method}}"_s << order << QStringList()
+                              << u"https://pay.example/paypal"_s;
+    QTest::newRow("missing stays as written") << u"{{$.nothing}} {{$7}} {{unknown}}"_s << order
+                                              << QStringList() << u"{{$.nothing}} {{$7}} {{unknown}}"_s;
+    QTest::newRow("not JSON: no pointer") << u"[{{$.a}}]"_s << u"a"_s << QStringList() << u"[{{$.a}}]"_s;
+}
+
+void TestMockScript::textTemplates()
+{
+    QFETCH(QString, templateText);
+    QFETCH(QString, message);
+    QFETCH(QStringList, groups);
+    QFETCH(QString, expected);
+    Variables variables;
+    variables.set(Variables::Layer::Scenario, u"page"_s, u"https://pay.example"_s);
+    QCOMPARE(MockTemplate::expandText(templateText, capturesOf(message, groups), variables), expected);
+}
+
+void TestMockScript::jsonReferenceKeepsItsType()
+{
+    const QJsonValue reply = QJsonDocument::fromJson(
+            R"({"id": "{{$.id}}", "echo": "{{$.tags}}", "text": "id {{$.id}}", "{{$.key}}": true})")
+                                     .object();
+    const QJsonValue expanded = MockTemplate::expandJson(
+            reply, capturesOf(u"{\"id\": 7, \"tags\": [\"a\"], \"key\": \"k\"}"_s), Variables());
+    QCOMPARE(compact(expanded), u"{\"echo\":[\"a\"],\"id\":7,\"k\":true,\"text\":\"id 7\"}"_s);
+}
+
+void TestMockScript::readsARoute()
+{
+    QList<JsonError> errors;
+    const std::optional<MockScript> script = MockScriptReader::readText(uR"({
+  "wsprobe": 1,
+  "variables": {"token": "t0k3n"},
+  "server": {
+    "port": 9,
+    "routes": {
+      "/a": {
+        "requireHeaders": {"X-Key": ""},
+        "rejectWithout": 403,
+        "subprotocols": ["v2"],
+        "groups": ["g"],
+        "onConnect": [{"text": "hi"}],
+        "rules": [
+          {"when": {"textMatches": "^(\\w+)$", "flags": "i"},
+           "reply": [{"text": "{{$1}}", "delayMs": 5}, {"json": {"x": 1}, "group": "g"}],
+           "close": {"code": 4000, "reason": "bye", "delayMs": 10}}
+        ],
+        "unmatched": {"close": 1008},
+        "closeAfter": {"messages": 3, "withinMs": 100, "code": 4008},
+        "timer": {"everyMs": 50, "count": 2, "send": [{"text": "tick", "to": "all"}]}
+      },
+      "/b": {"reject": 503}
+    }
+  }
+})"_s, u"m.mock.json"_s, &errors);
+    QVERIFY2(script, qPrintable(errors.isEmpty() ? QString() : errors.front().toString()));
+    QCOMPARE(script->port, 9);
+    QCOMPARE(script->routes.size(), 2);
+    const MockRoute &a = *script->route(u"/a");
+    QCOMPARE(a.requiredHeaders.front().first, "x-key");
+    QCOMPARE(a.missingHeaderStatus, 403);
+    QCOMPARE(a.subprotocols, QStringList{u"v2"_s});
+    QCOMPARE(a.rules.size(), 1);
+    QVERIFY(a.rules.front().groups);
+    QCOMPARE(a.rules.front().groups->match(u"HeLLo"_s).captured(1), u"HeLLo"_s);
+    QCOMPARE(a.rules.front().reply.size(), 2);
+    QCOMPARE(a.rules.front().reply.at(0).delayMs, 5);
+    QCOMPARE(a.rules.front().reply.at(1).to, MockMessage::Target::Group);
+    QCOMPARE(a.rules.front().close->code, 4000);
+    QCOMPARE(a.unmatched.action, MockUnmatched::Action::Close);
+    QCOMPARE(a.unmatched.close.code, 1008);
+    QCOMPARE(a.closeAfter->afterMessages, 3);
+    QCOMPARE(a.closeAfter->withinMs, 100);
+    QCOMPARE(a.timer->count, 2);
+    QCOMPARE(script->route(u"/b")->rejectStatus, 503);
+    QVERIFY(!script->route(u"/c"));
+}
+
+void TestMockScript::brokenFilesSayWhere_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<QString>("expected");
+
+    QTest::newRow("no server") << u"{\"wsprobe\": 1}"_s << u"m.mock.json:1:1:"_s;
+    QTest::newRow("not loopback")
+            << u"{\"server\": {\"host\": \"0.0.0.0\", \"routes\": {\"/\": {}}}}"_s
+            << u"m.mock.json:1:12: \"host\" must be a loopback address"_s;
+    QTest::newRow("path without slash")
+            << u"{\"server\": {\"routes\": {\n  \"echo\": {}}}}"_s << u"m.mock.json:2:3: a route is a path"_s;
+    QTest::newRow("bad matcher")
+            << u"{\"server\": {\"routes\": {\"/\": {\"rules\": [\n {\"when\": {\"txt\": \"a\"}}]}}}}"_s
+            << u"m.mock.json:2:11: \"when\" is not a matcher"_s;
+    QTest::newRow("reserved close code")
+            << u"{\"server\": {\"routes\": {\"/\": {\"closeAfter\": {\"ms\": 5,\n  \"code\": 1006}}}}}"_s
+            << u"m.mock.json:2:11: expected a close code"_s;
+    QTest::newRow("text and json")
+            << u"{\"server\": {\"routes\": {\"/\": {\"onConnect\": [\n  {\"text\": \"a\", \"json\": 1}]}}}}"_s
+            << u"m.mock.json:2:3: a message has either"_s;
+    QTest::newRow("typo, suggested")
+            << u"{\"server\": {\"routes\": {\"/\": {\n  \"unmatch\": \"echo\"}}}}"_s
+            << u"m.mock.json:2:3: unknown key \"unmatch\""_s;
+    QTest::newRow("unmatched word")
+            << u"{\"server\": {\"routes\": {\"/\": {\"unmatched\": \"drop\"}}}}"_s
+            << u"m.mock.json:1:43: \"unmatched\" is \"ignore\", \"echo\" or"_s;
+    QTest::newRow("not JSON") << u"{\"server\": {,}}"_s << u"m.mock.json:1:13:"_s;
+}
+
+void TestMockScript::brokenFilesSayWhere()
+{
+    QFETCH(QString, text);
+    QFETCH(QString, expected);
+    const QString errors = errorsOf(text);
+    QVERIFY2(errors.startsWith(expected) || errors.contains(u'\n' + expected),
+             qPrintable(u"expected %1, got:\n%2"_s.arg(expected, errors)));
+}
+
+void TestMockScript::mockFileNames()
+{
+    QVERIFY(MockScriptReader::isMockFileName(u"examples/payments.mock.json"_s));
+    QVERIFY(!MockScriptReader::isMockFileName(u"examples/01-echo.json"_s));
+}
+
+QTEST_GUILESS_MAIN(TestMockScript)
+#include "tst_mockscript.moc"
