@@ -1,12 +1,15 @@
 // The mock server's file reader and reply templates: what a file may say, where a broken one
 // breaks, and what a reply becomes for a given message.
 
+#include "jsonschemavalidator.h"
 #include "mockscriptreader.h"
 #include "mocktemplate.h"
 #include "variables.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QDir>
+#include <QFile>
 #include <QJsonObject>
 #include <QTest>
 
@@ -58,7 +61,85 @@ private Q_SLOTS:
     void brokenFilesSayWhere_data();
     void brokenFilesSayWhere();
     void mockFileNames();
+    void shippedMocksFollowTheSchema_data();
+    void shippedMocksFollowTheSchema();
+    void schemaAgreesWithTheReader_data();
+    void schemaAgreesWithTheReader();
+
+private:
+    std::optional<JsonSchemaValidator> schema();
 };
+
+std::optional<JsonSchemaValidator> TestMockScript::schema()
+{
+    QFile file(QStringLiteral(WSPROBE_SOURCE_DIR "/resources/scenario.schema.json"));
+    if (!file.open(QIODevice::ReadOnly))
+        return std::nullopt;
+    QString error;
+    return JsonSchemaValidator::compile(QJsonDocument::fromJson(file.readAll()).object(), &error);
+}
+
+void TestMockScript::shippedMocksFollowTheSchema_data()
+{
+    QTest::addColumn<QString>("path");
+    const QStringList folders = {QStringLiteral(WSPROBE_SOURCE_DIR "/examples"),
+                                 QStringLiteral(WSPROBE_SOURCE_DIR "/tests/app/mock")};
+    int count = 0;
+    for (const QString &folder : folders) {
+        for (const QString &name : QDir(folder).entryList({u"*.mock.json"_s}, QDir::Files)) {
+            if (name != "broken.mock.json"_L1) {
+                QTest::newRow(qPrintable(name)) << folder + u'/' + name;
+                ++count;
+            }
+        }
+    }
+    QVERIFY(count >= 5);
+}
+
+// Each shipped mock is read without an error, and the schema the editors use accepts it.
+void TestMockScript::shippedMocksFollowTheSchema()
+{
+    QFETCH(QString, path);
+    QList<JsonError> errors;
+    QVERIFY2(MockScriptReader::readFile(path, &errors),
+             qPrintable(errors.isEmpty() ? QString() : errors.front().toString()));
+    const std::optional<JsonSchemaValidator> validator = schema();
+    QVERIFY(validator);
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const auto violations = validator->validate(QJsonDocument::fromJson(file.readAll()).object());
+    QVERIFY2(violations.isEmpty(), qPrintable(violations.isEmpty() ? QString()
+                                              : violations.first().path + u": "_s + violations.first().message));
+}
+
+void TestMockScript::schemaAgreesWithTheReader_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::newRow("not loopback") << u"{\"server\": {\"host\": \"0.0.0.0\", \"routes\": {\"/\": {}}}}"_s;
+    QTest::newRow("no routes") << u"{\"server\": {\"routes\": {}}}"_s;
+    QTest::newRow("path without slash") << u"{\"server\": {\"routes\": {\"echo\": {}}}}"_s;
+    QTest::newRow("unknown route key") << u"{\"server\": {\"routes\": {\"/\": {\"rplay\": 1}}}}"_s;
+    QTest::newRow("text and json") << u"{\"server\": {\"routes\": {\"/\": {\"onConnect\": [{\"text\": \"a\", \"json\": 1}]}}}}"_s;
+    QTest::newRow("to and group") << u"{\"server\": {\"routes\": {\"/\": {\"onConnect\": [{\"text\": \"a\", \"to\": \"all\", \"group\": \"g\"}]}}}}"_s;
+    QTest::newRow("reserved code") << u"{\"server\": {\"routes\": {\"/\": {\"closeAfter\": {\"ms\": 5, \"code\": 1006}}}}}"_s;
+    QTest::newRow("closeAfter without a limit") << u"{\"server\": {\"routes\": {\"/\": {\"closeAfter\": {\"code\": 4000}}}}}"_s;
+    QTest::newRow("unmatched word") << u"{\"server\": {\"routes\": {\"/\": {\"unmatched\": \"drop\"}}}}"_s;
+    QTest::newRow("rule without when") << u"{\"server\": {\"routes\": {\"/\": {\"rules\": [{\"reply\": {\"text\": \"a\"}}]}}}}"_s;
+    QTest::newRow("refusal status") << u"{\"server\": {\"routes\": {\"/\": {\"reject\": 200}}}}"_s;
+}
+
+// What the reader refuses, the schema refuses too.
+void TestMockScript::schemaAgreesWithTheReader()
+{
+    QFETCH(QString, text);
+    QList<JsonError> errors;
+    QVERIFY2(!MockScriptReader::readText(text, u"m.mock.json"_s, &errors), "the reader accepted it");
+    const std::optional<JsonSchemaValidator> validator = schema();
+    QVERIFY(validator);
+    const QJsonDocument document = QJsonDocument::fromJson(text.toUtf8());
+    QVERIFY(document.isObject());
+    QVERIFY2(!validator->isValid(document.object()), "the schema accepted it");
+}
 
 void TestMockScript::textTemplates_data()
 {
