@@ -3,6 +3,7 @@
 
 #include "jsonschemavalidator.h"
 #include "mockscriptreader.h"
+#include "scenarioloader.h"
 #include "mocktemplate.h"
 #include "variables.h"
 
@@ -11,6 +12,7 @@
 #include <QDir>
 #include <QFile>
 #include <QJsonObject>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace Qt::StringLiterals;
@@ -61,6 +63,7 @@ private Q_SLOTS:
     void brokenFilesSayWhere_data();
     void brokenFilesSayWhere();
     void mockFileNames();
+    void mockFilesAreNoScenarios();
     void shippedMocksFollowTheSchema_data();
     void shippedMocksFollowTheSchema();
     void schemaAgreesWithTheReader_data();
@@ -77,6 +80,25 @@ std::optional<JsonSchemaValidator> TestMockScript::schema()
         return std::nullopt;
     QString error;
     return JsonSchemaValidator::compile(QJsonDocument::fromJson(file.readAll()).object(), &error);
+}
+
+// `wsprobe-run examples/` and the workspace take a folder's scenarios: the mocks beside them
+// are served, not run.
+void TestMockScript::mockFilesAreNoScenarios()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    for (const QString &name : {u"a.json"_s, u"server.mock.json"_s, u"local.env.json"_s}) {
+        QFile file(dir.filePath(name));
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("{}");
+    }
+    QStringList problems;
+    QCOMPARE(ScenarioLoader::findFiles({dir.path()}, &problems), QStringList{dir.filePath(u"a.json"_s)});
+    const QStringList examples =
+            ScenarioLoader::findFiles({QStringLiteral(WSPROBE_SOURCE_DIR "/examples")}, &problems);
+    QCOMPARE(examples.filter(u".mock.json"_s), QStringList());
+    QCOMPARE(examples.size(), 8);
 }
 
 void TestMockScript::shippedMocksFollowTheSchema_data()
