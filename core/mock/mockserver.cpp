@@ -239,8 +239,14 @@ public:
                 return;
             }
         }
+        // A rule's close may have ended the connection already, a dropped one (abort) at once,
+        // which forgets the client: look it up again rather than trust the reference.
+        const auto still = clients.find(socket);
+        if (still == clients.end() || still->ending)
+            return;
         if (route.closeAfter && route.closeAfter->afterMessages > 0) {
             const MockLimit &limit = *route.closeAfter;
+            Client &client = *still;
             qint64 count = client.messages;
             if (limit.withinMs > 0) {
                 const qint64 now = client.clock.elapsed();

@@ -428,6 +428,19 @@ void TestMockServer::unmatchedEchoOrClose1003()
     QCOMPARE(strict.events().at(close).value(u"code"_s).toInt(), 1003);
     QCOMPARE(strict.events().at(close).value(u"reason"_s).toString(), u"unsupported"_s);
     QCOMPARE(strict.messages().size(), 1);
+
+    // A rule that drops the connection, on a route that also counts messages: the client sees
+    // 1006, and the server goes on serving.
+    echo.send(u"vanish"_s);
+    const int dropped = echo.waitFor(u"close"_s);
+    QVERIFY2(dropped >= 0, qPrintable(echo.transcript()));
+    QCOMPARE(echo.events().at(dropped).value(u"code"_s).toInt(), 1006);
+    Client after;
+    QVERIFY2(after.start(kind, server.url(u"/echo"_s), {u"--header"_s, u"X-Api-Key: k-123"_s}, &error),
+             qPrintable(error));
+    QVERIFY2(after.waitFor(u"open"_s) >= 0, qPrintable(after.transcript()));
+    after.send(u"still here"_s);
+    QVERIFY2(after.waitForMessages(1), qPrintable(after.transcript()));
     QVERIFY(server.stop());
 }
 
