@@ -207,6 +207,7 @@ private Q_SLOTS:
     void unmatchedEchoOrClose1003_data();
     void unmatchedEchoOrClose1003();
     void droppedConnection();
+    void timerSendsCountTimes();
     void wsprobeScenarioAgainstTheMock();
     void brokenFileSaysWhere();
 };
@@ -457,6 +458,28 @@ void TestMockServer::droppedConnection()
     QVERIFY2(close >= 0, qPrintable(client.transcript()));
     // No close frame: the client reports the abnormal closure.
     QCOMPARE(client.events().at(close).value(u"code"_s).toInt(), 1006);
+}
+
+void TestMockServer::timerSendsCountTimes()
+{
+    Server server;
+    QString error;
+    QVERIFY2(server.start(QStringLiteral(WSPROBE_TEST_DIR "/mock/gate.mock.json"), false, &error),
+             qPrintable(error));
+    Client client;
+    QVERIFY2(client.start(PeerProcess::Kind::Node, server.url(u"/ticks"_s), {}, &error),
+             qPrintable(error));
+    const int close = client.waitFor(u"close"_s);
+    QVERIFY2(close >= 0, qPrintable(client.transcript()));
+    QCOMPARE(client.events().at(close).value(u"reason"_s).toString(), u"done"_s);
+    // Three ticks, 50 ms apart, and none after the third before the close at 400 ms.
+    QCOMPARE(client.messages(),
+             QStringList(3, u"{\"key\":\"k-123\",\"tick\":true}"_s));
+    const QList<QJsonObject> &events = client.events();
+    for (int i = 2; i < 4; ++i) {
+        const double gap = events.at(i).value(u"t"_s).toDouble() - events.at(i - 1).value(u"t"_s).toDouble();
+        QVERIFY2(gap >= 40, qPrintable(u"tick %1 came %2 ms after the one before"_s.arg(i).arg(gap)));
+    }
 }
 
 void TestMockServer::wsprobeScenarioAgainstTheMock()
