@@ -3,7 +3,7 @@
 #   cmake -DPROGRAM=<path to wsprobe or wsprobe-run> -DMANPAGE=<page.1> -P checkmanpage.cmake
 #
 # An option is a word of the help text that starts with - or -- and a letter (--env, -o, -v2,
-# -datatags). wsprobe-run has a second parser for --serve-demo, whose --help is read too. In the
+# -datatags). wsprobe-run has parsers for --serve-demo and --serve, whose --help is read too. In the
 # page, troff's escaped hyphens (\-) and font changes (\fB, \fR) are taken out before looking.
 cmake_minimum_required(VERSION 3.25)
 
@@ -15,7 +15,7 @@ set(help_text "")
 set(invocations "--help")
 get_filename_component(program_name "${PROGRAM}" NAME)
 if(program_name STREQUAL "wsprobe-run")
-    list(APPEND invocations "--serve-demo --help")
+    list(APPEND invocations "--serve-demo --help" "--serve --help")
 endif()
 foreach(invocation IN LISTS invocations)
     separate_arguments(arguments UNIX_COMMAND "${invocation}")

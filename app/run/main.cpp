@@ -1,9 +1,10 @@
 // wsprobe-run: runs wsprobe without a window: suites of scenarios as a QTest test, or the
-// built-in demo server.
+// built-in demo server, or a mock server file.
 
 #include "demoserver.h"
 #include "importcommand.h"
 #include "quitonsignals.h"
+#include "servecommand.h"
 #include "suitecommand.h"
 
 #include <QCommandLineParser>
@@ -52,6 +53,8 @@ int main(int argc, char *argv[])
     const QStringList arguments = QCoreApplication::arguments();
     if (arguments.contains(u"--import-har"_s) || arguments.contains(u"--import-log"_s))
         return wsprobe::runImportCommand(arguments);
+    if (arguments.contains(u"--serve"_s))
+        return wsprobe::runServeCommand(app, arguments);
     if (!arguments.contains(u"--serve-demo"_s))
         return wsprobe::runSuiteCommand(arguments);
 

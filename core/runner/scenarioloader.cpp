@@ -591,11 +591,12 @@ Result loadFile(const QString &path)
 QStringList findFiles(const QStringList &paths, QStringList *problems)
 {
     QStringList files;
-    // Environment files (*.env.json), schemas that scenarios refer to (*.schema.json) and names
-    // starting with '_' or '.' are not scenarios.
+    // Environment files (*.env.json), mock server files (*.mock.json, served by
+    // `wsprobe-run --serve`), schemas that scenarios refer to (*.schema.json) and names starting
+    // with '_' or '.' are not scenarios.
     const auto skipped = [](const QString &name) {
         return name.startsWith(u'_') || name.startsWith(u'.') || name.endsWith(u".env.json"_s)
-            || name.endsWith(u".schema.json"_s);
+            || name.endsWith(u".mock.json"_s) || name.endsWith(u".schema.json"_s);
     };
     for (const QString &path : paths) {
         const QFileInfo info(path);

@@ -29,7 +29,7 @@ Result loadFile(const QString &path);
 Result loadText(QStringView text, const QString &fileName, const QString &baseDirectory);
 
 // The scenario files in these files and folders (folders recursively, *.json, skipping names
-// starting with '_' or '.', *.env.json and *.schema.json), sorted, without duplicates. Paths that do not exist are reported.
+// starting with '_' or '.', *.env.json, *.mock.json and *.schema.json), sorted, without duplicates. Paths that do not exist are reported.
 // FIFOs, devices and other files that are not regular are listed too: loading one says why it
 // cannot be read.
 QStringList findFiles(const QStringList &paths, QStringList *problems);

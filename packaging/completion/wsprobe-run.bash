@@ -16,6 +16,11 @@ _wsprobe_run()
             _filedir har
             return
             ;;
+        --serve)
+            # Mock server files (*.mock.json) are JSON files.
+            _filedir json
+            return
+            ;;
         --log-dir)
             _filedir -d
             return
@@ -41,16 +46,19 @@ _wsprobe_run()
     esac
 
     if [[ $cur == -* ]]; then
-        local i serving=
+        local i serving= mocking=
         for ((i = 1; i < cword; i++)); do
             [[ ${words[i]} == --serve-demo ]] && serving=1
+            [[ ${words[i]} == --serve ]] && mocking=1
         done
-        if [[ -n $serving ]]; then
+        if [[ -n $mocking ]]; then
+            COMPREPLY=($(compgen -W '--port --var --help' -- "$cur"))
+        elif [[ -n $serving ]]; then
             COMPREPLY=($(compgen -W '--demo-port --port --help --help-all' -- "$cur"))
         else
             COMPREPLY=($(compgen -W '--env --secret-env --var --timeout --jobs --fast
                 --with-demo --demo-port --log-dir --log-all --import-har --import-log --loose
-                --list --version --help --serve-demo -o -v1 -v2 -vs -silent -datatags -functions -help
+                --list --version --help --serve-demo --serve -o -v1 -v2 -vs -silent -datatags -functions -help
                 -maxwarnings -platform' -- "$cur"))
         fi
         return

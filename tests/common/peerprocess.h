@@ -48,7 +48,8 @@ public:
     // The source tree: $WSPROBE_SOURCE_DIR, else the path compiled in.
     static QString sourceDir();
 
-private:
+    // An interpreter that loads the peer's WebSocket library, with the environment it needs
+    // (NODE_PATH for Debian's ws): also what tests that run their own client scripts start.
     struct Interpreter
     {
         QString program;
@@ -57,6 +58,8 @@ private:
 
     // Empty program and *error set when no interpreter can run the peer.
     static Interpreter findInterpreter(Kind kind, int timeoutMs, QString *error);
+
+private:
     static Interpreter findNode(int timeoutMs, QString *error);
     static Interpreter findPython(int timeoutMs, QString *error);
     // Runs program with args and reports whether it exited with 0; *output gets stdout+stderr.

@@ -28,6 +28,7 @@ set(layering_rules
     "core/runner: core/protocol core/log core/wire core/engine core/scenario core/match"
     "core/demo: core/protocol"
     "core/exchange: core/protocol core/log core/engine core/scenario core/match core/runner"
+    "core/mock: core/protocol core/log core/scenario core/match core/demo"
     "ui/theme:"
     "ui/log: core/* ui/theme ui/composer"
     "ui/composer: core/* ui/theme"
