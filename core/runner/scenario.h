@@ -43,6 +43,7 @@ struct ClientSpec
     qint64 maxMessageSize = SessionSettings::DefaultMaxIncomingSize;
     int autoPingMs = 0;
     int maxMissedPongs = 0;             // 0 = never give up on a silent server
+    QString correlate;          // JSON Pointer pairing a message with its answer; "" = the next one
     ReconnectPolicy reconnect;  // enabled when the file has a "reconnect" object
     TlsSettings tls;            // paths already made absolute
 };

@@ -2,6 +2,7 @@
 
 #include "closecodes.h"
 #include "inputfilereader.h"
+#include "jsoncorrelationkey.h"
 #include "jsonpointer.h"
 #include "jsontext.h"
 #include "locatedjson.h"
@@ -293,6 +294,15 @@ ClientSpec Reader::readClient(const QString &name, const LocatedValue &value)
     client.maxMessageSize = reader.integer(u"maxMessageSize", 1, std::numeric_limits<int>::max(), ObjectReader::Optional).value_or(SessionSettings::DefaultMaxIncomingSize);
     client.autoPingMs = reader.integer(u"autoPing", 0, MaxTimeoutMs, ObjectReader::Optional).value_or(0);
     client.maxMissedPongs = reader.integer(u"maxMissedPongs", 0, 1000, ObjectReader::Optional).value_or(0);
+    if (const LocatedValue *correlate = reader.value(u"correlate", ObjectReader::Optional)) {
+        const QString problem = correlate->isString()
+            ? JsonCorrelationKey::check(correlate->toString())
+            : u"expected a JSON Pointer such as \"/id\", found %1"_s.arg(correlate->describe());
+        if (problem.isEmpty())
+            client.correlate = correlate->toString();
+        else
+            error(correlate->location(), u"correlate: "_s + problem);
+    }
     if (const LocatedValue *reconnect = reader.object(u"reconnect", ObjectReader::Optional)) {
         ObjectReader policy = reader.nested(*reconnect);
         client.reconnect.enabled = true;

@@ -230,6 +230,7 @@ SessionSettings ScenarioRunner::settingsFor(const ClientSpec &spec, QStringList 
     settings.maxIncomingMessageSize = spec.maxMessageSize;
     settings.autoPingIntervalMs = spec.autoPingMs;
     settings.maxMissedPongs = spec.maxMissedPongs;
+    settings.correlation = spec.correlate;
     settings.reconnect = spec.reconnect;
     settings.tls = spec.tls;
     return settings;

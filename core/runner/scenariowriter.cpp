@@ -178,6 +178,8 @@ QJsonObject clientObject(const ClientSpec &client)
         object.insert(u"autoPing"_s, client.autoPingMs);
     if (client.maxMissedPongs > 0)
         object.insert(u"maxMissedPongs"_s, client.maxMissedPongs);
+    if (!client.correlate.isEmpty())
+        object.insert(u"correlate"_s, client.correlate);
     if (client.reconnect.enabled) {
         object.insert(u"reconnect"_s, QJsonObject{
             {u"maxAttempts"_s, client.reconnect.maxAttempts},

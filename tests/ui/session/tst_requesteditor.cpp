@@ -53,6 +53,7 @@ SessionSettings fullyPopulated()
     s.autoPingIntervalMs = 15000;
     s.reconnect = {true, 7, 250, 60000, 0.1234, 9000};  // 12.34 %: finer than the spin box
     s.logCapacity = 100000;
+    s.correlation = u"/id"_s;
     return s;
 }
 
