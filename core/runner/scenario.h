@@ -1,6 +1,7 @@
 #pragma once
 
 #include "matcher.h"
+#include "roundtriplimit.h"
 #include "sessionsettings.h"
 #include "sourcelocation.h"
 
@@ -52,7 +53,7 @@ struct Step
 {
     enum class Type {
         Connect, Send, Expect, ExpectSequence, ExpectNone, Ping, ExpectPong, Wait, Close,
-        ExpectClose, ExpectRejected, Capture, Drop, Reconnect,
+        ExpectClose, ExpectRejected, Capture, Drop, Reconnect, RoundTrip,
     };
 
     Type type = Type::Wait;
@@ -81,6 +82,7 @@ struct Step
     QString variable;               // Capture
     int waitMs = 0;                 // Wait
     bool optional = false;          // Wait: a recorded pause, skipped by --fast
+    RoundTripLimit roundTripLimit;  // RoundTrip
 };
 
 struct Trigger

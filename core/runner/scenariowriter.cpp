@@ -108,6 +108,13 @@ Members stepMembers(const Step &step)
         if (step.withinMs > 0)
             m.emplace_back(u"within"_s, step.withinMs);
         break;
+    case Step::Type::RoundTrip: {
+        const QJsonObject limit = step.roundTripLimit.toJson();
+        m.emplace_back(step.roundTripLimit.key(), limit.value(step.roundTripLimit.key()));
+        if (limit.contains(u"over"))
+            m.emplace_back(u"over"_s, limit.value(u"over"));
+        break;
+    }
     case Step::Type::Wait:
         if (step.optional)
             m.emplace_back(u"optional"_s, true);

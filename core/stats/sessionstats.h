@@ -50,6 +50,8 @@ public:
     StatsFigures figures() const;
 
     qint64 pairCount() const { return m_roundTrips.count(); }
+    // Sent messages still waiting for their answer.
+    qsizetype awaiting() const { return m_pairer.waiting(); }
     const LatencyHistogram &roundTrips() const { return m_roundTrips; }
     const LatencyHistogram &pingRoundTrips() const { return m_pings; }
     // The last pairs, oldest first (at most MaxRecentPairs).

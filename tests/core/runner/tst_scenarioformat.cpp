@@ -106,7 +106,7 @@ void TestScenarioFormat::brokenFilesAreLocated_data()
                             << u"t.json:4:3: expected ',' or '}' after an object member, found a string"_s;
     QTest::newRow("misspelt step") << withSteps(u"    { \"conect\": \"a\" }"_s)
                                    << u"t.json:6:5: a step needs one action key: connect, send, expect, expectSequence, "
-                                      "expectNone, ping, expectPong, wait, close, expectClose, expectRejected, capture, drop, reconnect"_s;
+                                      "expectNone, ping, expectPong, wait, close, expectClose, expectRejected, capture, drop, reconnect, roundTrip"_s;
     QTest::newRow("two actions") << withSteps(u"    { \"connect\": \"a\", \"drop\": \"a\" }"_s)
                                  << u"t.json:6:23: a step does one thing: it has both \"connect\" and \"drop\""_s;
     QTest::newRow("correlate not a pointer")
