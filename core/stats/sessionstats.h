@@ -1,6 +1,7 @@
 #pragma once
 
 #include "correlationkey.h"
+#include "framelog.h"
 #include "latencyhistogram.h"
 #include "ratewindow.h"
 #include "roundtrippairer.h"
@@ -15,8 +16,6 @@
 
 namespace wsprobe {
 
-class FrameLog;
-struct FrameEvent;
 
 // The latency and throughput of one session's current connection, read from its FrameLog as
 // events are appended (its public API and `appended` only). Per event: a few additions and, for
