@@ -207,7 +207,13 @@ SessionView::SessionView(Session *session, QWidget *parent)
     assertionsScroll->setWidgetResizable(true);
     assertionsScroll->setWidget(m_assertionsPanel);
     m_request->addTab(assertionsScroll, tr("Assertions"));
-    m_request->addTab(m_statsView, tr("Stats"));
+    // In a scroll area too: the table and charts must not make the window's least height grow.
+    auto *statsScroll = new QScrollArea(this);
+    statsScroll->setObjectName(u"statsScroll"_s);
+    statsScroll->setFrameShape(QFrame::NoFrame);
+    statsScroll->setWidgetResizable(true);
+    statsScroll->setWidget(m_statsView);
+    m_request->addTab(statsScroll, tr("Stats"));
     splitter->addWidget(m_request);
     splitter->addWidget(m_logView);
     splitter->addWidget(composerPane);

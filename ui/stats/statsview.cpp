@@ -1,6 +1,7 @@
 #include "statsview.h"
 
 #include "correlationkey.h"
+#include "roundtripcharts.h"
 #include "sessionstats.h"
 #include "statsmodel.h"
 
@@ -12,6 +13,7 @@
 #include <QMessageBox>
 #include <QPushButton>
 #include <QSaveFile>
+#include <QSplitter>
 #include <QTableView>
 #include <QVBoxLayout>
 
@@ -21,7 +23,7 @@ namespace wsprobe {
 
 StatsView::StatsView(QWidget *parent)
     : QWidget(parent), m_model(new StatsModel(this)), m_table(new QTableView(this)),
-      m_pairing(new QLabel(this)), m_export(new QPushButton(tr("Export…"), this))
+      m_charts(new RoundTripCharts(this)), m_pairing(new QLabel(this)), m_export(new QPushButton(tr("Export…"), this))
 {
     m_table->setObjectName(u"statsTable"_s);
     m_table->setModel(m_model);
@@ -43,7 +45,13 @@ StatsView::StatsView(QWidget *parent)
     bar->addWidget(m_export);
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(bar);
-    layout->addWidget(m_table, 1);
+    auto *split = new QSplitter(Qt::Vertical, this);
+    split->setObjectName(u"statsSplitter"_s);
+    split->addWidget(m_table);
+    split->addWidget(m_charts);
+    split->setStretchFactor(0, 1);
+    split->setStretchFactor(1, 1);
+    layout->addWidget(split, 1);
 
     m_timer.setInterval(DefaultRefreshMs);
     connect(&m_timer, &QTimer::timeout, this, &StatsView::refresh);
@@ -75,6 +83,7 @@ void StatsView::refresh()
         return;
     }
     m_model->setFigures(m_stats->figures());
+    m_charts->update(*m_stats);
     const CorrelationKey *key = m_stats->correlation();
     m_pairing->setText(key ? tr("Round trips pair messages by %1 (Settings tab).").arg(key->toString())
                            : tr("Round trips pair each sent message with the next one received "

@@ -9,12 +9,13 @@ class QTableView;
 
 namespace wsprobe {
 
+class RoundTripCharts;
 class SessionStats;
 class StatsModel;
 
-// A session's Stats tab: the figures of SessionStats as a table, refreshed by a timer (at most
-// 10 times a second, never per event, so a flood costs the window nothing more), and exported
-// as CSV or JSON.
+// A session's Stats tab: the figures of SessionStats as a table and the round trips as charts,
+// refreshed by a timer (at most 10 times a second, never per event, so a flood costs the window
+// nothing more), and the figures exported as CSV or JSON.
 class StatsView : public QWidget
 {
     Q_OBJECT
@@ -29,6 +30,7 @@ public:
     void setStats(SessionStats *stats);
     SessionStats *stats() const { return m_stats; }
     StatsModel *model() const { return m_model; }
+    RoundTripCharts *charts() const { return m_charts; }
 
     // 100 ms at the least: the figures move no faster than a person reads them.
     void setRefreshInterval(int ms);
@@ -49,6 +51,7 @@ private:
     SessionStats *m_stats = nullptr;  // Not owned.
     StatsModel *m_model;              // Owned (child).
     QTableView *m_table;
+    RoundTripCharts *m_charts;
     QLabel *m_pairing;
     QPushButton *m_export;
     QTimer m_timer;

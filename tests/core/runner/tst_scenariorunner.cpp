@@ -713,7 +713,7 @@ void tst_ScenarioRunner::roundTripPassesUnderItsLimit()
     VERIFY_PASSED(runner);
     const StepResult &step = runner.result().steps[6];
     QCOMPARE(step.title, u"round trips on alice: p95 round trip < 5000 ms over the last 5 pairs"_s);
-    QVERIFY2(step.message.startsWith(u"p95 "_s) && step.message.contains(u" over the last 5 pairs (sent message 1 to message 5)"_s),
+    QVERIFY2(step.message.startsWith(u"p95 "_s) && step.message.contains(u" over the last 5 pairs (sent message 1 to message "_s),
              qPrintable(step.message));
 }
 
@@ -730,7 +730,7 @@ void tst_ScenarioRunner::roundTripFailsNamingTheValueAndThePairs()
                  && step.message.contains(u" answered by message "_s),
              qPrintable(step.message));
     QCOMPARE(step.expected, u"max round trip < 0.001 ms"_s);
-    QVERIFY2(step.actual.startsWith(u"max "_s) && step.actual.contains(u"(sent message 1 to message 5)"_s),
+    QVERIFY2(step.actual.startsWith(u"max "_s) && step.actual.contains(u"(sent message 1 to message "_s),
              qPrintable(step.actual));
 }
 

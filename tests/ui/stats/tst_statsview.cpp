@@ -4,6 +4,7 @@
 
 #include "demoserverthread.h"
 #include "requesteditor.h"
+#include "roundtripcharts.h"
 #include "session.h"
 #include "sessionstats.h"
 #include "sessionview.h"
@@ -24,6 +25,8 @@
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <numeric>
 
 using namespace Qt::StringLiterals;
 using namespace wsprobe;
@@ -86,7 +89,7 @@ void TestStatsView::showsTheFiguresOfAnEchoExchange()
     // The tab is there, beside the assertions.
     auto *tabs = view.findChild<QTabWidget *>();
     QVERIFY(tabs);
-    const int statsTab = tabs->indexOf(view.statsView());
+    const int statsTab = tabs->indexOf(view.findChild<QWidget *>(u"statsScroll"_s));
     QVERIFY(statsTab >= 0);
     QCOMPARE(tabs->tabText(statsTab), u"Stats"_s);
     tabs->setCurrentIndex(statsTab);
@@ -96,8 +99,10 @@ void TestStatsView::showsTheFiguresOfAnEchoExchange()
     QSignalSpy opened(&session, &Session::opened);
     session.open();
     QTRY_COMPARE_WITH_TIMEOUT(opened.size(), 1, Timeout);
-    for (int i = 1; i <= 10; ++i)
+    for (int i = 1; i <= 10; ++i) {
         QVERIFY(session.sendText(u"{\"id\":%1}"_s.arg(i)));
+        QTest::qWait(20);  // spread over time, as a person's would be
+    }
     QTRY_COMPARE_WITH_TIMEOUT(view.stats()->pairCount(), qint64(10), Timeout);
     // Shown at the next refresh, not at once.
     QTRY_COMPARE_WITH_TIMEOUT(shown(model, u"pairs"_s), u"10"_s, Timeout);
@@ -109,19 +114,24 @@ void TestStatsView::showsTheFiguresOfAnEchoExchange()
     QCOMPARE(shown(model, u"messagesOut"_s), u"10"_s);
     QCOMPARE(shown(model, u"messagesIn"_s), u"10"_s);
     QVERIFY(view.statsView()->findChild<QLabel *>(u"statsPairing"_s)->text().contains(u"/id"_s));
+    // The charts: every pair in the histogram's bins, each one a point over time.
+    const RoundTripCharts &charts = *view.statsView()->charts();
+    QCOMPARE(charts.pointCount(), 10);
+    QCOMPARE(std::accumulate(charts.binCounts().begin(), charts.binCounts().end(), qint64(0)), qint64(10));
+    QVERIFY(charts.binCounts().last() >= 1);  // the max is in the last bin
 
     const QString dir = qEnvironmentVariable("WSPROBE_SCREENSHOTS");
     if (!dir.isEmpty()) {
         QDir().mkpath(dir);
         // The request tabs dragged taller, as one reading the figures would.
         if (auto *splitter = view.findChild<QSplitter *>(u"sessionSplitter"_s))
-            splitter->setSizes({560, 120, 0});
-        view.resize(900, 860);
+            splitter->setSizes({760, 100, 0});
+        view.resize(1000, 1000);
         QTest::qWait(300);  // a refresh and a repaint
         view.grab().save(dir + u"/stats.png"_s);
         // Under Xvfb, the whole screen as a person would see it (docs/screenshots.md).
         if (QGuiApplication::platformName() == u"xcb"_s)
-            QProcess::execute(u"import"_s, {u"-window"_s, u"root"_s, u"-crop"_s, u"900x860+0+0"_s,
+            QProcess::execute(u"import"_s, {u"-window"_s, u"root"_s, u"-crop"_s, u"1000x1000+0+0"_s,
                                             u"+repage"_s, dir + u"/stats-screen.png"_s});
     }
 
