@@ -6,6 +6,7 @@
 #include "framelog.h"
 #include "jsoncorrelationkey.h"
 #include "latencyhistogram.h"
+#include "roundtrippairer.h"
 #include "session.h"
 #include "sessionstats.h"
 
@@ -73,6 +74,7 @@ private Q_SLOTS:
     void pairsTheNextMessageInOrder();
     void pairsByCorrelationId();
     void correlationSettingIsChecked();
+    void aServerThatNeverAnswersIsBounded();
     void ratesOverTheConnectionAndTheWindow();
     void ratesOfAClosedConnectionStopAtItsEnd();
     void pingRoundTripsComeFromPongs();
@@ -182,6 +184,25 @@ void TestSessionStats::pairsByCorrelationId()
     stats.setCorrelation(nullptr);
     QCOMPARE(stats.pairCount(), 3);
     QCOMPARE(stats.recentPairs()[0].roundTripNs, 4 * Ms);  // {"id":1} answered by {"id":2}
+}
+
+// Sent messages past the bound are not waited for: the queue stays at its bound, and the
+// answers that do come pair with the oldest ones.
+void TestSessionStats::aServerThatNeverAnswersIsBounded()
+{
+    for (bool keyed : {false, true}) {
+        RoundTripPairer pairer(keyed);
+        for (qint64 i = 0; i < RoundTripPairer::MaxWaiting + 10; ++i)
+            pairer.sent(i, i * Us, QString::number(i % 7));
+        QCOMPARE(pairer.waiting(), RoundTripPairer::MaxWaiting);
+        QCOMPARE(pairer.untracked(), 10);
+        const std::optional<RoundTripPair> pair = pairer.received(1'000'000, 1'000'000 * Us, u"0"_s);
+        QVERIFY(pair);
+        QCOMPARE(pair->sentSequence, 0);
+        QCOMPARE(pairer.waiting(), RoundTripPairer::MaxWaiting - 1);
+        pairer.clear();
+        QCOMPARE(pairer.waiting(), 0);
+    }
 }
 
 void TestSessionStats::correlationSettingIsChecked()

@@ -140,7 +140,7 @@ void TestStatsView::showsTheFiguresOfAnEchoExchange()
     QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, Timeout);
 }
 
-// The flood's 200,000 messages arrive in batches of thousands; the tab reads the figures on its
+// The flood's 200,000 messages (256 bytes, so that it lasts a few refreshes) arrive in batches of thousands; the tab reads the figures on its
 // timer only, and the event loop keeps turning: a 10 ms timer here never waits long.
 void TestStatsView::windowKeepsTurningThroughAFlood()
 {
@@ -148,7 +148,7 @@ void TestStatsView::windowKeepsTurningThroughAFlood()
     QVERIFY2(server.start(), qPrintable(server.errorString()));
     constexpr int Count = 200'000;
     SessionSettings settings;
-    settings.url = demoUrl(server, u"/flood"_s, u"n=%1&size=32"_s.arg(Count));
+    settings.url = demoUrl(server, u"/flood"_s, u"n=%1&size=256"_s.arg(Count));
     Session session(settings);
     SessionStats stats;
     stats.setLog(session.log());
