@@ -140,8 +140,9 @@ void TestStatsView::showsTheFiguresOfAnEchoExchange()
     QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, Timeout);
 }
 
-// The flood's 200,000 messages (256 bytes, so that it lasts a few refreshes) arrive in batches of thousands; the tab reads the figures on its
-// timer only, and the event loop keeps turning: a 10 ms timer here never waits long.
+// The flood's 200,000 messages (256 bytes, so that it lasts a few refreshes) arrive in batches
+// of thousands; the tab reads the figures on its timer only, and the event loop keeps turning:
+// a 10 ms timer here never waits long.
 void TestStatsView::windowKeepsTurningThroughAFlood()
 {
     DemoServerThread server;
