@@ -1,9 +1,11 @@
 #include "requesteditor.h"
 
 #include "handshakeview.h"
+#include "jsoncorrelationkey.h"
 #include "keyvalueeditor.h"
 #include "secretmasker.h"
 #include "stringlisteditor.h"
+#include "themecolors.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -257,9 +259,20 @@ QWidget *RequestEditor::buildSettingsTab()
     m_correlation = new QLineEdit(connection);
     m_correlation->setObjectName(u"correlation"_s);
     m_correlation->setPlaceholderText(tr("the next message"));
-    m_correlation->setToolTip(tr("For the Stats tab's round trips: the JSON Pointer of an id that a "
-                                 "message and its answer both carry (\"/id\"); empty: the next "
-                                 "message received answers"));
+    const QString correlationHint = tr("For the Stats tab's round trips: the JSON Pointer of an id "
+                                       "that a message and its answer both carry (\"/id\"); empty: "
+                                       "the next message received answers");
+    m_correlation->setToolTip(correlationHint);
+    // What is not a pointer pairs as "the next message": say so while it is typed.
+    connect(m_correlation, &QLineEdit::textChanged, this, [this, correlationHint](const QString &text) {
+        const QString problem = JsonCorrelationKey::check(text.trimmed());
+        m_correlation->setToolTip(problem.isEmpty()
+                                      ? correlationHint
+                                      : tr("%1: round trips pair with the next message until it is one").arg(problem));
+        m_correlation->setStyleSheet(problem.isEmpty()
+                                         ? QString()
+                                         : u"color: %1"_s.arg(ThemeColors::failure(palette()).name()));
+    });
     QFormLayout *connectionForm = formIn(connection);
     connectionForm->addRow(tr("Connect timeout:"), m_connectTimeout);
     connectionForm->addRow(tr("Origin:"), m_origin);

@@ -237,6 +237,17 @@ void TestRequestEditor::settingsRoundTrip()
     QCOMPARE(back.maxIncomingFrameSize, full.maxIncomingFrameSize);
     QVERIFY(back == full);
 
+    // A correlation that is not a JSON Pointer is marked while it is typed.
+    auto *correlation = editor.findChild<QLineEdit *>(u"correlation"_s);
+    QVERIFY(correlation);
+    QVERIFY(correlation->styleSheet().isEmpty());
+    correlation->setText(u"id"_s);
+    QVERIFY2(correlation->toolTip().contains(u"not a JSON Pointer"_s), qPrintable(correlation->toolTip()));
+    QVERIFY(!correlation->styleSheet().isEmpty());
+    correlation->setText(u"/id"_s);
+    QVERIFY(correlation->styleSheet().isEmpty());
+    changed.clear();
+
     // And back to the defaults: nothing of the previous settings sticks.
     editor.setSettings({});
     QVERIFY(editor.settings() == SessionSettings{});
