@@ -81,6 +81,9 @@ struct SessionSettings
     bool closeOnMissedPongs = true;
     ReconnectPolicy reconnect;
     qsizetype logCapacity = 0;          // 0 = keep every event
+    // How the Stats tab pairs a sent message with its answer: the JSON Pointer of an id both
+    // carry ("/id"), or "" for the next message received (see docs/load.md).
+    QString correlation;
 
     // url with the enabled query rows appended.
     QUrl effectiveUrl() const;

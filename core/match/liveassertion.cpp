@@ -1,15 +1,20 @@
 #include "liveassertion.h"
 
 #include "frameevent.h"
+#include "jsoncorrelationkey.h"
 #include "jsonpointer.h"
 #include "matcher.h"
 #include "messageview.h"
 #include "monotonicfieldcheck.h"
 #include "preview.h"
+#include "roundtriplimit.h"
+#include "roundtrippairer.h"
 #include "sequencecheck.h"
 #include "specreader.h"
 
 #include <QJsonObject>
+
+#include <QHash>
 
 #include <deque>
 
@@ -329,6 +334,100 @@ private:
     qint64 m_count = 0;
 };
 
+// A round-trip percentile over the latest pairs stays under a limit: each sent message is paired
+// with its answer (by a correlation id, or the next message), and every new pair, once there are
+// `over` of them (or one, without `over`), is judged with the pairs before it: passed or failed,
+// pinned on the answer that made the pair. Same meaning and texts as the scenario step.
+class RoundTripAssertion final : public LiveAssertion
+{
+public:
+    RoundTripAssertion(QJsonValue spec, RoundTripLimit limit,
+                       std::unique_ptr<const CorrelationKey> key)
+        : LiveAssertion(Kind::RoundTrip, std::move(spec), describeOf(limit, key.get())),
+          m_limit(std::move(limit)), m_key(std::move(key)), m_pairer(m_key != nullptr),
+          m_kept(m_limit.over() > 0 ? m_limit.over() : RoundTripLimit::MaxOver)
+    {
+    }
+
+    static QString describeOf(const RoundTripLimit &limit, const CorrelationKey *key)
+    {
+        return limit.describe()
+            + (key ? u", paired by "_s + key->toString() : u", paired with the next message"_s);
+    }
+
+    Status status() const override
+    {
+        if (checked() == 0 && !m_pairs.empty())
+            return Status::Waiting;
+        return LiveAssertion::status();
+    }
+
+    QString progress() const override
+    {
+        const qsizetype pairs = qsizetype(m_pairs.size());
+        if (pairs < m_limit.pairsNeeded())
+            return u"%1 of %2 pairs"_s.arg(pairs).arg(m_limit.pairsNeeded());
+        return m_lastActual;
+    }
+
+protected:
+    void onEvent(qint64 sequence, MessageView &message) override
+    {
+        const FrameEvent &event = message.event();
+        if (!event.isMessage())
+            return;
+        const std::optional<QString> key = m_key ? m_key->keyOf(event) : std::nullopt;
+        if (event.direction == Direction::Outgoing) {
+            m_numbers.insert(sequence, message.messageNumber());
+            m_pairer.sent(sequence, event.monotonicNs, key);
+            return;
+        }
+        if (event.direction != Direction::Incoming)
+            return;
+        const std::optional<RoundTripPair> pair = m_pairer.received(sequence, event.monotonicNs, key);
+        if (!pair)
+            return;
+        m_numbers.insert(sequence, message.messageNumber());
+        m_pairs.push_back(*pair);
+        while (qsizetype(m_pairs.size()) > m_kept) {
+            m_numbers.remove(m_pairs.front().sentSequence);
+            m_numbers.remove(m_pairs.front().receivedSequence);
+            m_pairs.pop_front();
+        }
+        touch();
+        const RoundTripLimit::Verdict verdict = m_limit.evaluate(m_pairs, [this](qint64 seq) {
+            return Preview::messageName(m_numbers.value(seq), seq);
+        });
+        if (!verdict.decided)
+            return;
+        m_lastActual = verdict.actual;
+        recordSeen();
+        if (verdict.passed)
+            recordPass();
+        else
+            recordFailure({sequence, verdict.expected, verdict.actual, verdict.explanation});
+    }
+
+    void onReset() override
+    {
+        m_pairer.clear();
+        m_pairs.clear();
+        m_numbers.clear();
+        m_lastActual.clear();
+    }
+
+private:
+    RoundTripLimit m_limit;
+    std::unique_ptr<const CorrelationKey> m_key;  // Owned. Null: the next message answers.
+    RoundTripPairer m_pairer;
+    qsizetype m_kept;
+    std::deque<RoundTripPair> m_pairs;
+    // Message numbers of the sent messages waiting and of the pairs kept. A sent message that is
+    // never answered stays here; the pairer bounds how many wait.
+    QHash<qint64, qint64> m_numbers;
+    QString m_lastActual;
+};
+
 } // namespace
 
 std::unique_ptr<LiveAssertion> LiveAssertion::create(Kind kind, const QJsonValue &spec,
@@ -406,6 +505,32 @@ std::unique_ptr<LiveAssertion> LiveAssertion::create(Kind kind, const QJsonValue
         return std::make_unique<CountAssertion>(*check, canonicalMatcher(canonical.value(u"count")),
                                                 atLeast, atMost);
     }
+    case Kind::RoundTrip: {
+        if (!spec.isObject()) {
+            if (error)
+                *error = u"this kind of assertion is written {\"p95\": 200, \"over\": 100}, with "
+                         "\"correlate\": \"/id\" when answers carry the id of their message"_s;
+            return nullptr;
+        }
+        const QJsonObject object = spec.toObject();
+        std::optional<RoundTripLimit> limit = RoundTripLimit::fromJson(object, error, {u"correlate"_s});
+        if (!limit)
+            return nullptr;
+        QJsonObject canonical = limit->toJson();
+        std::unique_ptr<const CorrelationKey> key;
+        if (object.contains(u"correlate")) {
+            QString problem;
+            key = JsonCorrelationKey::fromSetting(object.value(u"correlate").toString(), &problem);
+            if (!object.value(u"correlate").isString() || !problem.isEmpty()) {
+                if (error)
+                    *error = u"/correlate: "_s + (problem.isEmpty() ? u"expected a JSON Pointer such as \"/id\""_s : problem);
+                return nullptr;
+            }
+            if (key)
+                canonical.insert(u"correlate", key->toString());
+        }
+        return std::make_unique<RoundTripAssertion>(canonical, std::move(*limit), std::move(key));
+    }
     }
     return nullptr;
 }
@@ -423,7 +548,7 @@ std::unique_ptr<LiveAssertion> LiveAssertion::fromJson(const QJsonValue &json, Q
     const std::optional<Kind> kind = kindFromKey(object.value(u"kind").toString());
     if (!kind) {
         return fail(u"/kind: must be one of \"everyMessage\", \"noMessage\", \"monotonic\", "
-                    "\"replyWithin\" and \"count\""_s);
+                    "\"replyWithin\", \"count\" and \"roundTrip\""_s);
     }
     QString specError;
     std::unique_ptr<LiveAssertion> assertion = create(*kind, object.value(u"spec"), &specError);
@@ -440,6 +565,7 @@ QString LiveAssertion::kindKey(Kind kind)
     case Kind::Monotonic: return u"monotonic"_s;
     case Kind::ReplyWithin: return u"replyWithin"_s;
     case Kind::Count: return u"count"_s;
+    case Kind::RoundTrip: return u"roundTrip"_s;
     }
     return {};
 }
@@ -461,6 +587,7 @@ QString LiveAssertion::kindName(Kind kind)
     case Kind::Monotonic: return u"Field increases"_s;
     case Kind::ReplyWithin: return u"Reply within"_s;
     case Kind::Count: return u"Count of messages"_s;
+    case Kind::RoundTrip: return u"Round trips under"_s;
     }
     return {};
 }

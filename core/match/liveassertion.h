@@ -35,8 +35,9 @@ public:
         Monotonic,     // a number in the received messages goes up ({"monotonic": ...})
         ReplyWithin,   // each sent message gets a reply in time ({"replyWithinMs": ...})
         Count,         // how many received events match ({"count": ..., "atLeast": ...})
+        RoundTrip,     // a round-trip percentile stays under a limit ({"p95": 200, "over": 100})
     };
-    static constexpr int KindCount = 5;
+    static constexpr int KindCount = 6;
 
     enum class Status {
         NotChecked,  // nothing to check has arrived yet

@@ -2,6 +2,7 @@
 
 #include "closecodes.h"
 #include "framelog.h"
+#include "jsoncorrelationkey.h"
 #include "jsontext.h"
 #include "secretmasker.h"
 #include "variables.h"
@@ -169,6 +170,8 @@ Recording record(const SessionSettings &settings, const FrameLog &log, const Rec
     client.maxMessageSize = settings.maxIncomingMessageSize;
     client.autoPingMs = settings.autoPingIntervalMs;
     client.maxMissedPongs = settings.maxMissedPongs;
+    if (JsonCorrelationKey::check(settings.correlation).isEmpty())
+        client.correlate = settings.correlation;
     client.tls = settings.tls;
     scenario.clients.append(client);
 

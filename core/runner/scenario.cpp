@@ -51,6 +51,7 @@ QString displayName(Step::Type type)
     case Step::Type::ExpectNone: return u"expectNone"_s;
     case Step::Type::Ping: return u"ping"_s;
     case Step::Type::ExpectPong: return u"expectPong"_s;
+    case Step::Type::RoundTrip: return u"roundTrip"_s;
     case Step::Type::Wait: return u"wait"_s;
     case Step::Type::Close: return u"close"_s;
     case Step::Type::ExpectClose: return u"expectClose"_s;
@@ -91,6 +92,8 @@ QString describe(const Step &step)
         return u"expect nothing on %1 for %2 ms"_s.arg(who).arg(step.withinMs);
     case Step::Type::ExpectPong:
         return u"expect pong on "_s + who;
+    case Step::Type::RoundTrip:
+        return u"round trips on %1: %2"_s.arg(who, step.roundTripLimit.describe());
     case Step::Type::Wait:
         return u"wait %1 ms"_s.arg(step.waitMs);
     case Step::Type::Close:

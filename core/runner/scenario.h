@@ -1,6 +1,7 @@
 #pragma once
 
 #include "matcher.h"
+#include "roundtriplimit.h"
 #include "sessionsettings.h"
 #include "sourcelocation.h"
 
@@ -43,6 +44,7 @@ struct ClientSpec
     qint64 maxMessageSize = SessionSettings::DefaultMaxIncomingSize;
     int autoPingMs = 0;
     int maxMissedPongs = 0;             // 0 = never give up on a silent server
+    QString correlate;          // JSON Pointer pairing a message with its answer; "" = the next one
     ReconnectPolicy reconnect;  // enabled when the file has a "reconnect" object
     TlsSettings tls;            // paths already made absolute
 };
@@ -51,7 +53,7 @@ struct Step
 {
     enum class Type {
         Connect, Send, Expect, ExpectSequence, ExpectNone, Ping, ExpectPong, Wait, Close,
-        ExpectClose, ExpectRejected, Capture, Drop, Reconnect,
+        ExpectClose, ExpectRejected, Capture, Drop, Reconnect, RoundTrip,
     };
 
     Type type = Type::Wait;
@@ -80,6 +82,7 @@ struct Step
     QString variable;               // Capture
     int waitMs = 0;                 // Wait
     bool optional = false;          // Wait: a recorded pause, skipped by --fast
+    RoundTripLimit roundTripLimit;  // RoundTrip
 };
 
 struct Trigger

@@ -2,6 +2,7 @@
 
 #include "closecodes.h"
 #include "inputfilereader.h"
+#include "jsoncorrelationkey.h"
 #include "jsonpointer.h"
 #include "jsontext.h"
 #include "locatedjson.h"
@@ -29,7 +30,7 @@ struct ActionKey
     Step::Type type;
 };
 
-constexpr std::array<ActionKey, 14> ActionKeys = {{
+constexpr std::array<ActionKey, 15> ActionKeys = {{
     {"connect"_L1, Step::Type::Connect},
     {"send"_L1, Step::Type::Send},
     {"expect"_L1, Step::Type::Expect},
@@ -44,6 +45,7 @@ constexpr std::array<ActionKey, 14> ActionKeys = {{
     {"capture"_L1, Step::Type::Capture},
     {"drop"_L1, Step::Type::Drop},
     {"reconnect"_L1, Step::Type::Reconnect},
+    {"roundTrip"_L1, Step::Type::RoundTrip},
 }};
 
 QString actionKeyList()
@@ -293,6 +295,15 @@ ClientSpec Reader::readClient(const QString &name, const LocatedValue &value)
     client.maxMessageSize = reader.integer(u"maxMessageSize", 1, std::numeric_limits<int>::max(), ObjectReader::Optional).value_or(SessionSettings::DefaultMaxIncomingSize);
     client.autoPingMs = reader.integer(u"autoPing", 0, MaxTimeoutMs, ObjectReader::Optional).value_or(0);
     client.maxMissedPongs = reader.integer(u"maxMissedPongs", 0, 1000, ObjectReader::Optional).value_or(0);
+    if (const LocatedValue *correlate = reader.value(u"correlate", ObjectReader::Optional)) {
+        const QString problem = correlate->isString()
+            ? JsonCorrelationKey::check(correlate->toString())
+            : u"expected a JSON Pointer such as \"/id\", found %1"_s.arg(correlate->describe());
+        if (problem.isEmpty())
+            client.correlate = correlate->toString();
+        else
+            error(correlate->location(), u"correlate: "_s + problem);
+    }
     if (const LocatedValue *reconnect = reader.object(u"reconnect", ObjectReader::Optional)) {
         ObjectReader policy = reader.nested(*reconnect);
         client.reconnect.enabled = true;
@@ -404,6 +415,24 @@ std::optional<Step> Reader::readStep(const LocatedValue &value)
     case Step::Type::ExpectPong:
         step.withinMs = reader.integer(u"within", 1, MaxTimeoutMs, ObjectReader::Optional).value_or(0);
         break;
+    case Step::Type::RoundTrip: {
+        QString key;
+        double limitMs = 0;
+        for (const QString &candidate : RoundTripLimit::percentileKeys()) {
+            if (!reader.has(candidate))
+                continue;
+            const std::optional<double> ms = reader.number(candidate, 0.001, MaxTimeoutMs, ObjectReader::Required);
+            if (!key.isEmpty())
+                reader.addError(value.location(), u"a roundTrip step has one limit: it has both \"%1\" and \"%2\""_s.arg(key, candidate));
+            key = candidate;
+            limitMs = ms.value_or(0);
+        }
+        if (key.isEmpty())
+            reader.addError(value.location(), u"a roundTrip step needs a limit in ms: one of p50, p90, p95, p99 and max, e.g. \"p95\": 200"_s);
+        const int over = reader.integer(u"over", 1, int(RoundTripLimit::MaxOver), ObjectReader::Optional).value_or(0);
+        step.roundTripLimit = RoundTripLimit(key.isEmpty() ? u"p95"_s : key, limitMs, over);
+        break;
+    }
     case Step::Type::Close:
         if (const LocatedValue *code = reader.value(u"code", ObjectReader::Optional))
             step.closeCode = closeCode(*code, true);

@@ -3,6 +3,7 @@
 
 #include "closecodes.h"
 #include "framelog.h"
+#include "jsoncorrelationkey.h"
 #include "jsontext.h"
 #include "session.h"
 #include "variables.h"
@@ -76,6 +77,10 @@ ScenarioRunner::ScenarioRunner(const Scenario &scenario, const Variables &variab
         client->name = spec.name;
         client->spec = &spec;
         client->session = std::make_unique<Session>();
+        // Before the runner's own reader of the log: a step's check sees the stats up to date.
+        client->stats = std::make_unique<SessionStats>();
+        client->stats->setCorrelation(JsonCorrelationKey::fromSetting(spec.correlate, nullptr));
+        client->stats->setLog(client->session->log());
         Client *raw = client.get();
         connect(client->session->log(), &FrameLog::appended, this, [this, raw](qint64 sequence) {
             onIncoming(*raw, sequence);
@@ -230,6 +235,7 @@ SessionSettings ScenarioRunner::settingsFor(const ClientSpec &spec, QStringList 
     settings.maxIncomingMessageSize = spec.maxMessageSize;
     settings.autoPingIntervalMs = spec.autoPingMs;
     settings.maxMissedPongs = spec.maxMissedPongs;
+    settings.correlation = spec.correlate;
     settings.reconnect = spec.reconnect;
     settings.tls = spec.tls;
     return settings;
@@ -279,6 +285,7 @@ void ScenarioRunner::beginStep(const Step &step)
     case Step::Type::ExpectNone: stepExpectNone(step); return;
     case Step::Type::Ping: stepPing(step); return;
     case Step::Type::ExpectPong: stepExpectPong(step); return;
+    case Step::Type::RoundTrip: stepRoundTrip(step); return;
     case Step::Type::Wait:
         if (step.optional && m_skipOptionalWaits) {
             passStep(u"skipped (optional wait)"_s);

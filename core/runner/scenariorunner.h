@@ -90,6 +90,7 @@ private:
     void stepExpectNone(const Step &step);
     void stepPing(const Step &step);
     void stepExpectPong(const Step &step);
+    void stepRoundTrip(const Step &step);
     void stepClose(const Step &step);
     void stepExpectClose(const Step &step);
     void stepExpectRejected(const Step &step);

@@ -5,6 +5,7 @@
 
 #include "scenariorunner.h"
 #include "session.h"
+#include "sessionstats.h"
 
 #include <QJsonValue>
 
@@ -30,6 +31,7 @@ struct ScenarioRunner::Client
     QString name;
     const ClientSpec *spec = nullptr;  // Not owned: points into m_scenario.
     std::unique_ptr<Session> session;
+    std::unique_ptr<SessionStats> stats;  // round trips, read from the session's log
     std::vector<qint64> inbox;         // sequence numbers of incoming messages, in order
     std::vector<bool> consumed;        // parallel to inbox
     qint64 lastMatched = -1;           // what the last expect took, for capture

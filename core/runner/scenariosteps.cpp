@@ -400,6 +400,37 @@ void ScenarioRunner::stepExpectPong(const Step &step)
     });
 }
 
+// Waits until the client has made enough pairs on its current connection (`over`; without it, at
+// least one and none still awaiting an answer), then judges the latest of them once: a limit is
+// about round trips already measured, not a watch.
+void ScenarioRunner::stepRoundTrip(const Step &step)
+{
+    Client *c = client(step.clients.first());
+    const RoundTripLimit &limit = step.roundTripLimit;
+    const int timeout = timeoutFor(step);
+    m_stepTimer.start(timeout);
+    m_onStepTimeout = [this, c, &limit, timeout] {
+        const RoundTripLimit::Verdict verdict = limit.evaluate(c->stats->recentPairs(), RoundTripLimit::namesFrom(c->session->log()));
+        failStep(u"Only %1 on \"%2\" within %3 ms, %4 needed (%5 still awaiting an answer)"_s
+                     .arg(verdict.actual, c->name)
+                     .arg(timeout)
+                     .arg(limit.pairsNeeded())
+                     .arg(c->stats->awaiting()),
+                 verdict.expected, verdict.actual);
+    };
+    waitFor([this, c, &limit] {
+        const RoundTripLimit::Verdict verdict = limit.evaluate(c->stats->recentPairs(), RoundTripLimit::namesFrom(c->session->log()));
+        if (!verdict.decided || (limit.over() == 0 && c->stats->awaiting() > 0))
+            return false;
+        if (verdict.passed)
+            passStep(verdict.actual);
+        else
+            failStep(u"Round trips on \"%1\": %2"_s.arg(c->name, verdict.explanation), verdict.expected,
+                     verdict.actual);
+        return true;
+    });
+}
+
 void ScenarioRunner::stepClose(const Step &step)
 {
     QList<Client *> targets;

@@ -108,6 +108,13 @@ Members stepMembers(const Step &step)
         if (step.withinMs > 0)
             m.emplace_back(u"within"_s, step.withinMs);
         break;
+    case Step::Type::RoundTrip: {
+        const QJsonObject limit = step.roundTripLimit.toJson();
+        m.emplace_back(step.roundTripLimit.key(), limit.value(step.roundTripLimit.key()));
+        if (limit.contains(u"over"))
+            m.emplace_back(u"over"_s, limit.value(u"over"));
+        break;
+    }
     case Step::Type::Wait:
         if (step.optional)
             m.emplace_back(u"optional"_s, true);
@@ -178,6 +185,8 @@ QJsonObject clientObject(const ClientSpec &client)
         object.insert(u"autoPing"_s, client.autoPingMs);
     if (client.maxMissedPongs > 0)
         object.insert(u"maxMissedPongs"_s, client.maxMissedPongs);
+    if (!client.correlate.isEmpty())
+        object.insert(u"correlate"_s, client.correlate);
     if (client.reconnect.enabled) {
         object.insert(u"reconnect"_s, QJsonObject{
             {u"maxAttempts"_s, client.reconnect.maxAttempts},

@@ -17,6 +17,7 @@ WSPROBE_BUILD_PACKAGES=(
     cmake ninja-build ccache g++ pkg-config
     qt6-base-dev qt6-websockets-dev qt6-svg-dev qt6-tools-dev qt6-tools-dev-tools
     qt6-l10n-tools libqscintilla2-qt6-dev libxkbcommon-dev libvalijson-dev librsvg2-bin
+    qt6-charts-dev libqt6opengl6-dev  # Charts' CMake package needs Qt6OpenGL's, which it does not pull in
 )
 # What the tests need on top: the third-party peers, a display server, screenshots, the
 # official JSON Schema test suite.

@@ -54,6 +54,10 @@ QString kindHint(Kind kind)
     case Kind::Count:
         return u"How many received messages match: {\"count\": <matcher>, \"atLeast\": 1} (or "
                "\"exactly\", \"atMost\")"_s;
+    case Kind::RoundTrip:
+        return u"A round-trip percentile stays under a limit: {\"p95\": 200, \"over\": 100} (p50, "
+               "p90, p95, p99 or max, in ms, over the last N pairs), with \"correlate\": \"/id\" "
+               "when answers carry their message's id"_s;
     }
     return {};
 }
@@ -111,6 +115,8 @@ AssertionsPanel::AssertionsPanel(QWidget *parent)
         {u"Reply within 200 ms"_s, Kind::ReplyWithin, uR"({"replyWithinMs": 200})"_s},
         {u"At least one message contains \"pong\""_s, Kind::Count,
          uR"({"count": {"textContains": "pong"}, "atLeast": 1})"_s},
+        {u"p95 round trip under 200 ms over the last 100 pairs"_s, Kind::RoundTrip,
+         uR"({"p95": 200, "over": 100})"_s},
     };
 
     // Actions.

@@ -1,9 +1,11 @@
 #include "requesteditor.h"
 
 #include "handshakeview.h"
+#include "jsoncorrelationkey.h"
 #include "keyvalueeditor.h"
 #include "secretmasker.h"
 #include "stringlisteditor.h"
+#include "themecolors.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -254,6 +256,23 @@ QWidget *RequestEditor::buildSettingsTab()
     m_maxMessageSize->setToolTip(tr("A bigger message fails the connection with 1009 (default 64 MiB)"));
     m_logCapacity = countEdit(u"logCapacity"_s, tr("every event"), connection);
     m_logCapacity->setToolTip(tr("Older events are dropped beyond this many"));
+    m_correlation = new QLineEdit(connection);
+    m_correlation->setObjectName(u"correlation"_s);
+    m_correlation->setPlaceholderText(tr("the next message"));
+    const QString correlationHint = tr("For the Stats tab's round trips: the JSON Pointer of an id "
+                                       "that a message and its answer both carry (\"/id\"); empty: "
+                                       "the next message received answers");
+    m_correlation->setToolTip(correlationHint);
+    // What is not a pointer pairs as "the next message": say so while it is typed.
+    connect(m_correlation, &QLineEdit::textChanged, this, [this, correlationHint](const QString &text) {
+        const QString problem = JsonCorrelationKey::check(text.trimmed());
+        m_correlation->setToolTip(problem.isEmpty()
+                                      ? correlationHint
+                                      : tr("%1: round trips pair with the next message until it is one").arg(problem));
+        m_correlation->setStyleSheet(problem.isEmpty()
+                                         ? QString()
+                                         : u"color: %1"_s.arg(ThemeColors::failure(palette()).name()));
+    });
     QFormLayout *connectionForm = formIn(connection);
     connectionForm->addRow(tr("Connect timeout:"), m_connectTimeout);
     connectionForm->addRow(tr("Origin:"), m_origin);
@@ -263,6 +282,7 @@ QWidget *RequestEditor::buildSettingsTab()
     connectionForm->addRow(tr("Max incoming message:"),
                            withUnit(m_maxMessageSize, tr("bytes"), connection));
     connectionForm->addRow(tr("Log keeps the last:"), withUnit(m_logCapacity, tr("events"), connection));
+    connectionForm->addRow(tr("Pair answers by:"), m_correlation);
 
     // Reconnect
     m_reconnect = new QGroupBox(tr("Reconnect automatically"), content);
@@ -363,7 +383,7 @@ QWidget *RequestEditor::buildSettingsTab()
         connect(spin, &QSpinBox::valueChanged, this, &RequestEditor::onEdited);
     }
     connect(m_jitter, &QDoubleSpinBox::valueChanged, this, &RequestEditor::onEdited);
-    for (QLineEdit *edit : {m_origin, m_maxFrameSize, m_maxMessageSize, m_logCapacity, m_caFile,
+    for (QLineEdit *edit : {m_origin, m_maxFrameSize, m_maxMessageSize, m_logCapacity, m_correlation, m_caFile,
                             m_clientCert, m_clientKey, m_proxyHost, m_proxyUser, m_proxyPassword}) {
         connect(edit, &QLineEdit::textChanged, this, &RequestEditor::onEdited);
     }
@@ -399,6 +419,7 @@ void RequestEditor::setSettings(const SessionSettings &settings)
     setCount(m_maxFrameSize, settings.maxIncomingFrameSize);
     setCount(m_maxMessageSize, settings.maxIncomingMessageSize);
     setCount(m_logCapacity, settings.logCapacity);
+    m_correlation->setText(settings.correlation);
 
     const ReconnectPolicy &reconnect = settings.reconnect;
     m_reconnect->setChecked(reconnect.enabled);
@@ -440,6 +461,7 @@ SessionSettings RequestEditor::settings() const
     settings.maxIncomingFrameSize = countOf(m_maxFrameSize);
     settings.maxIncomingMessageSize = countOf(m_maxMessageSize);
     settings.logCapacity = qsizetype(countOf(m_logCapacity));
+    settings.correlation = m_correlation->text().trimmed();
 
     ReconnectPolicy &reconnect = settings.reconnect;
     reconnect.enabled = m_reconnect->isChecked();

@@ -98,6 +98,7 @@ private:
     QLineEdit *m_maxFrameSize = nullptr;
     QLineEdit *m_maxMessageSize = nullptr;
     QLineEdit *m_logCapacity = nullptr;
+    QLineEdit *m_correlation = nullptr;
     QGroupBox *m_reconnect = nullptr;
     QSpinBox *m_maxAttempts = nullptr;
     QSpinBox *m_initialDelay = nullptr;

@@ -9,8 +9,11 @@
 #include "framelogmodel.h"
 #include "flowlayout.h"
 #include "framelogview.h"
+#include "jsoncorrelationkey.h"
 #include "requesteditor.h"
 #include "session.h"
+#include "sessionstats.h"
+#include "statsview.h"
 #include "themecolors.h"
 
 #include <QComboBox>
@@ -81,6 +84,8 @@ SessionView::SessionView(Session *session, QWidget *parent)
     , m_composer(new Composer(this))
     , m_assertions(new LiveAssertions(this))
     , m_assertionsPanel(new AssertionsPanel(this))
+    , m_stats(new SessionStats(this))
+    , m_statsView(new StatsView(this))
     , m_closeCode(new QComboBox(this))
     , m_closeReason(new QLineEdit(this))
     , m_closeDisplay(new QLabel(this))
@@ -114,6 +119,10 @@ SessionView::SessionView(Session *session, QWidget *parent)
     m_logView->setLog(session->log());
 
     m_assertions->setLog(session->log());
+    m_stats->setCorrelation(JsonCorrelationKey::fromSetting(session->settings().correlation, nullptr));
+    m_stats->setLog(session->log());
+    m_statsView->setObjectName(u"statsView"_s);
+    m_statsView->setStats(m_stats);
     m_assertionsPanel->setAssertions(m_assertions);
     // Failures name their frame as the log numbers messages: "message 17", not a sequence number.
     m_assertionsPanel->model()->setFrameNamer([model = m_logView->model()](qint64 sequence) {
@@ -198,6 +207,13 @@ SessionView::SessionView(Session *session, QWidget *parent)
     assertionsScroll->setWidgetResizable(true);
     assertionsScroll->setWidget(m_assertionsPanel);
     m_request->addTab(assertionsScroll, tr("Assertions"));
+    // In a scroll area too: the table and charts must not make the window's least height grow.
+    auto *statsScroll = new QScrollArea(this);
+    statsScroll->setObjectName(u"statsScroll"_s);
+    statsScroll->setFrameShape(QFrame::NoFrame);
+    statsScroll->setWidgetResizable(true);
+    statsScroll->setWidget(m_statsView);
+    m_request->addTab(statsScroll, tr("Stats"));
     splitter->addWidget(m_request);
     splitter->addWidget(m_logView);
     splitter->addWidget(composerPane);
@@ -272,7 +288,10 @@ void SessionView::applyRequest()
         url.setScheme(u"wss"_s);
     settings.url = url;
     settings.logCapacity = m_session->settings().logCapacity;
+    const bool pairingChanged = settings.correlation != m_session->settings().correlation;
     m_session->setSettings(settings);
+    if (pairingChanged)  // an invalid pointer pairs as the next message; the field's tooltip says how
+        m_stats->setCorrelation(JsonCorrelationKey::fromSetting(settings.correlation, nullptr));
 }
 
 void SessionView::toggleConnection()

@@ -16,6 +16,8 @@ namespace wsprobe {
 class AssertionsPanel;
 class Composer;
 class LiveAssertions;
+class SessionStats;
+class StatsView;
 class FrameLogModel;
 class FrameLogView;
 class RequestEditor;
@@ -41,6 +43,8 @@ public:
     Composer *composer() const { return m_composer; }
     AssertionsPanel *assertionsPanel() const { return m_assertionsPanel; }
     LiveAssertions *liveAssertions() const { return m_assertions; }
+    SessionStats *stats() const { return m_stats; }
+    StatsView *statsView() const { return m_statsView; }
     // Scrolls the log to an event and selects it (from a failing assertion, say).
     void showEvent(qint64 sequence);
     // For the tab: host, port and path of the URL as typed (while not connected) or in use.
@@ -82,6 +86,8 @@ private:
     Composer *m_composer;
     LiveAssertions *m_assertions;        // Owned (child).
     AssertionsPanel *m_assertionsPanel;
+    SessionStats *m_stats;               // Owned (child).
+    StatsView *m_statsView;
     QComboBox *m_closeCode;
     QLineEdit *m_closeReason;
     QLabel *m_closeDisplay;

@@ -118,6 +118,8 @@ private Q_SLOTS:
     void replyWithinBoundsTheOverdueQueue();
     void countBounds_data();
     void countBounds();
+    void roundTripJudgesEachPairOverTheLastN();
+    void roundTripPairsByCorrelationId();
     void resetForgetsEverything();
     void newConnectionStartsCountsOver_data();
     void newConnectionStartsCountsOver();
@@ -392,6 +394,64 @@ void TestLiveAssertions::countBounds()
     }
 }
 
+// Round trips 10, 20, 30, 300, 40 ms with "p50 < 100 over the last 3": the 3rd pair judges
+// 10/20/30 (p50 20: pass), the 4th 20/30/300 (p50 30: pass), limit p95 instead fails there.
+void TestLiveAssertions::roundTripJudgesEachPairOverTheLastN()
+{
+    auto p50 = assertion(Kind::RoundTrip, R"({"p50": 100, "over": 3})");
+    auto p95 = assertion(Kind::RoundTrip, R"({"p95": 100, "over": 3})");
+    QCOMPARE(p95->describe(), u"p95 round trip < 100 ms over the last 3 pairs, paired with the next message"_s);
+    Feeder feedP50(*p50);
+    Feeder feedP95(*p95);
+    qint64 t = 0;
+    qint64 lastAnswer = -1;
+    for (qint64 rtt : {10, 20, 30, 300, 40}) {
+        feedP50(sent(u"q"_s, t));
+        feedP95(sent(u"q"_s, t));
+        feedP50(received(u"a"_s, t + rtt));
+        lastAnswer = feedP95(received(u"a"_s, t + rtt));
+        t += 1000;
+        if (rtt == 10) {
+            QCOMPARE(p95->status(), Status::Waiting);
+            QCOMPARE(p95->progress(), u"1 of 3 pairs"_s);
+        }
+    }
+    QCOMPARE(p50->checked(), 3);
+    QCOMPARE(p50->passed(), 3);
+    QCOMPARE(p50->status(), Status::Passing);
+    QCOMPARE(p50->progress(), u"p50 40.000 ms over the last 3 pairs (sent message 5 to message 9)"_s);
+
+    QCOMPARE(p95->checked(), 3);
+    QCOMPARE(p95->passed(), 1);   // 10/20/30
+    QCOMPARE(p95->failed(), 2);   // 20/30/300 and 30/300/40
+    QCOMPARE(p95->status(), Status::Failing);
+    const LiveFailure &failure = *p95->lastFailure();
+    QCOMPARE(failure.sequence, lastAnswer);
+    QCOMPARE(failure.expected, u"p95 round trip < 100 ms over the last 3 pairs"_s);
+    QCOMPARE(failure.actual, u"p95 300.000 ms over the last 3 pairs (sent message 5 to message 9)"_s);
+    QCOMPARE(failure.explanation, u"the p95 round trip over the last 3 pairs was 300.000 ms, not under 100 ms; "
+                                  "the slowest: message 7 answered by message 8 after 300.000 ms"_s);
+
+    p95->reset();
+    QCOMPARE(p95->status(), Status::NotChecked);
+    QCOMPARE(p95->progress(), u"0 of 3 pairs"_s);
+}
+
+void TestLiveAssertions::roundTripPairsByCorrelationId()
+{
+    auto check = assertion(Kind::RoundTrip, R"({"max": 50, "correlate": "/id"})");
+    Feeder feed(*check);
+    feed(sent(uR"({"id":1})"_s, 0));
+    feed(sent(uR"({"id":2})"_s, 0));
+    feed(received(uR"({"push":true})"_s, 1));  // no id: no answer
+    QCOMPARE(check->checked(), 0);
+    feed(received(uR"({"id":2})"_s, 20));
+    QCOMPARE(check->passed(), 1);
+    feed(received(uR"({"id":1})"_s, 60));      // 60 ms: over the max
+    QCOMPARE(check->failed(), 1);
+    QCOMPARE(check->lastFailure()->actual, u"max 60.000 ms over all 2 pairs (sent message 2 to message 1)"_s);
+}
+
 void TestLiveAssertions::resetForgetsEverything()
 {
     auto reply = assertion(Kind::ReplyWithin, R"({"replyWithinMs": 200})");
@@ -417,6 +477,16 @@ void TestLiveAssertions::rejectsBadSpecs_data()
     QTest::addColumn<QByteArray>("spec");
     QTest::addColumn<QString>("error");
 
+    QTest::newRow("round trip without a limit") << Kind::RoundTrip << QByteArray(R"({"over": 10})")
+                                                << u"a round-trip limit names one of"_s;
+    QTest::newRow("round trip, two limits") << Kind::RoundTrip << QByteArray(R"({"p50": 1, "p99": 2})")
+                                            << u"/p99: one limit at a time"_s;
+    QTest::newRow("round trip over 0") << Kind::RoundTrip << QByteArray(R"({"p50": 1, "over": 0})")
+                                       << u"/over: expected a number of pairs from 1 to 10000"_s;
+    QTest::newRow("round trip, bad correlate") << Kind::RoundTrip << QByteArray(R"({"p50": 1, "correlate": "id"})")
+                                               << u"/correlate: not a JSON Pointer"_s;
+    QTest::newRow("round trip, unknown member") << Kind::RoundTrip << QByteArray(R"({"p50": 1, "withinMs": 3})")
+                                                << u"/withinMs: not part of a round-trip limit"_s;
     QTest::newRow("bad regex") << Kind::EveryMessage << QByteArray(R"({"textMatches": "(" })")
                                << u"/textMatches: invalid regular expression at offset 1: missing closing parenthesis"_s;
     QTest::newRow("not a matcher") << Kind::NoMessage << QByteArray("42")
@@ -460,6 +530,7 @@ void TestLiveAssertions::roundTripsThroughJson_data()
     QTest::newRow("reply") << Kind::ReplyWithin
                            << QByteArray(R"({"replyWithinMs": 200, "reply": {"textContains": "ack"}, "to": {"text": "order"}})");
     QTest::newRow("count") << Kind::Count << QByteArray(R"({"count": {"anyMessage": "text"}, "exactly": 3})");
+    QTest::newRow("roundTrip") << Kind::RoundTrip << QByteArray(R"({"p95": 200, "over": 100, "correlate": "/id"})");
 }
 
 void TestLiveAssertions::roundTripsThroughJson()

@@ -106,9 +106,12 @@ void TestScenarioFormat::brokenFilesAreLocated_data()
                             << u"t.json:4:3: expected ',' or '}' after an object member, found a string"_s;
     QTest::newRow("misspelt step") << withSteps(u"    { \"conect\": \"a\" }"_s)
                                    << u"t.json:6:5: a step needs one action key: connect, send, expect, expectSequence, "
-                                      "expectNone, ping, expectPong, wait, close, expectClose, expectRejected, capture, drop, reconnect"_s;
+                                      "expectNone, ping, expectPong, wait, close, expectClose, expectRejected, capture, drop, reconnect, roundTrip"_s;
     QTest::newRow("two actions") << withSteps(u"    { \"connect\": \"a\", \"drop\": \"a\" }"_s)
                                  << u"t.json:6:23: a step does one thing: it has both \"connect\" and \"drop\""_s;
+    QTest::newRow("correlate not a pointer")
+        << u"{\n  \"wsprobe\": 1,\n  \"name\": \"t\",\n  \"clients\": { \"a\": { \"url\": \"ws://x/\", \"correlate\": \"id\" } },\n  \"steps\": []\n}\n"_s
+        << u"t.json:4:54: correlate: not a JSON Pointer (such as \"/id\"): a JSON pointer must be empty or start with \"/\": \"id\""_s;
     QTest::newRow("unknown client") << withSteps(u"    { \"connect\": \"b\" }"_s)
                                     << u"t.json:6:18: no client named \"b\" (the clients are: a)"_s;
     QTest::newRow("unsendable close code") << withSteps(u"    { \"close\": \"a\", \"code\": 1006 }"_s)
@@ -248,6 +251,7 @@ void TestScenarioFormat::schemaAgreesWithTheLoader_data()
     QTest::newRow("send without message") << withSteps(u"    { \"send\": \"a\" }"_s);
     QTest::newRow("unknown step key") << withSteps(u"    { \"expect\": \"a\", \"timout\": 5 }"_s);
     QTest::newRow("ping payload too long") << withSteps(u"    { \"ping\": \"a\", \"payload\": \"%1\" }"_s.arg(QString(126, u'p')));
+    QTest::newRow("correlate not a pointer") << u"{ \"wsprobe\": 1, \"name\": \"t\", \"clients\": { \"a\": { \"url\": \"ws://x/\", \"correlate\": \"id\" } }, \"steps\": [] }"_s;
 }
 
 void TestScenarioFormat::schemaAgreesWithTheLoader()

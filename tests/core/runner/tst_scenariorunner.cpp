@@ -122,6 +122,9 @@ private Q_SLOTS:
     // ping and pong
     void pingAndExpectPong();
     void expectPongWithoutPingFails();
+    void roundTripPassesUnderItsLimit();
+    void roundTripFailsNamingTheValueAndThePairs();
+    void roundTripWaitsForEnoughPairs();
     void pingFailsWhenNotOpen();
 
     // close and expectClose
@@ -674,6 +677,71 @@ void tst_ScenarioRunner::expectPongWithoutPingFails()
     RUN_TO_END(runner);
     VERIFY_FAILED_AT(runner, 1);
     QCOMPARE(runner.result().steps[1].message, u"No ping was sent on \"alice\" before this step"_s);
+}
+
+// ---------------------------------------------------------------------------------------------
+// roundTrip
+
+namespace {
+
+// Five JSON messages to the demo's /echo, paired by /id, then %1: the roundTrip step.
+QString roundTripScenario(const QString &step)
+{
+    QString steps;
+    for (int i = 1; i <= 5; ++i)
+        steps += uR"(    { "send": "alice", "json": { "id": %1 } },)"_s.arg(i) + u'\n';
+    return uR"({
+  "wsprobe": 1,
+  "name": "round trips",
+  "stepTimeout": 3000,
+  "clients": { "alice": { "url": "{{baseUrl}}/echo", "correlate": "/id" } },
+  "steps": [
+    { "connect": "alice" },
+%1    %2
+  ]
+})"_s.arg(steps, step);
+}
+
+} // namespace
+
+void tst_ScenarioRunner::roundTripPassesUnderItsLimit()
+{
+    LOAD_SCENARIO(scenario, roundTripScenario(uR"({ "roundTrip": "alice", "p95": 5000, "over": 5 })"_s));
+    QCOMPARE(scenario.clients[0].correlate, u"/id"_s);
+    ScenarioRunner runner(scenario, variables());
+    RUN_TO_END(runner);
+    VERIFY_PASSED(runner);
+    const StepResult &step = runner.result().steps[6];
+    QCOMPARE(step.title, u"round trips on alice: p95 round trip < 5000 ms over the last 5 pairs"_s);
+    QVERIFY2(step.message.startsWith(u"p95 "_s) && step.message.contains(u" over the last 5 pairs (sent message 1 to message "_s),
+             qPrintable(step.message));
+}
+
+// Nothing crosses loopback, two threads and a server in under a microsecond.
+void tst_ScenarioRunner::roundTripFailsNamingTheValueAndThePairs()
+{
+    LOAD_SCENARIO(scenario, roundTripScenario(uR"({ "roundTrip": "alice", "max": 0.001 })"_s));
+    ScenarioRunner runner(scenario, variables());
+    RUN_TO_END(runner);
+    VERIFY_FAILED_AT(runner, 6);
+    const StepResult &step = runner.result().steps[6];
+    QVERIFY2(step.message.startsWith(u"Round trips on \"alice\": the max round trip over all "_s)
+                 && step.message.contains(u" ms, not under 0.001 ms; the slowest: message "_s)
+                 && step.message.contains(u" answered by message "_s),
+             qPrintable(step.message));
+    QCOMPARE(step.expected, u"max round trip < 0.001 ms"_s);
+    QVERIFY2(step.actual.startsWith(u"max "_s) && step.actual.contains(u"(sent message 1 to message "_s),
+             qPrintable(step.actual));
+}
+
+void tst_ScenarioRunner::roundTripWaitsForEnoughPairs()
+{
+    LOAD_SCENARIO(scenario, roundTripScenario(uR"({ "roundTrip": "alice", "p50": 5000, "over": 10, "timeout": 300 })"_s));
+    ScenarioRunner runner(scenario, variables());
+    RUN_TO_END(runner);
+    VERIFY_FAILED_AT(runner, 6);
+    QCOMPARE(runner.result().steps[6].message,
+             u"Only 5 pairs on \"alice\" within 300 ms, 10 needed (0 still awaiting an answer)"_s);
 }
 
 void tst_ScenarioRunner::pingFailsWhenNotOpen()

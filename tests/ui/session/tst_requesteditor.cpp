@@ -53,6 +53,7 @@ SessionSettings fullyPopulated()
     s.autoPingIntervalMs = 15000;
     s.reconnect = {true, 7, 250, 60000, 0.1234, 9000};  // 12.34 %: finer than the spin box
     s.logCapacity = 100000;
+    s.correlation = u"/id"_s;
     return s;
 }
 
@@ -235,6 +236,17 @@ void TestRequestEditor::settingsRoundTrip()
     QVERIFY(back.reconnect == full.reconnect);
     QCOMPARE(back.maxIncomingFrameSize, full.maxIncomingFrameSize);
     QVERIFY(back == full);
+
+    // A correlation that is not a JSON Pointer is marked while it is typed.
+    auto *correlation = editor.findChild<QLineEdit *>(u"correlation"_s);
+    QVERIFY(correlation);
+    QVERIFY(correlation->styleSheet().isEmpty());
+    correlation->setText(u"id"_s);
+    QVERIFY2(correlation->toolTip().contains(u"not a JSON Pointer"_s), qPrintable(correlation->toolTip()));
+    QVERIFY(!correlation->styleSheet().isEmpty());
+    correlation->setText(u"/id"_s);
+    QVERIFY(correlation->styleSheet().isEmpty());
+    changed.clear();
 
     // And back to the defaults: nothing of the previous settings sticks.
     editor.setSettings({});
