@@ -3,6 +3,7 @@
 // offscreen platform with screens of those sizes (tests/ui/screens/*.json), and on its default.
 #include "mainwindow.h"
 
+#include <QFile>
 #include <QScreen>
 #include <QSettings>
 #include <QStandardPaths>
@@ -19,10 +20,14 @@ private Q_SLOTS:
     void initTestCase();
     void firstWindowFitsTheScreen();
     void rememberedGeometryWins();
+    void cleanupTestCase();
 };
 
 void TestWindowSize::initTestCase()
 {
+    // CTest runs this binary for several screens at once: each run keeps its settings in a file
+    // of its own, or one run's cleanup removes what another just remembered.
+    QCoreApplication::setApplicationName(u"tst_windowsize_%1"_s.arg(QCoreApplication::applicationPid()));
     QStandardPaths::setTestModeEnabled(true);
     qputenv("WSPROBE_NO_DIALOGS", "1");
     QSettings().remove(u"window/geometry"_s);
@@ -62,6 +67,11 @@ void TestWindowSize::rememberedGeometryWins()
     MainWindow again(QUrl(u"ws://127.0.0.1:1/echo"_s));
     QCOMPARE(again.size(), QSize(700, 500));
     QSettings().remove(u"window/geometry"_s);
+}
+
+void TestWindowSize::cleanupTestCase()
+{
+    QFile::remove(QSettings().fileName());
 }
 
 QTEST_MAIN(TestWindowSize)
