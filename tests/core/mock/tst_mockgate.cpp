@@ -57,7 +57,8 @@ QByteArray answer(QTcpSocket &client)
 {
     QByteArray bytes;
     QObject::connect(&client, &QTcpSocket::readyRead, &client, [&] { bytes += client.readAll(); });
-    QTest::qWaitFor([&] { return client.state() == QAbstractSocket::UnconnectedState; }, Timeout);
+    if (!QTest::qWaitFor([&] { return client.state() == QAbstractSocket::UnconnectedState; }, Timeout))
+        qWarning("the server did not close the connection within %d ms", Timeout);
     bytes += client.readAll();
     QObject::disconnect(&client, &QTcpSocket::readyRead, &client, nullptr);
     return bytes;
