@@ -17,6 +17,40 @@ namespace {
 constexpr qsizetype MaxRequestHeaderBytes = 16 * 1024;
 constexpr int RequestHeaderTimeoutMs = 5000;
 
+QByteArray httpErrorResponse(int status, const QByteArray &body, const QByteArray &serverName)
+{
+    QByteArray response = "HTTP/1.1 " + QByteArray::number(status) + ' ' + httpReasonPhrase(status)
+            + "\r\nServer: " + serverName + "\r\nContent-Type: text/plain; charset=utf-8\r\n";
+    // RFC 9110 asks a 401 to name a scheme; clients that log headers then show a realistic one.
+    if (status == 401)
+        response += "WWW-Authenticate: Bearer realm=\"" + serverName + "\"\r\n";
+    if (status == 426)
+        response += "Upgrade: websocket\r\n";
+    response += "Content-Length: " + QByteArray::number(body.size())
+            + "\r\nConnection: close\r\n\r\n" + body;
+    return response;
+}
+
+bool isWebSocketPath(QStringView path)
+{
+    constexpr QStringView paths[] = {u"/", u"/echo", u"/chat", u"/close", u"/flood", u"/seq"};
+    return std::find(std::begin(paths), std::end(paths), path) != std::end(paths);
+}
+
+bool asksForWebSocket(const QList<QByteArray> &headerLines)
+{
+    for (const QByteArray &line : headerLines) {
+        const qsizetype colon = line.indexOf(':');
+        if (colon > 0 && line.left(colon).trimmed().toLower() == "upgrade"
+            && line.mid(colon + 1).toLower().contains("websocket")) {
+            return true;
+        }
+    }
+    return false;
+}
+
+} // namespace
+
 QByteArray httpReasonPhrase(int status)
 {
     switch (status) {
@@ -64,49 +98,7 @@ QByteArray httpReasonPhrase(int status)
     return status < 500 ? "Client Error"_ba : "Server Error"_ba;
 }
 
-QByteArray httpErrorResponse(int status, const QByteArray &body)
-{
-    QByteArray response = "HTTP/1.1 " + QByteArray::number(status) + ' ' + httpReasonPhrase(status)
-            + "\r\nServer: wsprobe-demo\r\nContent-Type: text/plain; charset=utf-8\r\n";
-    // RFC 9110 asks a 401 to name a scheme; clients that log headers then show a realistic one.
-    if (status == 401)
-        response += "WWW-Authenticate: Bearer realm=\"wsprobe-demo\"\r\n";
-    if (status == 426)
-        response += "Upgrade: websocket\r\n";
-    response += "Content-Length: " + QByteArray::number(body.size())
-            + "\r\nConnection: close\r\n\r\n" + body;
-    return response;
-}
-
-// What the server does with a request, decided from its head alone.
-struct Route
-{
-    enum class Kind { WebSocket, Refuse };
-    Kind kind = Kind::Refuse;
-    int status = 0;       // Refuse
-    QByteArray body;      // Refuse
-};
-
-bool isWebSocketPath(QStringView path)
-{
-    constexpr QStringView paths[] = {u"/", u"/echo", u"/chat", u"/close", u"/flood", u"/seq"};
-    return std::find(std::begin(paths), std::end(paths), path) != std::end(paths);
-}
-
-bool asksForWebSocket(const QList<QByteArray> &headerLines)
-{
-    for (const QByteArray &line : headerLines) {
-        const qsizetype colon = line.indexOf(':');
-        if (colon > 0 && line.left(colon).trimmed().toLower() == "upgrade"
-            && line.mid(colon + 1).toLower().contains("websocket")) {
-            return true;
-        }
-    }
-    return false;
-}
-
-// head: the request line and the header fields, without the blank line that ends them.
-Route routeFor(const QByteArray &head)
+RequestGate::Verdict demoRoute(const QByteArray &head)
 {
     QList<QByteArray> lines = head.split('\n');
     for (QByteArray &line : lines)
@@ -114,34 +106,32 @@ Route routeFor(const QByteArray &head)
     // "GET /close?code=4001 HTTP/1.1"
     const QList<QByteArray> parts = lines.takeFirst().split(' ');
     if (parts.size() != 3 || !parts.at(1).startsWith('/'))
-        return {Route::Kind::Refuse, 400, "Malformed request line.\n"_ba};
+        return {400, "Malformed request line.\n"_ba};
     const QUrl target = QUrl::fromEncoded(parts.at(1));
     const QString path = target.path();
     if (path == "/reject"_L1) {
         const QUrlQuery query(target);
         const qint64 status = queryNumber(query, u"status"_s, 401, 0, 999);
         if (status < 400 || status > 599) {
-            return {Route::Kind::Refuse, 400,
+            return {400,
                     "/reject needs a status from 400 to 599, got "_ba
                             + query.queryItemValue(u"status"_s).toUtf8() + ".\n"};
         }
-        return {Route::Kind::Refuse, int(status),
+        return {int(status),
                 "Refused by the wsprobe demo server (/reject?status="_ba
                         + QByteArray::number(status) + ").\n"};
     }
     if (!isWebSocketPath(path)) {
-        return {Route::Kind::Refuse, 404,
+        return {404,
                 "No demo endpoint at "_ba + path.toUtf8()
                         + ". Try /, /echo, /chat, /close, /reject, /flood or /seq.\n"};
     }
     // QWebSocketServer would drop a plain HTTP request without a word; a browser or curl
     // pointed at the demo server deserves to learn what it is talking to.
     if (!asksForWebSocket(lines))
-        return {Route::Kind::Refuse, 426, infoText().toUtf8() + '\n'};
-    return {Route::Kind::WebSocket, 0, {}};
+        return {426, infoText().toUtf8() + '\n'};
+    return {};
 }
-
-} // namespace
 
 QString infoText()
 {
@@ -154,8 +144,10 @@ QString infoText()
            "  /seq?n=20&interval=0          sends {\"seq\":1}..{\"seq\":n}, interval ms apart\n"_s;
 }
 
-RequestGate::RequestGate(QTcpSocket *socket, HandOver handOver)
-    : QObject(socket), m_socket(socket), m_handOver(std::move(handOver))
+RequestGate::RequestGate(QTcpSocket *socket, QByteArray serverName, Decide decide,
+                         HandOver handOver)
+    : QObject(socket), m_socket(socket), m_serverName(std::move(serverName)),
+      m_decide(std::move(decide)), m_handOver(std::move(handOver))
 {
     connect(socket, &QTcpSocket::readyRead, this, &RequestGate::inspect);
     connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
@@ -180,9 +172,9 @@ void RequestGate::inspect()
             refuse(431, "The request header exceeds 16 KiB.\n"_ba);
         return;
     }
-    const Route route = routeFor(head.left(end));
-    if (route.kind == Route::Kind::Refuse) {
-        refuse(route.status, route.body);
+    const Verdict verdict = m_decide(head.left(end));
+    if (verdict.status != 0) {
+        refuse(verdict.status, verdict.body);
         return;
     }
     // From here on the socket belongs to QWebSocketServer: drop every tie to it, and leave
@@ -203,7 +195,7 @@ void RequestGate::refuse(int status, const QByteArray &body)
 {
     m_refused = true;
     m_socket->readAll();
-    m_socket->write(httpErrorResponse(status, body));
+    m_socket->write(httpErrorResponse(status, body, m_serverName));
     // Closes once the response is written; the deadline catches a peer that never reads.
     m_socket->disconnectFromHost();
     m_deadline.start(CloseTimeoutMs);

@@ -112,7 +112,7 @@ public:
     void acceptTcp()
     {
         while (QTcpSocket *socket = tcpServer.nextPendingConnection()) {
-            new RequestGate(socket, [this](QTcpSocket *s) {
+            new RequestGate(socket, "wsprobe-demo"_ba, &demoRoute, [this](QTcpSocket *s) {
                 // An upgraded QWebSocket deletes its socket itself, a failed handshake's socket
                 // is deleted by QWebSocketServer; q only keeps it from leaking if neither comes.
                 s->setParent(q);
@@ -249,13 +249,7 @@ quint16 DemoServer::port() const
 
 QUrl DemoServer::url() const
 {
-    if (!isListening())
-        return {};
-    QUrl url;
-    url.setScheme(u"ws"_s);
-    url.setHost(d->tcpServer.serverAddress().toString());
-    url.setPort(port());
-    return url;
+    return demo::webSocketUrl(d->tcpServer);
 }
 
 QString DemoServer::errorString() const

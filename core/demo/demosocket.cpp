@@ -1,5 +1,7 @@
 #include "demosocket.h"
 
+#include <QTcpServer>
+
 #include "demoserver.h"
 
 #include <QSocketNotifier>
@@ -114,6 +116,17 @@ bool canTakeMore(QWebSocket *socket)
                 u"outgoing queue over %1 MiB: client not reading"_s.arg(
                         DemoServer::MaxQueuedBytes / (1024 * 1024)));
     return false;
+}
+
+QUrl webSocketUrl(const QTcpServer &server)
+{
+    if (!server.isListening())
+        return {};
+    QUrl url;
+    url.setScheme(u"ws"_s);
+    url.setHost(server.serverAddress().toString());
+    url.setPort(server.serverPort());
+    return url;
 }
 
 } // namespace wsprobe::demo

@@ -1,7 +1,9 @@
 #pragma once
 
 #include <QString>
+#include <QUrl>
 
+class QTcpServer;
 class QTcpSocket;
 class QUrlQuery;
 class QWebSocket;
@@ -36,5 +38,8 @@ void closeWithin(QWebSocket *socket, int code, const QString &reason);
 // Whether a message may be queued for socket: false when it is not connected, or when it holds
 // DemoServer::MaxQueuedBytes unsent already, in which case it is closed (1008).
 bool canTakeMore(QWebSocket *socket);
+
+// ws://address:port of a listening server; empty when it does not listen.
+QUrl webSocketUrl(const QTcpServer &server);
 
 } // namespace wsprobe::demo

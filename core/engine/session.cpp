@@ -400,8 +400,8 @@ void Session::handleNotice(SocketNotice &notice, qint64 monotonicNs)
     case SocketNotice::Type::Failing:
         onFailing(notice.closeCode, notice.closeReason, notice.errorString);
         break;
-    case SocketNotice::Type::StateChanged:
-        onSocketStateChanged(notice.state);
+    case SocketNotice::Type::Closing:
+        onClosing();
         break;
     case SocketNotice::Type::Error:
         onSocketError(notice.error, notice.errorString);
@@ -445,14 +445,12 @@ void Session::onConnected(const QString &subprotocol, const QString &responseTex
     Q_EMIT opened();
 }
 
-void Session::onSocketStateChanged(QAbstractSocket::SocketState state)
+void Session::onClosing()
 {
-    if (state == QAbstractSocket::ClosingState) {
-        // Closing without our close() means the server's close frame arrived first.
-        if (!m_clientSentClose && !m_connectionLost && !m_failedByUs)
-            m_serverSentClose = true;
-        setState(SessionState::Closing);
-    }
+    // Closing without our close() means the server's close frame arrived first.
+    if (!m_clientSentClose && !m_connectionLost && !m_failedByUs)
+        m_serverSentClose = true;
+    setState(SessionState::Closing);
 }
 
 void Session::onUpgradeFailed(quint16 httpStatus, const QString &why, const QString &responseText)

@@ -114,7 +114,7 @@ private:
     void finishConnection(int closeCode, const QString &closeReason, bool closeFrameReceived);
     void onSocketError(QAbstractSocket::SocketError error, const QString &errorString);
     void onSslErrors(const QList<QSslError> &errors);
-    void onSocketStateChanged(QAbstractSocket::SocketState state);
+    void onClosing();
     void onConnectTimeout();
     bool scheduleReconnect();
 

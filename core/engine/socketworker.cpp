@@ -295,7 +295,7 @@ void SocketWorker::close(int code, const QString &reason)
     write(WireOpcode::Close, FrameWriter::closePayload(quint16(code), reasonBytes));
     m_closeSent = true;
     m_phase = Phase::Closing;
-    notice({.type = SocketNotice::Type::StateChanged, .state = QAbstractSocket::ClosingState});
+    notice({.type = SocketNotice::Type::Closing});
     m_closeTimer.start(m_closeTimeoutMs);
 }
 
@@ -433,7 +433,7 @@ void SocketWorker::closeFrame(FrameReader::Frame &frame)
         // The server closed first: answer with its code (RFC 6455 5.5.1), or with no code when
         // it gave none. The answer is part of the handshake the log's close row reports
         // ("clean"), so it is not logged as a close of our own.
-        notice({.type = SocketNotice::Type::StateChanged, .state = QAbstractSocket::ClosingState});
+        notice({.type = SocketNotice::Type::Closing});
         write(WireOpcode::Close, FrameWriter::closePayload(frame.closeCode.value_or(0),
                                                           frame.closeReason.toUtf8()));
         m_closeSent = true;
@@ -460,7 +460,7 @@ void SocketWorker::fault(FrameReader::Fault &&fault)
         write(WireOpcode::Close, FrameWriter::closePayload(fault.closeCode, reason.toUtf8()));
         m_closeSent = true;
     }
-    notice({.type = SocketNotice::Type::StateChanged, .state = QAbstractSocket::ClosingState});
+    notice({.type = SocketNotice::Type::Closing});
     endTcp();
 }
 

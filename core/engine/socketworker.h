@@ -48,7 +48,7 @@ struct SocketNotice
         Connected,     // the upgrade succeeded: subprotocol, responseText
         UpgradeFailed, // the server refused the upgrade or answered it wrongly: httpStatus
                        // (0 when there was none), errorString (why), responseText (its answer)
-        StateChanged,  // ClosingState: a close frame was sent, or the server's came first
+        Closing,       // a close frame was sent, or the server's came first
         Error,
         SslErrors,
         NotSent,       // a send arrived after the connection had ended (errorString says what)
@@ -60,8 +60,7 @@ struct SocketNotice
                        // code), closeFrameReceived says whether there was one
     };
 
-    Type type = Type::StateChanged;
-    QAbstractSocket::SocketState state = QAbstractSocket::UnconnectedState;
+    Type type = Type::Closing;
     QAbstractSocket::SocketError error = QAbstractSocket::UnknownSocketError;
     QString errorString;
     QString subprotocol;                        // Connected

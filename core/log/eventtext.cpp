@@ -11,6 +11,16 @@ using namespace Qt::StringLiterals;
 namespace wsprobe {
 namespace {
 
+QString hexPreview(const QByteArray &data, int maxBytes)
+{
+    QString hex = QString::fromLatin1(data.left(maxBytes).toHex(' '));
+    if (data.size() > maxBytes)
+        hex += u" …"_s;
+    return hex;
+}
+
+} // namespace
+
 QString oneLine(QStringView text, int maxChars)
 {
     QString line = text.left(maxChars).toString();
@@ -22,16 +32,6 @@ QString oneLine(QStringView text, int maxChars)
         line += u'…';
     return line;
 }
-
-QString hexPreview(const QByteArray &data, int maxBytes)
-{
-    QString hex = QString::fromLatin1(data.left(maxBytes).toHex(' '));
-    if (data.size() > maxBytes)
-        hex += u" …"_s;
-    return hex;
-}
-
-} // namespace
 
 QString directionText(Direction direction)
 {

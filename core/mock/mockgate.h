@@ -1,23 +1,23 @@
 #pragma once
 
+#include "demorequestgate.h"
+
 #include <QByteArray>
 #include <QList>
-#include <QObject>
 #include <QPair>
 #include <QString>
-#include <QTimer>
 
 #include <functional>
+#include <memory>
 
 class QTcpSocket;
 
 namespace wsprobe {
 
-// The mock server's HTTP front door: holds a fresh TCP connection until its request header has
-// arrived (without consuming it), asks decide() what to do, and either refuses it with that HTTP
-// status or hands it on untouched to QWebSocketServer, which can only accept or fail an
-// upgrade. Lives as a child of its socket.
-class MockGate : public QObject
+// The mock server's HTTP front door: a demo::RequestGate (which holds the connection until its
+// request header has arrived, without consuming it) whose decision reads the path and the
+// headers and asks decide() for a status. Lives as a child of its socket.
+class MockGate : public demo::RequestGate
 {
 public:
     struct Request
@@ -32,17 +32,8 @@ public:
 
     MockGate(QTcpSocket *socket, Decide decide, HandOver handOver);
 
-    static QByteArray refusal(int status);
-
 private:
-    void inspect();
-    void refuse(int status);
-
-    QTcpSocket *m_socket;  // Not owned: our parent.
-    Decide m_decide;
-    HandOver m_handOver;
-    QTimer m_deadline;
-    bool m_refused = false;
+    MockGate(QTcpSocket *socket, Decide decide, HandOver handOver, std::shared_ptr<Request> parsed);
 };
 
 } // namespace wsprobe

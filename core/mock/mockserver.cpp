@@ -406,13 +406,7 @@ quint16 MockServer::port() const
 
 QUrl MockServer::url() const
 {
-    if (!isListening())
-        return {};
-    QUrl url;
-    url.setScheme(u"ws"_s);
-    url.setHost(d->tcpServer.serverAddress().toString());
-    url.setPort(port());
-    return url;
+    return demo::webSocketUrl(d->tcpServer);
 }
 
 QString MockServer::errorString() const

@@ -1,5 +1,6 @@
 #include "assertionsmodel.h"
 
+#include "eventtext.h"
 #include "framelog.h"
 #include "jsontext.h"
 #include "liveassertions.h"
@@ -61,18 +62,6 @@ QIcon statusIcon(Status status)
     return icon;
 }
 
-QString shortened(const QString &text, int maxChars)
-{
-    QString line = text.left(maxChars);
-    for (QChar &c : line) {
-        if (c == u'\n' || c == u'\r' || c == u'\t')
-            c = u' ';
-    }
-    if (text.size() > maxChars)
-        line += u'…';
-    return line;
-}
-
 QString prettyJson(const QJsonValue &value)
 {
     if (value.isObject())
@@ -116,7 +105,7 @@ QString statusText(const LiveAssertion &assertion)
 
 QString failureSummary(const QString &frameName, const LiveFailure &failure, int maxChars)
 {
-    return frameName + u" · "_s + shortened(failure.explanation, maxChars);
+    return frameName + u" · "_s + oneLine(failure.explanation, maxChars);
 }
 
 void AssertionsModel::setFrameNamer(std::function<QString(qint64)> namer)
@@ -288,7 +277,7 @@ QVariant AssertionsModel::failureData(const LiveFailure *failure, int role) cons
     switch (role) {
     case Qt::DisplayRole:
         return available ? failureSummary(frameName(failure->sequence), *failure)
-                         : u"(gone from the log) "_s + shortened(failure->explanation, 120);
+                         : u"(gone from the log) "_s + oneLine(failure->explanation, 120);
     case Qt::ForegroundRole:
         return available ? QGuiApplication::palette().color(QPalette::Link) : mutedColor();
     case Qt::FontRole:
