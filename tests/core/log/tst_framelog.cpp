@@ -67,12 +67,14 @@ void TestFrameLog::appendsInOrderAcrossChunks()
 void TestFrameLog::signalsEachAppend()
 {
     FrameLog log;
-    QSignalSpy spy(&log, &FrameLog::appended);
+    QSignalSpy spy(&log, &FrameLog::eventsAppended);
     log.append(textEvent(1));
     log.append(textEvent(2));
     QCOMPARE(spy.count(), 2);
     QCOMPARE(spy.at(0).at(0).toLongLong(), 0);
+    QCOMPARE(spy.at(0).at(1).toLongLong(), 1);
     QCOMPARE(spy.at(1).at(0).toLongLong(), 1);
+    QCOMPARE(spy.at(1).at(1).toLongLong(), 2);
 }
 
 void TestFrameLog::capacityDiscardsOldestAndKeepsSequenceNumbers()
