@@ -1,6 +1,6 @@
 #pragma once
 
-#include <QtGlobal>
+#include <QString>
 
 namespace wsprobe {
 
@@ -18,6 +18,11 @@ public:
     void setLimit(qint64 bytes) { m_limit = qMax<qint64>(0, bytes); }
     qint64 limit() const { return m_limit; }
 
+    // Where payloads past the limit go (an unnamed file in it); empty: the system's temporary
+    // folder.
+    void setSpillDirectory(const QString &path) { m_spillDirectory = path; }
+    QString spillDirectory() const { return m_spillDirectory; }
+
     // Payload bytes the logs hold in RAM now.
     qint64 used() const { return m_used; }
     bool exceeded() const { return m_limit > 0 && m_used > m_limit; }
@@ -28,6 +33,7 @@ public:
 private:
     qint64 m_limit;
     qint64 m_used = 0;
+    QString m_spillDirectory;
 };
 
 } // namespace wsprobe

@@ -144,7 +144,8 @@ void PayloadArena::spillWhileOverBudget()
 bool PayloadArena::spill(Segment &segment)
 {
     if (!m_file) {
-        auto file = std::make_unique<QTemporaryFile>(QDir::tempPath() + QStringLiteral("/wsprobe-log-XXXXXX"));
+        const QString folder = m_budget->spillDirectory().isEmpty() ? QDir::tempPath() : m_budget->spillDirectory();
+        auto file = std::make_unique<QTemporaryFile>(folder + QStringLiteral("/wsprobe-log-XXXXXX"));
         if (!file->open()) {
             m_spillError = file->errorString();
             return false;
