@@ -126,6 +126,15 @@ Session *ScenarioRunner::session(const QString &name) const
     return nullptr;
 }
 
+const SessionStats *ScenarioRunner::stats(const QString &name) const
+{
+    for (const auto &client : m_clients) {
+        if (client->name == name)
+            return client->stats.get();
+    }
+    return nullptr;
+}
+
 QStringList ScenarioRunner::clientNames() const
 {
     QStringList names;

@@ -16,6 +16,7 @@
 namespace wsprobe {
 
 class Session;
+class SessionStats;
 struct FrameEvent;
 
 // Runs one scenario: all its clients at once, each step waiting on events with its own timeout,
@@ -51,6 +52,9 @@ public:
     const Variables &variables() const { return m_variables; }
     // The client's session (its log holds everything it saw); null for an unknown name.
     Session *session(const QString &client) const;
+    // The round trips, connect time and counts of the client's last connection; null for an
+    // unknown name.
+    const SessionStats *stats(const QString &client) const;
     QStringList clientNames() const;
 
 Q_SIGNALS:
