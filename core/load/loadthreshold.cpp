@@ -17,6 +17,7 @@ public:
 
     qsizetype position() const { return m_pos; }
     bool atEnd() { skipBlanks(); return m_pos >= m_text.size(); }
+    void skip() { skipBlanks(); }
     QString word()
     {
         skipBlanks();
@@ -163,6 +164,7 @@ std::optional<LoadThreshold> LoadThreshold::parse(const QString &text, QString *
         return fail(u"expected a number after \"%1\", found %2"_s.arg(op, scanner.rest()));
     threshold.m_limit = *number;
 
+    scanner.skip();
     const qsizetype unitStart = scanner.position();
     QString unit = scanner.symbol();
     if (unit.isEmpty())
@@ -182,7 +184,7 @@ std::optional<LoadThreshold> LoadThreshold::parse(const QString &text, QString *
         if (column)
             *column = int(unitStart) + 1;
         if (error)
-            *error = u"unknown unit \"%1\"; use ms or s for times, %% for errors"_s.arg(unit);
+            *error = u"unknown unit \"%1\"; use ms or s for times, % for errors"_s.arg(unit);
         return std::nullopt;
     }
     if (!scanner.atEnd())
