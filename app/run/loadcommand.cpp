@@ -159,7 +159,7 @@ int runLoadCommand(const QString &scenarioPath, const LoadOptions &options, cons
     QTimer progress;
     QObject::connect(&progress, &QTimer::timeout, &runner, [&] {
         const LoadSummary now = runner.summary();
-        err << "wsprobe-run: " << qint64(now.elapsedNs / 1'000'000'000) << "s: " << now.iterations
+        X << "s: " << now.iterations
             << " iterations, " << now.errors() << " errors" << Qt::endl;
     });
     progress.start(ProgressIntervalMs);
