@@ -159,7 +159,8 @@ int runLoadCommand(const QString &scenarioPath, const LoadOptions &options, cons
     QTimer progress;
     QObject::connect(&progress, &QTimer::timeout, &runner, [&] {
         const LoadSummary now = runner.summary();
-        X << "s: " << now.iterations
+        // Rounded: the timer fires a little before each whole 5 s of the run.
+        err << "wsprobe-run: " << qint64((now.elapsedNs + 500'000'000) / 1'000'000'000) << "s: " << now.iterations
             << " iterations, " << now.errors() << " errors" << Qt::endl;
     });
     progress.start(ProgressIntervalMs);
