@@ -4,6 +4,7 @@
 #include "loadrunner.h"
 #include "loadthreshold.h"
 #include "scenarioloader.h"
+#include "scenariowriter.h"
 
 #include <QSet>
 #include <QSignalSpy>
@@ -410,6 +411,21 @@ void tst_LoadRunner::loadBlockIsRead()
     QCOMPARE(load.thresholds.size(), 2);
     QCOMPARE(load.thresholds[1].text, u"errors<1%"_s);
     QVERIFY(load.thresholds[1].where.isValid());
+
+    // Written back, it reads the same.
+    const ScenarioLoader::Result again =
+            ScenarioLoader::loadText(ScenarioWriter::toText(*loaded.scenario), u"again.json"_s, QString());
+    QVERIFY2(again.scenario && again.scenario->load, qPrintable(again.errorText()));
+    const LoadProfile &reread = *again.scenario->load;
+    QCOMPARE(reread.users, 50);
+    QCOMPARE(reread.rampUpMs, 10000);
+    QCOMPARE(reread.durationMs, 60000);
+    QCOMPARE(reread.iterations, 3);
+    QCOMPARE(reread.arrivalRate, 2.5);
+    QCOMPARE(reread.thinkTimeMs, 500);
+    QCOMPARE(reread.dataFile, u"/tmp/here/users.csv"_s);
+    QCOMPARE(reread.thresholds.size(), 2);
+    QCOMPARE(reread.thresholds[0].text, u"p95<200"_s);
 }
 
 void tst_LoadRunner::loadBlockErrors()
