@@ -10,7 +10,8 @@ namespace wsprobe {
 
 // Owns the sessions open at once. Every session runs on its own socket and timers in the
 // event loop; none waits on another, so a slow, flooding or dead server delays only its own.
-// Their logs share one LogMemoryBudget: past it, the oldest payloads move to disk.
+// Their logs share one LogMemoryBudget: past it, the oldest payloads move to disk. Their
+// sockets share one IoThreadPool (a thread per core).
 class SessionManager : public QObject
 {
     Q_OBJECT
@@ -41,6 +42,7 @@ Q_SIGNALS:
 private:
     QList<Session *> m_sessions;  // Owned (children).
     std::shared_ptr<LogMemoryBudget> m_budget = std::make_shared<LogMemoryBudget>();
+    std::shared_ptr<IoThreadPool> m_ioThreads = std::make_shared<IoThreadPool>();
 };
 
 } // namespace wsprobe

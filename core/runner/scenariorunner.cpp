@@ -72,11 +72,14 @@ ScenarioRunner::ScenarioRunner(const Scenario &scenario, const Variables &variab
         m_result.steps.append(step);
     }
 
+    // The clients' sockets share a thread per core, as the window's sessions do.
+    const auto ioThreads = std::make_shared<IoThreadPool>();
     for (const ClientSpec &spec : std::as_const(m_scenario.clients)) {
         auto client = std::make_unique<Client>();
         client->name = spec.name;
         client->spec = &spec;
         client->session = std::make_unique<Session>();
+        client->session->setIoThreads(ioThreads);
         // Before the runner's own reader of the log: a step's check sees the stats up to date.
         client->stats = std::make_unique<SessionStats>();
         client->stats->setCorrelation(JsonCorrelationKey::fromSetting(spec.correlate, nullptr));
