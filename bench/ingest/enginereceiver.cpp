@@ -11,7 +11,7 @@ EngineReceiver::EngineReceiver(qint64 expectedMessages, QObject *parent)
     , m_session(this)
     , m_expected(expectedMessages)
 {
-    connect(m_session.log(), &FrameLog::appended, this, &EngineReceiver::onAppended);
+    connect(m_session.log(), &FrameLog::eventsAppended, this, &EngineReceiver::onAppended);
     connect(&m_session, &Session::finished, this, &EngineReceiver::onFinished);
 }
 
@@ -23,16 +23,19 @@ void EngineReceiver::start(const QUrl &url)
     m_session.open();
 }
 
-void EngineReceiver::onAppended(qint64 sequence)
+void EngineReceiver::onAppended(qint64 first, qint64 end)
 {
-    const FrameEvent &event = m_session.log()->at(sequence);
-    if (event.direction != Direction::Incoming || !event.isMessage())
-        return;
-    if (m_count == 0)
-        m_firstNs = monotonicNowNs();
-    m_bytes += event.size;
-    if (++m_count == m_expected)
-        m_lastNs = monotonicNowNs();
+    const FrameLog *log = m_session.log();
+    for (qint64 sequence = first; sequence < end; ++sequence) {
+        const FrameEvent event = log->headerAt(sequence);
+        if (event.direction != Direction::Incoming || !event.isMessage())
+            continue;
+        if (m_count == 0)
+            m_firstNs = monotonicNowNs();
+        m_bytes += event.size;
+        if (++m_count == m_expected)
+            m_lastNs = monotonicNowNs();
+    }
 }
 
 void EngineReceiver::onFinished()

@@ -27,7 +27,7 @@ Q_SIGNALS:
     void done();
 
 private:
-    void onAppended(qint64 sequence);
+    void onAppended(qint64 first, qint64 end);
     void onFinished();
 
     Session m_session;

@@ -325,14 +325,21 @@ void Session::drainInbox(const std::shared_ptr<SocketInbox> &inbox)
     }
     const std::size_t end = std::min(m_pending.size(), m_pendingNext + MaxOutputsPerPass);
     const std::size_t begin = m_pendingNext;
-    while (m_pendingNext < end) {
-        SocketOutput &output = m_pending[m_pendingNext++];
-        if (output.notice)
-            handleNotice(*output.notice, output.monotonicNs);
-        else
-            handleFrame(output);
-        if (inbox != m_inbox)
-            return;  // the connection was released: what remains is not wanted
+    {
+        // The frames of a pass reach the log's readers as one eventsAppended; a notice (which
+        // may change the state and emit) first lets them see every frame before it.
+        FrameLog::Batch batch(m_log);
+        while (m_pendingNext < end) {
+            SocketOutput &output = m_pending[m_pendingNext++];
+            if (output.notice) {
+                m_log->announce();
+                handleNotice(*output.notice, output.monotonicNs);
+            } else {
+                handleFrame(output);
+            }
+            if (inbox != m_inbox)
+                return;  // the connection was released: what remains is not wanted
+        }
     }
     inbox->consumed(qsizetype(end - begin), m_spent);
     if (m_pendingNext < m_pending.size()) {
@@ -350,40 +357,32 @@ void Session::handleFrame(SocketOutput &output)
     event.direction = output.direction;
     event.finalFrame = output.finalFrame;
     const bool incoming = output.direction == Direction::Incoming;
-    if (event.kind == EventKind::Text || event.kind == EventKind::TextFrame) {
-        if (incoming) {
-            // The log keeps payloads in memory of this thread's own: the I/O thread's buffers
-            // go back to it (see SocketInbox::Spent) and it goes on in memory already mapped,
-            // while the cost of fresh pages for what is kept falls here, off the parsing thread.
-            event.text = QString(output.text.constData(), output.text.size());
-            m_spent.texts.push_back(std::move(output.text));
-        } else {
-            event.text = std::move(output.text);  // ours: made in this thread
-        }
+    if (event.kind == EventKind::TextFrame) {
+        event.text = std::move(output.text);
         event.size = utf8Length(event.text);
-    } else if (event.kind == EventKind::Close) {
+        logEvent(std::move(event));
+        return;
+    }
+    if (event.kind == EventKind::Close) {
         event.closeCode = output.closeCode;
         event.closeInitiator = CloseInitiator::Client;
         event.text = std::move(output.text);
         event.size = 2 + utf8Length(event.text);
-    } else {
-        // A payload put together from fragments may sit in a buffer much bigger than it: copy
-        // only then.
-        QByteArray &data = output.data;
-        if (incoming && data.capacity() - data.size() > data.size() / 8 + 32) {
-            event.data = QByteArray(data.constData(), data.size());
-            m_spent.data.push_back(std::move(data));
-        } else {
-            event.data = std::move(data);
-        }
-        event.size = event.data.size();
+        logEvent(std::move(event));
+        return;
     }
     // Our pings are timed; the server's pings and our answers to them are only logged.
     if (event.kind == EventKind::Ping && !incoming)
-        m_pings.sent(event.data, event.monotonicNs);
+        m_pings.sent(output.data, event.monotonicNs);
     else if (event.kind == EventKind::Pong && incoming)
-        event.rttNs = m_pings.answered(event.data, event.monotonicNs);
-    logEvent(std::move(event));
+        event.rttNs = m_pings.answered(output.data, event.monotonicNs);
+    // Text as UTF-8 and binary alike: the log copies the bytes into its arena, and the I/O
+    // thread's buffer goes back to it (see SocketInbox::Spent), so it goes on in memory already
+    // mapped while the cost of fresh pages for what is kept falls here, off the parsing thread.
+    event.size = output.data.size();
+    m_log->append(event, output.data, event.kind == EventKind::Text);
+    if (incoming)
+        m_spent.data.push_back(std::move(output.data));
 }
 
 void Session::handleNotice(SocketNotice &notice, qint64 monotonicNs)

@@ -309,11 +309,10 @@ void SocketWorker::sendText(const QString &message)
 {
     if (!canSend("Not sent: the connection had ended"))
         return;
-    const QByteArray utf8 = message.toUtf8();
     SocketOutput sent = outgoing(EventKind::Text);
-    sent.text = message;
+    sent.data = message.toUtf8();
+    write(WireOpcode::Text, sent.data);
     add(std::move(sent));
-    write(WireOpcode::Text, utf8);
 }
 
 void SocketWorker::sendBinary(const QByteArray &message)
@@ -392,11 +391,9 @@ void SocketWorker::dataFrame(FrameReader::Frame &frame)
     const bool text = frame.opcode == WireOpcode::Text
         || (frame.opcode == WireOpcode::Continuation && m_messageOpcode == WireOpcode::Text);
     if (frame.fin && !m_messageOpcode) {
+        // Text stays the UTF-8 it came as (the reader validated it): the log keeps it so.
         SocketOutput message = SocketOutput::frame(text ? EventKind::Text : EventKind::Binary);
-        if (text)
-            message.text = QString::fromUtf8(frame.payload);
-        else
-            message.data = std::move(frame.payload);
+        message.data = std::move(frame.payload);
         add(std::move(message));
         return;
     }
@@ -415,11 +412,7 @@ void SocketWorker::dataFrame(FrameReader::Frame &frame)
     if (!frame.fin)
         return;
     SocketOutput message = SocketOutput::frame(text ? EventKind::Text : EventKind::Binary);
-    if (text)
-        message.text = QString::fromUtf8(m_assembled);
-    else
-        message.data = m_assembled;
-    m_assembled = {};
+    message.data = std::exchange(m_assembled, {});
     m_messageOpcode.reset();
     add(std::move(message));
 }

@@ -83,8 +83,8 @@ struct SocketOutput
     Direction direction = Direction::Incoming;
     bool finalFrame = true;             // TextFrame/BinaryFrame
     quint16 closeCode = 0;              // Close (outgoing)
-    QString text;                       // Text, TextFrame; the reason of a Close
-    QByteArray data;                    // Binary, BinaryFrame, Ping, Pong
+    QString text;                       // TextFrame; the reason of a Close
+    QByteArray data;                    // Text (its UTF-8, validated), Binary, BinaryFrame, Ping, Pong
     std::unique_ptr<SocketNotice> notice;  // set for a notice, and then nothing else is
 
     static SocketOutput frame(EventKind kind);

@@ -26,7 +26,7 @@ void LiveAssertions::setLog(FrameLog *log)
         disconnect(m_log, nullptr, this, nullptr);
     m_log = log;
     if (log) {
-        connect(log, &FrameLog::appended, this, &LiveAssertions::onAppended);
+        connect(log, &FrameLog::eventsAppended, this, &LiveAssertions::onAppended);
         connect(log, &FrameLog::cleared, this, &LiveAssertions::resetAndShow);
         connect(log, &FrameLog::discarded, this, &LiveAssertions::onDiscarded);
     }
@@ -77,19 +77,21 @@ void LiveAssertions::setClock(std::function<qint64()> nowNs)
     m_nowNs = nowNs ? std::move(nowNs) : std::function<qint64()>(&monotonicNowNs);
 }
 
-void LiveAssertions::onAppended(qint64 sequence)
+void LiveAssertions::onAppended(qint64 first, qint64 end)
 {
     if (m_entries.empty())
         return;
-    const FrameEvent &event = m_log->at(sequence);
-    if (m_resetOnReconnect && event.kind == EventKind::Handshake && event.direction == Direction::Outgoing) {
-        // A connection starts: its counts start from zero, shown at the next flush.
+    for (qint64 sequence = first; sequence < end; ++sequence) {
+        const FrameEvent event = m_log->at(sequence);
+        if (m_resetOnReconnect && event.kind == EventKind::Handshake && event.direction == Direction::Outgoing) {
+            // A connection starts: its counts start from zero, shown at the next flush.
+            for (Entry &entry : m_entries)
+                entry.assertion->reset();
+        }
+        MessageView message(event, m_log->messageNumber(sequence));
         for (Entry &entry : m_entries)
-            entry.assertion->reset();
+            entry.assertion->feed(sequence, message);
     }
-    MessageView message(event, m_log->messageNumber(sequence));
-    for (Entry &entry : m_entries)
-        entry.assertion->feed(sequence, message);
     scheduleFlush();
 }
 

@@ -75,7 +75,7 @@ private:
         quint64 shownRevision = 0;                 // what the last changed() reported
     };
 
-    void onAppended(qint64 sequence);
+    void onAppended(qint64 first, qint64 end);
     void onDiscarded(qint64 firstSequence);
     void scheduleFlush();
     void resetAndShow();

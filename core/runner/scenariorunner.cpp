@@ -82,8 +82,9 @@ ScenarioRunner::ScenarioRunner(const Scenario &scenario, const Variables &variab
         client->stats->setCorrelation(JsonCorrelationKey::fromSetting(spec.correlate, nullptr));
         client->stats->setLog(client->session->log());
         Client *raw = client.get();
-        connect(client->session->log(), &FrameLog::appended, this, [this, raw](qint64 sequence) {
-            onIncoming(*raw, sequence);
+        connect(client->session->log(), &FrameLog::eventsAppended, this, [this, raw](qint64 first, qint64 end) {
+            for (qint64 sequence = first; sequence < end; ++sequence)
+                onIncoming(*raw, sequence);
         });
         connect(client->session.get(), &Session::stateChanged, this, &ScenarioRunner::evaluate);
         m_clients.push_back(std::move(client));
@@ -441,8 +442,11 @@ void ScenarioRunner::finishRun()
 
 void ScenarioRunner::onIncoming(Client &client, qint64 sequence)
 {
-    const FrameEvent &event = client.session->log()->at(sequence);
-    if (event.direction == Direction::Incoming && event.isMessage() && !m_closing) {
+    const FrameLog *log = client.session->log();
+    const bool message = log->contains(sequence) && log->directionAt(sequence) == Direction::Incoming
+        && (log->kindAt(sequence) == EventKind::Text || log->kindAt(sequence) == EventKind::Binary);
+    if (message && !m_closing) {
+        const FrameEvent event = log->at(sequence);
         client.inbox.push_back(sequence);
         client.consumed.push_back(false);
         m_inTriggers = true;

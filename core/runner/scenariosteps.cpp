@@ -120,23 +120,23 @@ public:
         const FrameLog *log = session.log();
         // The end is among the last events: only notes and errors follow it.
         for (qint64 seq = log->endSequence() - 1; seq >= log->firstSequence() && seq >= m_from - 64; --seq) {
-            if (isEnd(log->at(seq))) {
+            if (isEnd(log->headerAt(seq))) {
                 m_from = seq;
                 break;
             }
         }
     }
 
-    // The next end not yet seen, or nullptr.
-    const FrameEvent *next(const Session &session)
+    // The next end not yet seen, if any.
+    std::optional<FrameEvent> next(const Session &session)
     {
         const FrameLog *log = session.log();
         for (qint64 seq = qMax(m_from, log->firstSequence()); seq < log->endSequence(); ++seq) {
             m_from = seq + 1;
-            if (isEnd(log->at(seq)))
-                return &log->at(seq);
+            if (isEnd(log->headerAt(seq)))
+                return log->at(seq);
         }
-        return nullptr;
+        return std::nullopt;
     }
 
 private:
@@ -194,7 +194,7 @@ void ScenarioRunner::stepExpect(const Step &step)
     };
     m_stepTimer.start(timeout);
     waitFor([this, &step, c, taken, lastMiss, missCount, endMiss, scanFrom, closes, matcher] {
-        while (const FrameEvent *end = closes ? closes->next(*c->session) : nullptr) {
+        while (const std::optional<FrameEvent> end = closes ? closes->next(*c->session) : std::nullopt) {
             const MatchResult match = matcher->match(*end);
             if (match.matched) {
                 if (++*taken >= step.count) {
@@ -326,7 +326,7 @@ void ScenarioRunner::stepExpectNone(const Step &step)
     auto scanFrom = std::make_shared<std::size_t>(0);
     auto closes = matcher->looksAtCloses() ? std::make_shared<CloseScan>(*c->session) : nullptr;
     waitFor([this, &step, c, scanFrom, closes, window, matcher] {
-        while (const FrameEvent *end = closes ? closes->next(*c->session) : nullptr) {
+        while (const std::optional<FrameEvent> end = closes ? closes->next(*c->session) : std::nullopt) {
             const MatchResult match = matcher->match(*end);
             if (match.matched) {
                 failStep(u"The connection on \"%1\" ended where no such end was expected within %2 ms"_s
@@ -541,7 +541,7 @@ void ScenarioRunner::stepExpectRejected(const Step &step)
         if (state != SessionState::Closed)
             return false;
         const FrameLog *log = c->session->log();
-        const FrameEvent *rejection = nullptr;
+        std::optional<FrameEvent> rejection;
         QString otherError;
         for (qint64 seq = std::max(from, log->firstSequence()); seq < log->endSequence(); ++seq) {
             const FrameEvent &event = log->at(seq);
@@ -550,7 +550,7 @@ void ScenarioRunner::stepExpectRejected(const Step &step)
                 return true;
             }
             if (event.kind == EventKind::Error && event.error == ErrorKind::HandshakeRejected)
-                rejection = &event;
+                rejection = event;
             else if (event.kind == EventKind::Error && otherError.isEmpty())
                 otherError = event.text;
         }

@@ -19,7 +19,7 @@ void SessionStats::setLog(FrameLog *log)
         disconnect(m_log, nullptr, this, nullptr);
     m_log = log;
     if (log) {
-        connect(log, &FrameLog::appended, this, &SessionStats::onAppended);
+        connect(log, &FrameLog::eventsAppended, this, &SessionStats::onAppended);
         connect(log, &FrameLog::cleared, this, &SessionStats::restart);
     }
     reread();
@@ -66,9 +66,10 @@ void SessionStats::reread()
         take(sequence, m_log->at(sequence));
 }
 
-void SessionStats::onAppended(qint64 sequence)
+void SessionStats::onAppended(qint64 first, qint64 end)
 {
-    take(sequence, m_log->at(sequence));
+    for (qint64 sequence = first; sequence < end; ++sequence)
+        take(sequence, m_log->at(sequence));
 }
 
 void SessionStats::take(qint64 sequence, const FrameEvent &event)

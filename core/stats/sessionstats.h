@@ -64,7 +64,7 @@ Q_SIGNALS:
     void restarted();
 
 private:
-    void onAppended(qint64 sequence);
+    void onAppended(qint64 first, qint64 end);
     void take(qint64 sequence, const FrameEvent &event);
     void restart();
     void reread();

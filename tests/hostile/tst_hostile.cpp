@@ -174,13 +174,13 @@ bool logContains(const FrameLog &log, const QString &needle)
     return false;
 }
 
-const FrameEvent *lastClose(const FrameLog &log)
+std::optional<FrameEvent> lastClose(const FrameLog &log)
 {
     for (qint64 seq = log.endSequence() - 1; seq >= log.firstSequence(); --seq) {
-        if (log.at(seq).kind == EventKind::Close && log.at(seq).direction != Direction::Outgoing)
-            return &log.at(seq);
+        if (log.kindAt(seq) == EventKind::Close && log.directionAt(seq) != Direction::Outgoing)
+            return log.at(seq);
     }
-    return nullptr;
+    return std::nullopt;
 }
 
 ScenarioResult runScenario(const QString &json)
@@ -271,7 +271,7 @@ void tst_Hostile::fault()
         QVERIFY2(!server.clientSentClose(), qPrintable(log));
     if (!c.logSays.isEmpty())
         QVERIFY2(logContains(*session.log(), c.logSays), qPrintable(log));
-    const FrameEvent *close = lastClose(*session.log());
+    const std::optional<FrameEvent> close = lastClose(*session.log());
     QVERIFY(close);
     QCOMPARE(close->closeCode, quint16(c.reportedCode));
     QCOMPARE(displayName(close->closeInitiator), displayName(c.initiator));
@@ -418,10 +418,10 @@ void tst_Hostile::handshake()
     // At once: not at the connect timeout, nor when the server gives up.
     QVERIFY2(ms < 1000, qPrintable(u"%1 ms"_s.arg(ms)));
     const FrameLog &log = *session.log();
-    const FrameEvent *rejected = nullptr;
+    std::optional<FrameEvent> rejected;
     for (qint64 seq = log.firstSequence(); seq < log.endSequence(); ++seq) {
         if (log.at(seq).kind == EventKind::Error && log.at(seq).error == ErrorKind::HandshakeRejected)
-            rejected = &log.at(seq);
+            rejected = log.at(seq);
     }
     QVERIFY2(rejected, qPrintable(logText(log)));
     QVERIFY2(rejected->text.contains(says), qPrintable(rejected->text));
@@ -623,10 +623,10 @@ void tst_Hostile::refusalIsLoggedWithItsBody()
     session.open();
     QVERIFY(closed.wait(Timeout) || !closed.isEmpty());
     const FrameLog &log = *session.log();
-    const FrameEvent *answer = nullptr;
+    std::optional<FrameEvent> answer;
     for (qint64 seq = log.firstSequence(); seq < log.endSequence(); ++seq) {
         if (log.at(seq).kind == EventKind::Handshake && log.at(seq).direction == Direction::Incoming)
-            answer = &log.at(seq);
+            answer = log.at(seq);
     }
     QVERIFY2(answer, qPrintable(logText(log)));
     QVERIFY2(answer->text.startsWith(u"HTTP/1.1 401 Unauthorized"_s), qPrintable(answer->text));

@@ -717,10 +717,9 @@ void TestPeers::floodArrivesInOrder()
     const FrameLog &log = *session.log();
     // Counted as they arrive, so the wait below costs nothing per poll.
     qint64 received = 0;
-    connect(&log, &FrameLog::appended, &session, [&](qint64 sequence) {
-        const FrameEvent &event = log.at(sequence);
-        if (event.kind == EventKind::Text && event.direction == Direction::Incoming)
-            ++received;
+    connect(&log, &FrameLog::eventsAppended, &session, [&](qint64 first, qint64 end) {
+        for (qint64 sequence = first; sequence < end; ++sequence)
+            received += log.kindAt(sequence) == EventKind::Text && log.directionAt(sequence) == Direction::Incoming;
     });
     OPEN_AND_WAIT(session);
     QTRY_VERIFY2_WITH_TIMEOUT(received >= FloodCount, qPrintable(dump(session)), 60000);

@@ -426,11 +426,14 @@ QVariant FrameLogFilter::data(const QModelIndex &index, int role) const
         && (role == Qt::DisplayRole || role == Qt::ToolTipRole)) {
         if (role == Qt::ToolTipRole)
             return tr("Time since the row above");
-        const FrameEvent *event = m_model->eventFor(sequenceAt(index.row()));
-        const FrameEvent *previous = index.row() > 0 ? m_model->eventFor(sequenceAt(index.row() - 1)) : nullptr;
-        if (!event || !previous)
+        const FrameLog *log = m_model->log();
+        const qint64 sequence = sequenceAt(index.row());
+        const qint64 previousSequence = index.row() > 0 ? sequenceAt(index.row() - 1) : -1;
+        if (!log || !log->contains(sequence) || !log->contains(previousSequence))
             return QString();
-        return u"+%1 ms"_s.arg((event->monotonicNs - previous->monotonicNs) / 1e6, 0, 'f', 3);
+        const FrameEvent event = log->headerAt(sequence);
+        const FrameEvent previous = log->headerAt(previousSequence);
+        return u"+%1 ms"_s.arg((event.monotonicNs - previous.monotonicNs) / 1e6, 0, 'f', 3);
     }
     return QAbstractProxyModel::data(index, role);
 }

@@ -63,7 +63,7 @@ void FrameLogModel::setLog(FrameLog *log)
     m_shownEnd = log ? log->endSequence() : 0;
     m_failed.clear();
     if (m_log) {
-        connect(m_log, &FrameLog::appended, this, &FrameLogModel::scheduleFlush);
+        connect(m_log, &FrameLog::eventsAppended, this, &FrameLogModel::scheduleFlush);
         connect(m_log, &FrameLog::discarded, this, &FrameLogModel::scheduleFlush);
         connect(m_log, &FrameLog::cleared, this, &FrameLogModel::onCleared);
         connect(m_log, &QObject::destroyed, this, [this] { setLog(nullptr); });
@@ -143,19 +143,16 @@ void FrameLogModel::onCleared()
     endResetModel();
 }
 
-const FrameEvent *FrameLogModel::eventAt(int row) const
+std::optional<FrameEvent> FrameLogModel::eventAt(int row) const
 {
-    const qint64 sequence = m_firstShown + row;
-    if (!m_log || row < 0 || sequence >= m_shownEnd || !m_log->contains(sequence))
-        return nullptr;
-    return &m_log->at(sequence);
+    return row < 0 ? std::nullopt : eventFor(m_firstShown + row);
 }
 
-const FrameEvent *FrameLogModel::eventFor(qint64 sequence) const
+std::optional<FrameEvent> FrameLogModel::eventFor(qint64 sequence) const
 {
     if (!m_log || sequence < m_firstShown || sequence >= m_shownEnd || !m_log->contains(sequence))
-        return nullptr;
-    return &m_log->at(sequence);
+        return std::nullopt;
+    return m_log->at(sequence);
 }
 
 int FrameLogModel::rowOf(qint64 sequence) const
@@ -181,12 +178,13 @@ QString FrameLogModel::displayText(const FrameEvent &event, int row, int column)
     case TimeColumn:
         return timeText(event);
     case DeltaColumn: {
-        const FrameEvent *previous = row > 0 ? eventAt(row - 1) : nullptr;
-        if (!previous)
+        const qint64 previousSequence = m_firstShown + row - 1;
+        if (row <= 0 || !m_log->contains(previousSequence))
             return {};
+        const FrameEvent previous = m_log->headerAt(previousSequence);
         // Negative only for a local note (an error, a state change) stamped in the session's
         // thread while frames parsed just before it were still on their way to the log.
-        return deltaText(event.monotonicNs - previous->monotonicNs);
+        return deltaText(event.monotonicNs - previous.monotonicNs);
     }
     case DirectionColumn:
         return directionText(event.direction);
@@ -202,9 +200,16 @@ QString FrameLogModel::displayText(const FrameEvent &event, int row, int column)
 
 QVariant FrameLogModel::data(const QModelIndex &index, int role) const
 {
-    const FrameEvent *event = index.isValid() ? eventAt(index.row()) : nullptr;
-    if (!event)
+    if (!index.isValid() || !m_log)
         return {};
+    const qint64 sequence = m_firstShown + index.row();
+    if (index.row() < 0 || sequence >= m_shownEnd || !m_log->contains(sequence))
+        return {};
+    // Only the preview reads the payload, and only as much of it as a row can show: a row of a
+    // 100 MB message costs what a row of a small one does.
+    const bool payloadShown = role == Qt::DisplayRole && index.column() == PreviewColumn;
+    const std::optional<FrameEvent> event = payloadShown ? m_log->at(sequence, PreviewBytes)
+                                                         : m_log->headerAt(sequence);
     switch (role) {
     case Qt::DisplayRole:
         return displayText(*event, index.row(), index.column());

@@ -6,6 +6,7 @@
 #include <QAbstractTableModel>
 #include <QTimer>
 
+#include <optional>
 #include <vector>
 
 namespace wsprobe {
@@ -29,20 +30,23 @@ public:
         FailedRole,                       // bool: a live assertion failed on this event
     };
 
+    // Payload bytes read for a row's preview: 200 characters even of indented JSON.
+    static constexpr qint64 PreviewBytes = 4096;
+
     explicit FrameLogModel(QObject *parent = nullptr);
 
     // Not owned; may be null.
     void setLog(FrameLog *log);
     FrameLog *log() const { return m_log; }
 
-    // The event behind a row, or null when it was discarded meanwhile.
-    const FrameEvent *eventAt(int row) const;
+    // The event behind a row (a copy), or none when it was discarded meanwhile.
+    std::optional<FrameEvent> eventAt(int row) const;
     qint64 sequenceAt(int row) const { return m_firstShown + row; }
     int rowOf(qint64 sequence) const;
 
-    // The event with this sequence number, or null when it is not a row (not flushed yet, or
+    // The event with this sequence number (a copy), or none when it is not a row (not flushed yet, or
     // discarded meanwhile).
-    const FrameEvent *eventFor(qint64 sequence) const;
+    std::optional<FrameEvent> eventFor(qint64 sequence) const;
     // One past the sequence number of the last row.
     qint64 endSequence() const { return m_shownEnd; }
 

@@ -527,7 +527,7 @@ void FrameLogView::onCurrentRowChanged()
 
 void FrameLogView::showCurrentDetail()
 {
-    const FrameEvent *event = m_current >= 0 ? m_model->eventFor(m_current) : nullptr;
+    const std::optional<FrameEvent> event = m_current >= 0 ? m_model->eventFor(m_current) : std::nullopt;
     if (event)
         m_detail->setEvent(m_current, *event, m_model->messageNumber(m_current));
     else

@@ -58,7 +58,7 @@ QString FrameRowsCopier::rowsText(const FrameLogModel &model, const std::vector<
 {
     QString text;
     for (size_t i = first; i < end && i < sequences.size(); ++i) {
-        const FrameEvent *event = model.eventFor(sequences[i]);
+        const std::optional<FrameEvent> event = model.eventFor(sequences[i]);
         if (!event)
             continue;
         text += quotedField(timeText(*event)) + u'\t' + quotedField(displayName(event->direction)) + u'\t'

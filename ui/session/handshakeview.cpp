@@ -97,7 +97,7 @@ void HandshakeView::setSession(Session *session)
     disconnect(m_cleared);
     m_session = session;
     if (session) {
-        m_appended = connect(session->log(), &FrameLog::appended, this, &HandshakeView::onAppended);
+        m_appended = connect(session->log(), &FrameLog::eventsAppended, this, &HandshakeView::onAppended);
         m_cleared = connect(session->log(), &FrameLog::cleared, this, &HandshakeView::rebuild);
     }
     rebuild();
@@ -126,15 +126,17 @@ void HandshakeView::rebuild()
     render();
 }
 
-void HandshakeView::onAppended(qint64 sequence)
+void HandshakeView::onAppended(qint64 first, qint64 end)
 {
-    const FrameEvent &event = m_session->log()->at(sequence);
-    // Messages are the bulk of a log: skip them before anything else.
-    if (event.kind != EventKind::Handshake && event.kind != EventKind::Error
-        && event.kind != EventKind::Close) {
-        return;
+    const FrameLog *log = m_session->log();
+    bool changed = false;
+    for (qint64 sequence = first; sequence < end; ++sequence) {
+        // Messages are the bulk of a log: skip them before reading anything else.
+        const EventKind kind = log->kindAt(sequence);
+        if (kind == EventKind::Handshake || kind == EventKind::Error || kind == EventKind::Close)
+            changed |= take(log->at(sequence));
     }
-    if (take(event))
+    if (changed)
         render();
 }
 

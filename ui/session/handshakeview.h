@@ -52,7 +52,7 @@ private:
     };
 
     void rebuild();
-    void onAppended(qint64 sequence);
+    void onAppended(qint64 first, qint64 end);
     // Returns whether the event changed what is shown.
     bool take(const FrameEvent &event);
     void render();

@@ -1,6 +1,8 @@
 #include "framelog.h"
+#include "logmemorybudget.h"
 
 #include <QSignalSpy>
+#include <QTemporaryFile>
 #include <QTest>
 
 #include <vector>
@@ -35,7 +37,14 @@ private Q_SLOTS:
     void capacityCanShrinkLater();
     void clearKeepsSequenceNumbersGrowing();
     void numbersMessagesAsPeopleCountThem();
-    void payloadIsSharedNotCopied();
+    void everyFieldComesBack();
+    void textIsKeptAsUtf8();
+    void payloadsSpanSegments();
+    void previewReadsOnlyWhatItShows();
+    void batchAnnouncesOnce();
+    void keepsPayloadPlusFortyBytesPerEvent();
+    void spillsPastTheBudgetAndReadsBack();
+    void spillFailureKeepsEverything();
     void utf8LengthMatchesEncoding_data();
     void utf8LengthMatchesEncoding();
 };
@@ -67,12 +76,14 @@ void TestFrameLog::appendsInOrderAcrossChunks()
 void TestFrameLog::signalsEachAppend()
 {
     FrameLog log;
-    QSignalSpy spy(&log, &FrameLog::appended);
+    QSignalSpy spy(&log, &FrameLog::eventsAppended);
     log.append(textEvent(1));
     log.append(textEvent(2));
     QCOMPARE(spy.count(), 2);
     QCOMPARE(spy.at(0).at(0).toLongLong(), 0);
+    QCOMPARE(spy.at(0).at(1).toLongLong(), 1);
     QCOMPARE(spy.at(1).at(0).toLongLong(), 1);
+    QCOMPARE(spy.at(1).at(1).toLongLong(), 2);
 }
 
 void TestFrameLog::capacityDiscardsOldestAndKeepsSequenceNumbers()
@@ -121,15 +132,238 @@ void TestFrameLog::clearKeepsSequenceNumbersGrowing()
     QCOMPARE(log.at(10).text, u"10"_s);
 }
 
-void TestFrameLog::payloadIsSharedNotCopied()
+void TestFrameLog::everyFieldComesBack()
 {
     FrameLog log;
-    const QByteArray payload(1 << 20, 'x');
-    FrameEvent event;
-    event.kind = EventKind::Binary;
-    event.data = payload;
-    log.append(std::move(event));
-    QCOMPARE(log.at(0).data.constData(), payload.constData());
+    FrameEvent close;
+    close.kind = EventKind::Close;
+    close.direction = Direction::Incoming;
+    close.monotonicNs = 123456789;
+    close.wallMs = 1764806400123;
+    close.closeCode = 4001;
+    close.closeInitiator = CloseInitiator::Server;
+    close.cleanClose = true;
+    close.text = u"token expired · jeton expiré 🙂"_s;
+    close.size = 2 + close.text.toUtf8().size();
+    log.append(FrameEvent(close));
+
+    FrameEvent pong;
+    pong.kind = EventKind::Pong;
+    pong.direction = Direction::Incoming;
+    pong.data = QByteArray("\0ping\xff", 6);
+    pong.size = pong.data.size();
+    pong.rttNs = 1'500'000;
+    log.append(FrameEvent(pong));
+
+    FrameEvent refused;
+    refused.kind = EventKind::Error;
+    refused.error = ErrorKind::HandshakeRejected;
+    refused.httpStatus = 403;
+    refused.text = u"403 Forbidden"_s;
+    log.append(FrameEvent(refused));
+
+    FrameEvent fragment;
+    fragment.kind = EventKind::BinaryFrame;
+    fragment.finalFrame = false;
+    fragment.size = qint64(5) << 30;  // past 4 GiB: kept out of line
+    log.append(FrameEvent(fragment));
+
+    const FrameEvent c = log.at(0);
+    QCOMPARE(c.kind, EventKind::Close);
+    QCOMPARE(c.direction, Direction::Incoming);
+    QCOMPARE(c.monotonicNs, close.monotonicNs);
+    QCOMPARE(c.wallMs, close.wallMs);
+    QCOMPARE(c.closeCode, quint16(4001));
+    QCOMPARE(c.closeInitiator, CloseInitiator::Server);
+    QVERIFY(c.cleanClose);
+    QCOMPARE(c.text, close.text);
+    QCOMPARE(c.size, close.size);
+    QCOMPARE(c.rttNs, -1);
+
+    const FrameEvent p = log.at(1);
+    QCOMPARE(p.data, pong.data);
+    QVERIFY(p.text.isEmpty());
+    QCOMPARE(p.rttNs, 1'500'000);
+    QCOMPARE(log.payloadAt(1), pong.data);
+
+    const FrameEvent e = log.at(2);
+    QCOMPARE(e.error, ErrorKind::HandshakeRejected);
+    QCOMPARE(e.httpStatus, quint16(403));
+    QCOMPARE(e.text, refused.text);
+
+    const FrameEvent f = log.at(3);
+    QVERIFY(!f.finalFrame);
+    QCOMPARE(f.size, qint64(5) << 30);
+    QCOMPARE(log.kindAt(3), EventKind::BinaryFrame);
+}
+
+void TestFrameLog::textIsKeptAsUtf8()
+{
+    FrameLog log;
+    const QByteArray utf8 = u"{\"name\":\"Zoë\",\"mood\":\"🙂\"}"_s.toUtf8();
+    FrameEvent header;
+    header.kind = EventKind::Text;
+    header.direction = Direction::Incoming;
+    header.size = utf8.size();
+    log.append(header, utf8, true);
+    QCOMPARE(log.payloadAt(0), utf8);
+    QCOMPARE(log.at(0).text, QString::fromUtf8(utf8));
+    QVERIFY(log.at(0).data.isEmpty());
+    QCOMPARE(log.payloadBytesInMemory(), PayloadArena::SegmentBytes);  // one segment, counted whole
+}
+
+void TestFrameLog::payloadsSpanSegments()
+{
+    FrameLog log;
+    QByteArray big(PayloadArena::SegmentBytes * 5 / 2, Qt::Uninitialized);
+    for (qsizetype i = 0; i < big.size(); ++i)
+        big[i] = char(i * 7 + i / 4099);
+    FrameEvent small = textEvent(1);
+    log.append(FrameEvent(small));
+    FrameEvent binary;
+    binary.kind = EventKind::Binary;
+    binary.data = big;
+    binary.size = big.size();
+    log.append(std::move(binary));
+    log.append(textEvent(2));
+    QCOMPARE(log.at(0).text, u"1"_s);
+    QCOMPARE(log.at(1).data, big);
+    QCOMPARE(log.at(2).text, u"2"_s);
+}
+
+void TestFrameLog::previewReadsOnlyWhatItShows()
+{
+    FrameLog log;
+    FrameEvent text = textEvent(0);
+    text.text = u"ééééé"_s;  // two bytes each
+    text.size = 10;
+    log.append(FrameEvent(text));
+    // 5 bytes would cut the third é in two: the preview stops before it.
+    QCOMPARE(log.at(0, 5).text, u"éé"_s);
+    QCOMPARE(log.at(0, 6).text, u"ééé"_s);
+    QCOMPARE(log.at(0, 100).text, text.text);
+    QCOMPARE(log.at(0, 5).size, 10);
+
+    FrameEvent binary;
+    binary.kind = EventKind::Binary;
+    binary.data = QByteArray("\x01\x02\x03\x04", 4);
+    binary.size = 4;
+    log.append(std::move(binary));
+    QCOMPARE(log.at(1, 3).data, QByteArray("\x01\x02\x03", 3));
+
+    const FrameEvent header = log.headerAt(0);
+    QVERIFY(header.text.isEmpty());
+    QCOMPARE(header.size, 10);
+    QCOMPARE(header.kind, EventKind::Text);
+}
+
+void TestFrameLog::batchAnnouncesOnce()
+{
+    FrameLog log;
+    log.setCapacity(2);
+    QSignalSpy appended(&log, &FrameLog::eventsAppended);
+    QSignalSpy discarded(&log, &FrameLog::discarded);
+    {
+        FrameLog::Batch batch(&log);
+        log.append(textEvent(0));
+        log.append(textEvent(1));
+        log.append(textEvent(2));
+        QCOMPARE(appended.count(), 0);
+        QCOMPARE(discarded.count(), 0);
+        QCOMPARE(log.endSequence(), 3);  // readable at once, announced at the end
+    }
+    QCOMPARE(appended.count(), 1);
+    QCOMPARE(appended.at(0).at(0).toLongLong(), 0);
+    QCOMPARE(appended.at(0).at(1).toLongLong(), 3);
+    QCOMPARE(discarded.count(), 1);
+    QCOMPARE(log.firstSequence(), 1);
+    log.append(textEvent(3));
+    QCOMPARE(appended.count(), 2);
+    QCOMPARE(appended.at(1).at(0).toLongLong(), 3);
+    QCOMPARE(appended.at(1).at(1).toLongLong(), 4);
+}
+
+void TestFrameLog::keepsPayloadPlusFortyBytesPerEvent()
+{
+    FrameLog log;
+    const qint64 count = 200'000;
+    const QByteArray payload(64, 'p');
+    FrameEvent header;
+    header.kind = EventKind::Text;
+    header.direction = Direction::Incoming;
+    header.size = payload.size();
+    for (qint64 i = 0; i < count; ++i)
+        log.append(header, payload, true);
+    const qint64 kept = log.recordBytes() + log.payloadBytesInMemory();
+    // Whole chunks and segments counted: at most one of each beyond the events' own bytes.
+    const qint64 promised = count * (payload.size() + 40) + qint64(sizeof(FrameEvent)) * FrameLog::ChunkSize / 2
+        + PayloadArena::SegmentBytes;
+    QVERIFY2(kept <= promised, qPrintable(u"%1 bytes kept for %2 events"_s.arg(kept).arg(count)));
+    QCOMPARE(log.at(count - 1).text, QString::fromLatin1(payload));
+}
+
+void TestFrameLog::spillsPastTheBudgetAndReadsBack()
+{
+    auto budget = std::make_shared<LogMemoryBudget>(3 * PayloadArena::SegmentBytes);
+    FrameLog first;
+    FrameLog second;
+    first.setMemoryBudget(budget);
+    second.setMemoryBudget(budget);
+    const qint64 perLog = 6 * PayloadArena::SegmentBytes / 1024;  // 1 KiB messages
+    for (qint64 i = 0; i < perLog; ++i) {
+        for (FrameLog *log : {&first, &second}) {
+            FrameEvent event;
+            event.kind = EventKind::Binary;
+            event.data = QByteArray(1024, char('a' + i % 26)) + QByteArray::number(i);
+            event.size = event.data.size();
+            log->append(std::move(event));
+        }
+    }
+    QVERIFY2(first.spillError().isEmpty(), qPrintable(first.spillError()));
+    QVERIFY(first.payloadBytesOnDisk() > 0);
+    QVERIFY(second.payloadBytesOnDisk() > 0);
+    // Each log keeps the segment it writes to: the budget may be passed by that much, no more.
+    QVERIFY2(budget->used() <= budget->limit() + 2 * PayloadArena::SegmentBytes,
+             qPrintable(QString::number(budget->used())));
+    QCOMPARE(budget->used(), first.payloadBytesInMemory() + second.payloadBytesInMemory());
+    // Read back in any order, from disk and from RAM alike (more segments than stay mapped).
+    for (qint64 i = perLog - 1; i >= 0; i -= 97) {
+        const QByteArray expected = QByteArray(1024, char('a' + i % 26)) + QByteArray::number(i);
+        QCOMPARE(first.at(i).data, expected);
+        QCOMPARE(second.payloadAt(i), expected);
+    }
+
+    // A ring over spilled segments frees them.
+    const qint64 onDisk = first.payloadBytesOnDisk();
+    first.setCapacity(100);
+    QVERIFY(first.payloadBytesOnDisk() < onDisk);
+    QCOMPARE(first.at(perLog - 1).data, QByteArray(1024, char('a' + (perLog - 1) % 26)) + QByteArray::number(perLog - 1));
+
+    second.clear();
+    QCOMPARE(second.payloadBytesOnDisk(), 0);
+    QCOMPARE(budget->used(), first.payloadBytesInMemory());
+}
+
+void TestFrameLog::spillFailureKeepsEverything()
+{
+    QTemporaryFile notAFolder;
+    QVERIFY(notAFolder.open());
+    auto budget = std::make_shared<LogMemoryBudget>(PayloadArena::SegmentBytes);
+    budget->setSpillDirectory(notAFolder.fileName());  // a file: nothing can be made in it
+    FrameLog log;
+    log.setMemoryBudget(budget);
+    const QByteArray chunk(PayloadArena::SegmentBytes / 2, 'z');
+    for (int i = 0; i < 8; ++i) {
+        FrameEvent event;
+        event.kind = EventKind::Binary;
+        event.data = chunk + QByteArray::number(i);
+        event.size = event.data.size();
+        log.append(std::move(event));
+    }
+    QVERIFY(!log.spillError().isEmpty());
+    QCOMPARE(log.payloadBytesOnDisk(), 0);
+    for (int i = 0; i < 8; ++i)
+        QCOMPARE(log.at(i).data, chunk + QByteArray::number(i));
 }
 
 void TestFrameLog::utf8LengthMatchesEncoding_data()
