@@ -1,6 +1,7 @@
 #include "serverview.h"
 
 #include "closecodes.h"
+#include "demosocket.h"
 #include "framelogmodel.h"
 #include "framelogview.h"
 #include "mockclientsmodel.h"
@@ -9,6 +10,7 @@
 #include "themecolors.h"
 #include "variables.h"
 
+#include <QCoreApplication>
 #include <QDateTime>
 #include <QFileInfo>
 #include <QGroupBox>
@@ -23,6 +25,7 @@
 #include <QSpinBox>
 #include <QSplitter>
 #include <QTableView>
+#include <QTimer>
 #include <QVBoxLayout>
 
 using namespace Qt::StringLiterals;
@@ -98,6 +101,21 @@ ServerView::~ServerView()
 {
     // The log view reads a log the clients model keeps: it lets go first.
     m_log->setLog(nullptr);
+    m_clients->setServer(nullptr);
+    m_rules->setServer(nullptr);
+    // Closing the tab ends the clients as Stop does, with 1001. Deleting the server now would
+    // cut them off before the close frames left (1006), so it outlives the tab until they have
+    // gone, which the close's own timeout bounds.
+    MockServer *server = m_server;
+    server->close();
+    if (server->clientCount() == 0)
+        return;
+    server->setParent(QCoreApplication::instance());
+    connect(server, &MockServer::clientEnded, server, [server] {
+        if (server->clientCount() == 0)
+            server->deleteLater();
+    });
+    QTimer::singleShot(demo::CloseTimeoutMs + 1000, server, &QObject::deleteLater);
 }
 
 QString ServerView::title() const

@@ -13,6 +13,9 @@
 #include "serverview.h"
 
 #include <QApplication>
+#include <QDir>
+#include <QFile>
+#include <QProcess>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLabel>
@@ -177,28 +180,73 @@ private Q_SLOTS:
         QCOMPARE(window.currentServerView(), nullptr);
     }
 
-    // Send to All reaches every connected client of the chat example.
-    void sendToAll()
+    // The chat example with three clients talking: the room's messages, Send to All reaching
+    // every one, and closing the tab closing them all. With WSPROBE_SCREENSHOTS set it saves the
+    // tab as docs/screenshot-server.png shows it (docs/screenshots.md).
+    void chatRoomAndSendToAll()
     {
         MainWindow window(QUrl(u"ws://127.0.0.1:1/"_s));
+        window.setGeometry(0, 0, 1280, 800);
+        window.show();
         ServerView *view = window.openServer(u":/examples/chat.mock.json"_s);
         QVERIFY(view && view->isRunning());
-        QUrl target = view->server()->url();
-        target.setPath(u"/chat"_s);
-        MockClientProcess first, second;
+        QUrl chat = view->server()->url();
+        chat.setPath(u"/chat"_s);
+        QUrl listen = chat;
+        listen.setPath(u"/chat/listen"_s);
+        MockClientProcess ann, bob, listener;
         QString error;
-        QVERIFY2(first.start(PeerProcess::Kind::Node, target, {}, &error), qPrintable(error));
-        QVERIFY2(second.start(PeerProcess::Kind::Python, target, {}, &error), qPrintable(error));
+        QVERIFY2(ann.start(PeerProcess::Kind::Node, chat, {}, &error), qPrintable(error));
+        QVERIFY2(ann.waitFor(u"open"_s) >= 0, qPrintable(ann.transcript()));
+        QTRY_COMPARE_WITH_TIMEOUT(view->clientsModel()->connectedCount(), 1, WaitMs);
+        QVERIFY2(bob.start(PeerProcess::Kind::Python, chat,
+                           {u"--header"_s, u"Authorization: Bearer b0b-s3cret"_s}, &error),
+                 qPrintable(error));
+        QVERIFY2(bob.waitFor(u"open"_s) >= 0, qPrintable(bob.transcript()));
         QTRY_COMPARE_WITH_TIMEOUT(view->clientsModel()->connectedCount(), 2, WaitMs);
-        view->findChild<QLineEdit *>(u"sendText"_s)->setText(u"server notice"_s);
+        QVERIFY2(listener.start(PeerProcess::Kind::Python, listen, {}, &error), qPrintable(error));
+        QTRY_COMPARE_WITH_TIMEOUT(view->clientsModel()->connectedCount(), 3, WaitMs);
+
+        ann.send(u"{\"say\": \"hi all, the build is green\"}"_s);
+        QVERIFY2(QTest::qWaitFor([&] { return bob.messages().size() >= 2; }, WaitMs), qPrintable(bob.transcript()));
+        bob.send(u"/me waves"_s);
+        QVERIFY2(QTest::qWaitFor([&] { return ann.messages().contains(u"* waves"_s); }, WaitMs),
+                 qPrintable(ann.transcript()));
+        bob.send(u"{\"say\": \"shipping it\"}"_s);
+        QVERIFY(QTest::qWaitFor([&] { return ann.messages().size() >= 4; }, WaitMs));
+        MockRulesModel *rules = view->rulesModel();
+        QTRY_COMPARE_WITH_TIMEOUT(rules->hitsAt(rules->rowOf(0, 0)), 2, WaitMs);
+        QCOMPARE(rules->hitsAt(rules->rowOf(0, 1)), 1);
+
+        view->findChild<QLineEdit *>(u"sendText"_s)->setText(u"{\"notice\": \"deploy at 17:00\"}"_s);
         QTest::mouseClick(view->findChild<QPushButton *>(u"sendToAll"_s), Qt::LeftButton);
-        QVERIFY2(QTest::qWaitFor([&] { return first.messages().contains(u"server notice"_s)
-                                              && second.messages().contains(u"server notice"_s); }, WaitMs),
-                 qPrintable(first.transcript() + u'\n' + second.transcript()));
-        // Closing the tab stops the server: both clients hear 1001.
+        const QString notice = u"{\"notice\": \"deploy at 17:00\"}"_s;
+        QVERIFY2(QTest::qWaitFor([&] { return ann.messages().contains(notice) && bob.messages().contains(notice)
+                                              && listener.messages().contains(notice); }, WaitMs),
+                 qPrintable(ann.transcript() + u'\n' + bob.transcript()));
+
+        QVERIFY(view->selectClient(view->server()->clientIds().at(1)));  // bob
+        FrameLogView *logView = view->findChild<FrameLogView *>(u"clientLog"_s);
+        QTRY_VERIFY_WITH_TIMEOUT(anyRowContains(logView->model(), u"deploy at 17:00"_s), WaitMs);
+        const QString dir = qEnvironmentVariable("WSPROBE_SCREENSHOTS");
+        if (!dir.isEmpty()) {
+            QDir().mkpath(dir);
+            logView->model()->flush();
+            logView->selectSequence(logView->model()->sequenceAt(logView->model()->rowCount() - 1));
+            QTest::qWait(400);  // the batched rows, the detail and a repaint
+            window.grab().save(dir + u"/server.png"_s);
+            if (QGuiApplication::platformName() == u"xcb"_s)
+                QProcess::execute(u"import"_s, {u"-window"_s, u"root"_s, u"-crop"_s, u"1280x800+0+0"_s,
+                                                u"+repage"_s, dir + u"/server-screen.png"_s});
+        }
+
+        // Closing the tab stops the server: every client hears 1001.
         window.closeCurrentTab();
-        QVERIFY(first.waitFor(u"close"_s) >= 0);
-        QVERIFY(second.waitFor(u"close"_s) >= 0);
+        for (MockClientProcess *client : {&ann, &bob, &listener}) {
+            const int closed = client->waitFor(u"close"_s);
+            QVERIFY2(closed >= 0, qPrintable(client->transcript()));
+            QCOMPARE(client->events().at(closed).value(u"code"_s).toInt(), 1001);
+        }
     }
 };
 
