@@ -251,7 +251,7 @@ public:
         for (const auto &[name, value] : client.info.headers)
             request += u"\n"_s + name + u": "_s + value;
         FrameEvent in = makeFrameEvent(EventKind::Handshake, Direction::Incoming);
-        in.text = u"upgrade from %1\n"_s.arg(client.info.peer()) + request;
+        in.text = request;
         client.log->append(std::move(in));
         FrameEvent out = makeFrameEvent(EventKind::Handshake, Direction::Outgoing);
         out.httpStatus = 101;

@@ -34,16 +34,17 @@ QString replyText(const MockRule &rule)
 {
     QStringList parts;
     for (const MockMessage &message : rule.reply) {
-        QString part = messageText(message);
-        if (message.delayMs > 0)
-            part += MockRulesModel::tr(" (after %1 ms)").arg(message.delayMs);
+        // Where it goes first: a long reply is cut at the end of the cell.
+        QString part;
         switch (message.to) {
         case MockMessage::Target::Sender: break;
-        case MockMessage::Target::All: part += MockRulesModel::tr(" → all"); break;
-        case MockMessage::Target::Others: part += MockRulesModel::tr(" → others"); break;
-        case MockMessage::Target::Group: part += MockRulesModel::tr(" → group %1").arg(message.group); break;
+        case MockMessage::Target::All: part = MockRulesModel::tr("to all: "); break;
+        case MockMessage::Target::Others: part = MockRulesModel::tr("to others: "); break;
+        case MockMessage::Target::Group: part = MockRulesModel::tr("to group %1: ").arg(message.group); break;
         }
-        parts.append(part);
+        if (message.delayMs > 0)
+            part += MockRulesModel::tr("after %1 ms: ").arg(message.delayMs);
+        parts.append(part + messageText(message));
     }
     if (rule.close)
         parts.append(closeText(*rule.close));

@@ -72,6 +72,7 @@ ServerView::ServerView(MockScript script, QWidget *parent)
     sides->addWidget(createLogSide());
     sides->setStretchFactor(0, 2);
     sides->setStretchFactor(1, 3);
+    sides->setSizes({400, 600});  // in proportion, once the splitter has its width
 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(6, 6, 6, 6);
@@ -206,8 +207,9 @@ QWidget *ServerView::createClients()
     column->addWidget(detailBox);
     column->addWidget(rulesBox);
     column->setStretchFactor(0, 3);
-    column->setStretchFactor(1, 2);
-    column->setStretchFactor(2, 3);
+    column->setStretchFactor(1, 3);
+    column->setStretchFactor(2, 2);
+    column->setSizes({300, 300, 200});
     return column;
 }
 
@@ -356,7 +358,10 @@ void ServerView::onCurrentClientChanged()
 void ServerView::updateStatus()
 {
     const int connected = m_clients->connectedCount();
-    m_status->setText(isRunning() || connected > 0 ? tr("%n client(s) connected", nullptr, connected) : QString());
+    if (!isRunning() && connected == 0)
+        m_status->clear();
+    else
+        m_status->setText(connected == 1 ? tr("1 client connected") : tr("%1 clients connected").arg(connected));
 }
 
 void ServerView::updateActions()

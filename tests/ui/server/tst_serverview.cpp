@@ -14,6 +14,7 @@
 
 #include <QApplication>
 #include <QDir>
+#include <QDockWidget>
 #include <QFile>
 #include <QProcess>
 #include <QJsonDocument>
@@ -231,8 +232,10 @@ private Q_SLOTS:
         const QString dir = qEnvironmentVariable("WSPROBE_SCREENSHOTS");
         if (!dir.isEmpty()) {
             QDir().mkpath(dir);
+            // The sidebar hidden (Ctrl+B), as one watching a server would; the notice selected.
+            window.findChild<QDockWidget *>(u"workspaceDock"_s)->hide();
             logView->model()->flush();
-            logView->selectSequence(logView->model()->sequenceAt(logView->model()->rowCount() - 1));
+            logView->table()->selectRow(logView->filter()->rowCount() - 1);
             QTest::qWait(400);  // the batched rows, the detail and a repaint
             window.grab().save(dir + u"/server.png"_s);
             if (QGuiApplication::platformName() == u"xcb"_s)
