@@ -48,9 +48,13 @@ public:
     QString spillError() const { return m_spillError; }
 
 private:
+    struct FreeSegment
+    {
+        void operator()(char *memory) const;
+    };
     struct Segment
     {
-        std::unique_ptr<char[]> memory;  // null once spilled
+        std::unique_ptr<char[], FreeSegment> memory;  // null once spilled
         qint64 fileOffset = -1;          // where it went
     };
     struct Mapping
