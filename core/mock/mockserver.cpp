@@ -299,12 +299,26 @@ public:
         Q_EMIT q->clientEnded(id, code, reason);
     }
 
-    // Sends and logs one text message; nothing when the client's queue is full (canTakeMore
-    // then closes it with 1008).
+    // demo::canTakeMore's rule (see there), with the close the queue forces logged as the
+    // mock's own, so the log does not take it for the client's.
+    bool mayQueue(QWebSocket *socket)
+    {
+        if (socket->state() != QAbstractSocket::ConnectedState)
+            return false;
+        if (socket->bytesToWrite() < DemoServer::MaxQueuedBytes)
+            return true;
+        end(socket, MockClose{1008, u"outgoing queue over %1 MiB: client not reading"_s.arg(
+                                            DemoServer::MaxQueuedBytes / (1024 * 1024)),
+                              0, false});
+        return false;
+    }
+
+    // Sends and logs one text message; nothing when the client's queue is full (it is closed
+    // with 1008 then).
     bool sendText(QWebSocket *socket, const QString &text)
     {
         const auto it = clients.find(socket);
-        if (it == clients.end() || it->ending || !demo::canTakeMore(socket))
+        if (it == clients.end() || it->ending || !mayQueue(socket))
             return false;
         socket->sendTextMessage(text);
         FrameEvent event = makeFrameEvent(EventKind::Text, Direction::Outgoing);
@@ -373,7 +387,7 @@ public:
                 client.log->append(infoEvent(u"no rule matched: echoed"_s));
                 if (!binary) {
                     sendText(socket, text);
-                } else if (demo::canTakeMore(socket)) {
+                } else if (mayQueue(socket)) {
                     socket->sendBinaryMessage(data);
                     FrameEvent echo = makeFrameEvent(EventKind::Binary, Direction::Outgoing);
                     echo.data = data;

@@ -12,6 +12,7 @@
 #include "mockserver.h"
 #include "serverview.h"
 
+#include <QAbstractItemModelTester>
 #include <QApplication>
 #include <QDir>
 #include <QDockWidget>
@@ -102,6 +103,9 @@ private Q_SLOTS:
         auto *url = view->findChild<QLabel *>(u"serverUrl"_s);
         QVERIFY(url->text().startsWith(u"ws://127.0.0.1:"_s));
         QVERIFY(!view->findChild<QSpinBox *>(u"serverPort"_s)->isEnabled());
+        // Every insert, change and removal the two models report is checked as it happens.
+        QAbstractItemModelTester clientsTester(view->clientsModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester rulesTester(view->rulesModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
         auto *clientsTable = view->findChild<QTableView *>(u"clientsTable"_s);
         auto *rulesTable = view->findChild<QTableView *>(u"rulesTable"_s);
         MockRulesModel *rules = view->rulesModel();
