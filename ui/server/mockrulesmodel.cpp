@@ -63,7 +63,12 @@ QString unmatchedText(const MockUnmatched &unmatched)
 
 } // namespace
 
-MockRulesModel::MockRulesModel(QObject *parent) : QAbstractTableModel(parent) {}
+MockRulesModel::MockRulesModel(QObject *parent) : QAbstractTableModel(parent)
+{
+    m_flush.setSingleShot(true);
+    m_flush.setInterval(100);
+    connect(&m_flush, &QTimer::timeout, this, &MockRulesModel::flushHits);
+}
 
 void MockRulesModel::setServer(MockServer *server)
 {
@@ -73,6 +78,8 @@ void MockRulesModel::setServer(MockServer *server)
     m_server = server;
     m_rows.clear();
     m_firstRow.clear();
+    m_hitSinceFlush.clear();
+    m_flush.stop();
     if (server) {
         const QList<MockRoute> &routes = server->script().routes;
         for (qsizetype r = 0; r < routes.size(); ++r) {
@@ -82,6 +89,7 @@ void MockRulesModel::setServer(MockServer *server)
                 m_rows.push_back({int(r), int(i), route.rules.at(i).when.describe(), replyText(route.rules.at(i))});
             m_rows.push_back({int(r), -1, tr("no rule matched"), unmatchedText(route.unmatched)});
         }
+        m_hitSinceFlush.assign(m_rows.size(), false);
         connect(server, &MockServer::ruleHit, this, [this](int route, int rule) { onHit(route, rule); });
         connect(server, &MockServer::unmatched, this, [this](int route) { onHit(route, -1); });
     }
@@ -109,8 +117,21 @@ qint64 MockRulesModel::hitsAt(int row) const
 void MockRulesModel::onHit(int route, int rule)
 {
     const int row = rowOf(route, rule);
-    if (row >= 0)
-        Q_EMIT dataChanged(index(row, HitsColumn), index(row, HitsColumn));
+    if (row < 0)
+        return;
+    m_hitSinceFlush[size_t(row)] = true;
+    if (!m_flush.isActive())
+        m_flush.start();
+}
+
+void MockRulesModel::flushHits()
+{
+    for (size_t row = 0; row < m_hitSinceFlush.size(); ++row) {
+        if (!m_hitSinceFlush[row])
+            continue;
+        m_hitSinceFlush[row] = false;
+        Q_EMIT dataChanged(index(int(row), HitsColumn), index(int(row), HitsColumn));
+    }
 }
 
 int MockRulesModel::rowCount(const QModelIndex &parent) const

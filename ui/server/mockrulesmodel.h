@@ -2,6 +2,7 @@
 
 #include <QAbstractTableModel>
 #include <QPointer>
+#include <QTimer>
 
 #include <vector>
 
@@ -11,7 +12,7 @@ class MockServer;
 
 // A MockServer's rules as a table, route by route, each with how many messages it answered; a
 // last row per route counts what no rule matched. The counts follow the server live: a hit
-// repaints one cell.
+// repaints its cell, at most ten times a second whatever the message rate.
 class MockRulesModel : public QAbstractTableModel
 {
     Q_OBJECT
@@ -43,10 +44,13 @@ private:
         QString reply;
     };
     void onHit(int route, int rule);
+    void flushHits();
 
     QPointer<MockServer> m_server;  // Not owned.
     std::vector<Row> m_rows;
     std::vector<int> m_firstRow;    // [route]: the row of its first rule
+    std::vector<bool> m_hitSinceFlush;  // [row]
+    QTimer m_flush;  // single shot: the hits of a burst repaint once
 };
 
 } // namespace wsprobe

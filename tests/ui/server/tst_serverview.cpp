@@ -18,6 +18,7 @@
 #include <QDockWidget>
 #include <QFile>
 #include <QProcess>
+#include <QSignalSpy>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLabel>
@@ -134,12 +135,17 @@ private Q_SLOTS:
 
         // A message that matches rule 1: the reply reaches the client, the log fills and the
         // rule's hit count goes up, live.
+        QSignalSpy hitsChanged(rules, &QAbstractItemModel::dataChanged);
         client.send(u"{\"initiate_payment\": true}"_s);
         QVERIFY2(QTest::qWaitFor([&] { return !client.messages().isEmpty(); }, WaitMs), qPrintable(client.transcript()));
         QVERIFY(client.messages().first().contains(u"payment_methods"_s));
         const QModelIndex hits = rules->index(rules->rowOf(0, 0), MockRulesModel::HitsColumn);
         QTRY_COMPARE_WITH_TIMEOUT(hits.data().toLongLong(), 1, WaitMs);
         QCOMPARE(rules->index(rules->rowOf(0, 1), MockRulesModel::HitsColumn).data().toLongLong(), 0);
+        // The table hears of it: its Hits cell is repainted.
+        QTRY_VERIFY_WITH_TIMEOUT(std::any_of(hitsChanged.cbegin(), hitsChanged.cend(), [&](const QList<QVariant> &args) {
+            return args.at(0).toModelIndex() == hits;
+        }), WaitMs);
         QTRY_VERIFY_WITH_TIMEOUT(anyRowContains(logView->model(), u"initiate_payment"_s), WaitMs);
         QVERIFY(anyRowContains(logView->model(), u"payment_methods"_s));
         QVERIFY(anyRowContains(logView->model(), u"rule 1 matched"_s));
