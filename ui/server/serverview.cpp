@@ -108,6 +108,7 @@ ServerView::~ServerView()
     // cut them off before the close frames left (1006), so it outlives the tab until they have
     // gone, which the close's own timeout bounds.
     MockServer *server = m_server;
+    disconnect(server, nullptr, this, nullptr);  // nothing of this view is to be told any more
     server->close();
     if (server->clientCount() == 0)
         return;
