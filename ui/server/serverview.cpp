@@ -199,9 +199,9 @@ QWidget *ServerView::createClients()
     m_rulesTable->setSelectionMode(QAbstractItemView::NoSelection);
     header = m_rulesTable->horizontalHeader();
     header->setSectionResizeMode(QHeaderView::ResizeToContents);
-    header->setSectionResizeMode(MockRulesModel::WhenColumn, QHeaderView::Interactive);
+    // What a rule matches and what it answers share the width; each cell's tooltip is whole.
+    header->setSectionResizeMode(MockRulesModel::WhenColumn, QHeaderView::Stretch);
     header->setSectionResizeMode(MockRulesModel::ReplyColumn, QHeaderView::Stretch);
-    m_rulesTable->setColumnWidth(MockRulesModel::WhenColumn, 200);
     rulesLayout->addWidget(m_rulesTable);
 
     column->addWidget(clientsBox);
