@@ -9,6 +9,7 @@
 #include "framelogview.h"
 #include "harreader.h"
 #include "jsonlreader.h"
+#include "logmemorydialog.h"
 #include "mockscriptreader.h"
 #include "recorder.h"
 #include "scenarioerrorview.h"
@@ -211,6 +212,11 @@ void MainWindow::createActions()
     QAction *replay = session->addAction(tr("&Replay as Scenario"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R),
                                          this, [this] { replaySession(currentSessionView()); });
     replay->setObjectName(u"replayAction"_s);
+    QAction *logMemory = session->addAction(tr("Log &Memory…"), this, [this] {
+        LogMemoryDialog dialog(m_sessions, this);
+        dialog.exec();
+    });
+    logMemory->setObjectName(u"logMemoryAction"_s);
     session->addSeparator();
     session->addAction(tr("Ne&xt Tab"), QKeySequence(Qt::CTRL | Qt::Key_Tab), this, [this] {
         QTabWidget *pane = activePane();
@@ -748,6 +754,7 @@ void MainWindow::showShortcuts()
 void MainWindow::restoreSettings()
 {
     QSettings settings;
+    LogMemoryDialog::applySaved(m_sessions);
     m_recentFiles = settings.value(u"files/recent"_s).toStringList();
     m_workspace->historyModel()->setEntries(HistoryModel::fromSettings(settings.value(u"history"_s)));
     const QString workspace = settings.value(u"workspace/path"_s).toString();

@@ -2,6 +2,7 @@
 // built-in demo server, or a mock server file.
 
 #include "demoserver.h"
+#include "exportcommand.h"
 #include "importcommand.h"
 #include "quitonsignals.h"
 #include "servecommand.h"
@@ -51,6 +52,8 @@ int main(int argc, char *argv[])
     QCoreApplication::setApplicationVersion(u"0.1.0"_s);
 
     const QStringList arguments = QCoreApplication::arguments();
+    if (arguments.contains(u"--export"_s))
+        return wsprobe::runExportCommand(arguments);
     if (arguments.contains(u"--import-har"_s) || arguments.contains(u"--import-log"_s))
         return wsprobe::runImportCommand(arguments);
     if (arguments.contains(u"--serve"_s))

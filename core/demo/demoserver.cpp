@@ -151,6 +151,11 @@ public:
         const QUrl url = socket->requestUrl();
         const QUrlQuery query(url);
         const QString path = url.path();
+        Q_EMIT q->clientServed(url);
+        QObject::connect(socket, &QWebSocket::textMessageReceived, q,
+                         [this, url](const QString &message) {
+                             Q_EMIT q->textMessageReceived(url, message);
+                         });
         if (path == "/echo"_L1) {
             serveEcho(socket);
         } else if (path == "/chat"_L1) {

@@ -41,6 +41,11 @@ public:
     // together: what the server holds for its clients.
     qint64 queuedBytes() const;
 
+Q_SIGNALS:
+    // What clients did, for whoever watches the server (a load test counts with these).
+    void clientServed(const QUrl &requestUrl);
+    void textMessageReceived(const QUrl &requestUrl, const QString &message);
+
 private:
     class Private;
     Private *d;  // Owned.

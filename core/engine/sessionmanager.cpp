@@ -12,6 +12,7 @@ SessionManager::~SessionManager() = default;
 Session *SessionManager::createSession(const SessionSettings &settings)
 {
     auto *session = new Session(settings, this);
+    session->log()->setMemoryBudget(m_budget);
     m_sessions.append(session);
     Q_EMIT sessionAdded(session);
     return session;
@@ -24,6 +25,14 @@ void SessionManager::removeSession(Session *session)
     Q_EMIT sessionRemoved(session);
     session->abort();
     session->deleteLater();
+}
+
+qint64 SessionManager::logBytesOnDisk() const
+{
+    qint64 bytes = 0;
+    for (const Session *session : m_sessions)
+        bytes += session->log()->payloadBytesOnDisk();
+    return bytes;
 }
 
 void SessionManager::closeAll()

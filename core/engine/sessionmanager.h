@@ -1,5 +1,6 @@
 #pragma once
 
+#include "logmemorybudget.h"
 #include "session.h"
 
 #include <QList>
@@ -9,6 +10,7 @@ namespace wsprobe {
 
 // Owns the sessions open at once. Every session runs on its own socket and timers in the
 // event loop; none waits on another, so a slow, flooding or dead server delays only its own.
+// Their logs share one LogMemoryBudget: past it, the oldest payloads move to disk.
 class SessionManager : public QObject
 {
     Q_OBJECT
@@ -23,6 +25,12 @@ public:
     const QList<Session *> &sessions() const { return m_sessions; }
     qsizetype count() const { return m_sessions.size(); }
 
+    // The budget every session's log shares (1 GiB unless set; 0 bytes: no limit).
+    LogMemoryBudget &logMemoryBudget() { return *m_budget; }
+    const LogMemoryBudget &logMemoryBudget() const { return *m_budget; }
+    // Payload bytes the sessions' logs keep on disk.
+    qint64 logBytesOnDisk() const;
+
     // Closes every open session with 1001 Going Away.
     void closeAll();
 
@@ -32,6 +40,7 @@ Q_SIGNALS:
 
 private:
     QList<Session *> m_sessions;  // Owned (children).
+    std::shared_ptr<LogMemoryBudget> m_budget = std::make_shared<LogMemoryBudget>();
 };
 
 } // namespace wsprobe

@@ -1,4 +1,4 @@
-# bash completion for wsprobe-run: its options, scenario files and folders as paths, JSON files
+# bash completion for wsprobe-run: its options (those of --export after it), scenario files and folders as paths, JSON files
 # for --env, a report file (then its format) for -o. Installed as
 # /usr/share/bash-completion/completions/wsprobe-run, loaded the first time it is needed.
 
@@ -25,7 +25,12 @@ _wsprobe_run()
             _filedir -d
             return
             ;;
-        --var | --timeout | --jobs | --port | --demo-port | -maxwarnings | -eventdelay | -keydelay | \
+        --export)
+            COMPREPLY=($(compgen -W 'artillery k6' -- "$cur"))
+            return
+            ;;
+        --var | --timeout | --jobs | --port | --demo-port | --users | --ramp | --duration | \
+            --arrival-rate | -maxwarnings | -eventdelay | -keydelay | \
             -mousedelay | -seed | -minimumvalue | -minimumtotal | -iterations | -median | \
             -callgrind | -platform)
             # A value of the user's: nothing to offer.
@@ -46,18 +51,21 @@ _wsprobe_run()
     esac
 
     if [[ $cur == -* ]]; then
-        local i serving= mocking=
+        local i serving= mocking= exporting=
         for ((i = 1; i < cword; i++)); do
             [[ ${words[i]} == --serve-demo ]] && serving=1
             [[ ${words[i]} == --serve ]] && mocking=1
+            [[ ${words[i]} == --export ]] && exporting=1
         done
-        if [[ -n $mocking ]]; then
+        if [[ -n $exporting ]]; then
+            COMPREPLY=($(compgen -W '-o --users --ramp --duration --arrival-rate --var --help' -- "$cur"))
+        elif [[ -n $mocking ]]; then
             COMPREPLY=($(compgen -W '--port --var --help' -- "$cur"))
         elif [[ -n $serving ]]; then
             COMPREPLY=($(compgen -W '--demo-port --port --help --help-all' -- "$cur"))
         else
             COMPREPLY=($(compgen -W '--env --secret-env --var --timeout --jobs --fast
-                --with-demo --demo-port --log-dir --log-all --import-har --import-log --loose
+                --with-demo --demo-port --log-dir --log-all --import-har --import-log --loose --export
                 --list --version --help --serve-demo --serve -o -v1 -v2 -vs -silent -datatags -functions -help
                 -maxwarnings -platform' -- "$cur"))
         fi

@@ -103,6 +103,15 @@ bool FrameMatcher::accepts(const FrameEvent &event) const
     return true;
 }
 
+bool FrameMatcher::accepts(const FrameLog &log, qint64 sequence) const
+{
+    if (!showsDirection(log.directionAt(sequence)) || !showsKind(log.kindAt(sequence)))
+        return false;
+    const bool readsPayload = std::any_of(patterns.cbegin(), patterns.cend(),
+                                          [](const TextPattern &p) { return !p.isEmpty() && p.isValid(); });
+    return !readsPayload || accepts(log.at(sequence));
+}
+
 // ------------------------------------------------------------------------------ FrameLogFilter
 
 namespace {
@@ -216,7 +225,7 @@ void FrameLogFilter::scan(int budgetMs, bool insideReset)
         for (qint64 sequence = m_scanNext; sequence < stop; ++sequence) {
             // A row the source still shows may already be gone from the log (capacity); it
             // leaves the source at its next flush, so it is not taken.
-            if (log->contains(sequence) && (everything || m_matcher.accepts(log->at(sequence))))
+            if (log->contains(sequence) && (everything || m_matcher.accepts(*log, sequence)))
                 m_rows.push_back(sequence);
         }
         m_scanNext = stop;

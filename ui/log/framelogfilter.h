@@ -11,6 +11,7 @@
 
 namespace wsprobe {
 
+class FrameLog;
 class FrameLogModel;
 
 // A piece of text an event must contain: a substring or a regular expression, both
@@ -64,6 +65,8 @@ struct FrameMatcher
 
     bool acceptsEverything() const;
     bool accepts(const FrameEvent &event) const;
+    // The same for an event of the log, whose payload is read only when a pattern needs it.
+    bool accepts(const FrameLog &log, qint64 sequence) const;
 
     friend bool operator==(const FrameMatcher &a, const FrameMatcher &b)
     {
