@@ -39,6 +39,7 @@ set(layering_rules
     "ui/stats: core/*"
     "ui/scenario: core/* ui/theme ui/log"
     "ui/workspace: core/* ui/theme"
+    "ui/server: core/* ui/theme ui/log"
     "ui: core/* ui/*"
     "app/common:"
     "app/gui: core/* ui ui/* app/common"
