@@ -284,6 +284,15 @@ const QString RoomMock = uR"({ "wsprobe": 1, "name": "room", "server": { "routes
     "onConnect": [ { "json": { "hello": "room" } } ],
     "rules": [ { "when": { "pointer": "/ask", "exists": true }, "reply": { "json": { "answer": "{{$.ask}}" } } } ] } } } })"_s;
 
+// RoomMock as a file in dir; "" when it cannot be written.
+QString writeRoomMock(const QTemporaryDir &dir)
+{
+    QFile file(dir.filePath(u"room.mock.json"_s));
+    if (!dir.isValid() || !file.open(QIODevice::WriteOnly) || file.write(RoomMock.toUtf8()) < 0)
+        return {};
+    return file.fileName();
+}
+
 QString scenarioWithServer(const QString &mockPath, const QString &steps)
 {
     return uR"({ "wsprobe": 1, "name": "served", "stepTimeout": 2000,
@@ -297,13 +306,8 @@ QString scenarioWithServer(const QString &mockPath, const QString &steps)
 void tst_ScenarioRunner::declaredServerServesAndIsChecked()
 {
     QTemporaryDir dir;
-    QVERIFY(dir.isValid());
-    const QString mock = dir.filePath(u"room.mock.json"_s);
-    {
-        QFile file(mock);
-        QVERIFY(file.open(QIODevice::WriteOnly));
-        file.write(RoomMock.toUtf8());
-    }
+    const QString mock = writeRoomMock(dir);
+    QVERIFY(!mock.isEmpty());
     LOAD_SCENARIO(scenario, scenarioWithServer(mock, uR"(
     { "connect": ["a", "b"] },
     { "expect": "a", "match": { "jsonSubset": { "hello": "room" } } },
@@ -327,13 +331,8 @@ void tst_ScenarioRunner::declaredServerServesAndIsChecked()
 void tst_ScenarioRunner::expectServerFailsReadably()
 {
     QTemporaryDir dir;
-    QVERIFY(dir.isValid());
-    const QString mock = dir.filePath(u"room.mock.json"_s);
-    {
-        QFile file(mock);
-        QVERIFY(file.open(QIODevice::WriteOnly));
-        file.write(RoomMock.toUtf8());
-    }
+    const QString mock = writeRoomMock(dir);
+    QVERIFY(!mock.isEmpty());
     LOAD_SCENARIO(scenario, scenarioWithServer(mock, uR"(
     { "connect": "a" },
     { "send": "a", "json": { "ask": "something else" } },
