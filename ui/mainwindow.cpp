@@ -393,6 +393,7 @@ ServerView *MainWindow::openServer(const QString &path, QString *error)
         return nullptr;
     }
     auto *view = new ServerView(std::move(*script), this);
+    view->server()->setLogMemoryBudget(m_sessions->sharedLogMemoryBudget());
     addTab(view, view->title());
     auto setIcon = [this, view](bool running) {
         if (QTabWidget *pane = paneOf(view))
