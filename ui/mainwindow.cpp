@@ -10,6 +10,7 @@
 #include "harreader.h"
 #include "jsonlreader.h"
 #include "logmemorydialog.h"
+#include "mockserver.h"
 #include "mockscriptreader.h"
 #include "recorder.h"
 #include "scenarioerrorview.h"
