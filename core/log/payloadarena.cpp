@@ -21,14 +21,18 @@ constexpr std::size_t HugePageBytes = std::size_t(2) << 20;
 
 // A segment's memory, aligned so that the kernel can back it with huge pages: a flood then
 // takes one page fault per 2 MiB instead of one per 4 KiB, which is most of what fresh memory
-// costs on a virtual machine.
-char *allocateSegment(std::size_t bytes)
+// costs on a virtual machine. Only asked for a log past its first segment: a huge page is
+// 2 MiB of RAM at its first byte, and thousands of small sessions must not pay that each.
+char *allocateSegment(std::size_t bytes, bool hugePages)
 {
     void *memory = std::aligned_alloc(HugePageBytes, bytes);
     if (!memory)
         throw std::bad_alloc();
 #ifdef Q_OS_LINUX
-    madvise(memory, bytes, MADV_HUGEPAGE);  // advice: ignored where huge pages are off
+    if (hugePages)
+        madvise(memory, bytes, MADV_HUGEPAGE);  // advice: ignored where huge pages are off
+#else
+    Q_UNUSED(hugePages);
 #endif
     return static_cast<char *>(memory);
 }
@@ -63,7 +67,7 @@ void PayloadArena::startSegment()
 {
     Segment segment;
     // Not value-initialised: a page is touched when a payload is written to it, not before.
-    segment.memory.reset(allocateSegment(std::size_t(SegmentBytes)));
+    segment.memory.reset(allocateSegment(std::size_t(SegmentBytes), m_segmentsStarted++ > 0));
     m_segments.push_back(std::move(segment));
     if (m_budget) {
         m_budget->take(SegmentBytes);
