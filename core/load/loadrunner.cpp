@@ -35,6 +35,8 @@ void LoadRunner::start()
         auto user = std::make_unique<User>();
         user->number = i + 1;
         user->thinkTimer.setSingleShot(true);
+        // A coarse timer may fire 5 % early; a think time is a promise about the pause.
+        user->thinkTimer.setTimerType(Qt::PreciseTimer);
         m_users.push_back(std::move(user));
     }
     if (m_profile.arrivalRate > 0) {
@@ -112,6 +114,10 @@ void LoadRunner::startIteration(User &user)
     ++user.iterations;
     user.runner = std::make_unique<ScenarioRunner>(m_scenario, variables);
     user.runner->setScenarioTimeout(m_timeoutOverrideMs);
+    if (m_ioThreads)
+        user.runner->shareIoThreads(m_ioThreads);
+    else
+        m_ioThreads = user.runner->ioThreads();
     connect(user.runner.get(), &ScenarioRunner::finished, this,
             [this, &user](const ScenarioResult &result) { onIterationFinished(user, result); });
     m_summary.usersMax = std::max(m_summary.usersMax, busyUsers());

@@ -16,6 +16,7 @@
 
 namespace wsprobe {
 
+class IoThreadPool;
 class ScenarioRunner;
 
 // Runs one scenario as many virtual users, each iteration a ScenarioRunner of its own (so its
@@ -84,6 +85,9 @@ private:
     LoadProfile m_profile;
     LoadData m_data;
     std::vector<std::unique_ptr<User>> m_users;  // Owned.
+    // The first iteration's I/O threads, shared by all later ones: how many there are is the
+    // engine's choice, made in ScenarioRunner; this class never looks inside.
+    std::shared_ptr<IoThreadPool> m_ioThreads;
     LoadSummary m_summary;
     QString m_firstFailure;
     QElapsedTimer m_clock;

@@ -17,6 +17,7 @@ namespace wsprobe {
 
 class FrameLog;
 class MockServer;
+class IoThreadPool;
 class Session;
 class SessionStats;
 struct FrameEvent;
@@ -46,6 +47,10 @@ public:
     bool isRunning() const { return m_running; }
     // Skip waits marked optional (recorded pauses).
     void setSkipOptionalWaits(bool skip) { m_skipOptionalWaits = skip; }
+    // The I/O threads its clients' connections use: a pool of its own unless given one to share
+    // (a load run's iterations share one, so none starts threads of its own). Before start().
+    void shareIoThreads(std::shared_ptr<IoThreadPool> pool);
+    const std::shared_ptr<IoThreadPool> &ioThreads() const { return m_ioThreads; }
     // Overrides the scenario's own timeout (ms); 0 keeps it.
     void setScenarioTimeout(int ms) { m_timeoutOverrideMs = ms; }
 
@@ -108,6 +113,7 @@ private:
 
     Scenario m_scenario;
     Variables m_variables;
+    std::shared_ptr<IoThreadPool> m_ioThreads;  // Shared with the clients' sessions.
     std::vector<std::unique_ptr<Client>> m_clients;  // Owned.
     // The scenario's mock servers, and the logs of every client they served (kept after the
     // client left: an expectServer step counts what they received).

@@ -179,7 +179,8 @@ void tst_LoadRunner::iterationsPerUser()
     QCOMPARE(runner.summary().iterations, 6);
     QCOMPARE(runner.summary().passed, 6);
     QTRY_COMPARE_WITH_TIMEOUT(served.count(), 6, 5000);
-    QVERIFY(clock.elapsed() >= 100);  // the think time between a user's two iterations
+    // The think time between a user's two iterations (a timer's millisecond of rounding aside).
+    QVERIFY2(clock.elapsed() >= 99, qPrintable(QString::number(clock.elapsed())));
     QVERIFY(clock.elapsed() < profile.durationMs);
 }
 
