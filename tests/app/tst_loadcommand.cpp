@@ -74,6 +74,7 @@ private Q_SLOTS:
     void thresholdsDriveTheExitCodeAndTheReport();
     void loadBlockWithTheCommandLineWinning();
     void badThresholdSaysWhere();
+    void exportReadsTheLoadBlock();
 
 private:
     QTemporaryDir m_dir;
@@ -139,6 +140,17 @@ void tst_LoadCommand::badThresholdSaysWhere()
     const Run badOption = runProgram({u"load.json"_s, u"--ramp"_s, u"soon"_s}, m_dir.path());
     QCOMPARE(badOption.exitCode, 2);
     QVERIFY2(badOption.err.contains(u"--ramp needs a duration such as 10s"_s), qPrintable(badOption.err));
+}
+
+void tst_LoadCommand::exportReadsTheLoadBlock()
+{
+    // The file's users and duration, unless the command line gives them.
+    const Run fromFile = runProgram({u"--export"_s, u"k6"_s, u"load.json"_s}, m_dir.path());
+    QCOMPARE(fromFile.exitCode, 0);
+    QVERIFY2(fromFile.out.contains(u"vus: 2,"_s) && fromFile.out.contains(u"duration: \"1s\""_s), qPrintable(fromFile.out));
+    const Run overridden = runProgram({u"--export"_s, u"k6"_s, u"load.json"_s, u"--users"_s, u"9"_s}, m_dir.path());
+    QCOMPARE(overridden.exitCode, 0);
+    QVERIFY2(overridden.out.contains(u"vus: 9,"_s) && overridden.out.contains(u"duration: \"1s\""_s), qPrintable(overridden.out));
 }
 
 QTEST_GUILESS_MAIN(tst_LoadCommand)
