@@ -47,11 +47,19 @@ qint64 statusKiB(const QByteArray &field)
 class Heartbeat
 {
 public:
-    Heartbeat()
+    // where() says where the work stood (events logged, say), noted at the longest gap.
+    explicit Heartbeat(std::function<qint64()> where) : m_where(std::move(where))
     {
         m_timer.setInterval(1);
         m_timer.setTimerType(Qt::PreciseTimer);
-        QObject::connect(&m_timer, &QTimer::timeout, [this] { m_gapsMs.push_back(m_sinceTick.restart()); });
+        QObject::connect(&m_timer, &QTimer::timeout, [this] {
+            const qint64 gap = m_sinceTick.restart();
+            if (gap > m_longestSoFar) {
+                m_longestSoFar = gap;
+                m_longestAt = m_where();
+            }
+            m_gapsMs.push_back(gap);
+        });
     }
     void start()
     {
@@ -69,8 +77,12 @@ public:
         return m_gapsMs.empty() ? 0 : m_gapsMs[std::min(m_gapsMs.size() - 1, std::size_t(p * double(m_gapsMs.size())))];
     }
     qint64 longest() const { return m_gapsMs.empty() ? 0 : m_gapsMs.back(); }
+    qint64 longestAt() const { return m_longestAt; }
 
 private:
+    std::function<qint64()> m_where;
+    qint64 m_longestSoFar = -1;
+    qint64 m_longestAt = -1;
     QTimer m_timer;
     QElapsedTimer m_sinceTick;
     std::vector<qint64> m_gapsMs;
@@ -156,8 +168,10 @@ int main(int argc, char *argv[])
     app.installEventFilter(&firstPaint);
     window.show();
 
-    Heartbeat floodBeat;
-    Heartbeat filterBeat;
+    const wsprobe::FrameLog *log = session->log();
+    Heartbeat floodBeat([log] { return log->endSequence(); });
+    wsprobe::FrameLogFilter *filter = logView->filter();
+    Heartbeat filterBeat([filter] { return qint64(filter->scanProgress() * 100); });
     QElapsedTimer clock;
     QObject::connect(session, &wsprobe::Session::opened, [&] {
         clock.start();
@@ -170,7 +184,6 @@ int main(int argc, char *argv[])
     int filterRows = 0;
     bool filterStarted = false;
     bool timedOut = false;
-    wsprobe::FrameLogFilter *filter = logView->filter();
     const auto filterDone = [&] {
         filterMs = clock.elapsed();
         filterBeat.stop();
@@ -209,7 +222,6 @@ int main(int argc, char *argv[])
     const qint64 peakRssKiB = statusKiB("VmHWM");
 
     qint64 received = 0;
-    const wsprobe::FrameLog *log = session->log();
     for (qint64 seq = log->firstSequence(); seq < log->endSequence(); ++seq)
         received += log->kindAt(seq) == wsprobe::EventKind::Text && log->directionAt(seq) == wsprobe::Direction::Incoming;
     const qint64 logBytes = log->recordBytes() + log->payloadBytesInMemory() + log->payloadBytesOnDisk();
@@ -222,21 +234,22 @@ int main(int argc, char *argv[])
         << "flood: " << received << " of " << messages << " messages of " << size << " B in " << floodMs
         << " ms (" << (floodMs ? received * 1000 / floodMs : 0) << " msg/s)\n"
         << "event-loop gaps during the flood: " << floodBeat.ticks() << " ticks, median " << floodBeat.percentile(0.5)
-        << " ms, p99 " << floodBeat.percentile(0.99) << " ms, longest " << floodBeat.longest() << " ms\n"
+        << " ms, p99 " << floodBeat.percentile(0.99) << " ms, longest " << floodBeat.longest() << " ms (with " << floodBeat.longestAt() << " events logged)\n"
         << "RSS after the flood " << rssAfterFloodKiB / 1024 << " MiB (peak " << peakRssKiB / 1024 << " MiB): "
         << QString::number(rssPerFrame, 'f', 1) << " B per frame over idle; the log keeps " << logBytes / (1024 * 1024)
         << " MiB, " << QString::number(logBeyondPayload, 'f', 1) << " B per frame beyond the payload\n";
     if (!filterText.isEmpty()) {
         out << "filter \"" << filterText << "\" over " << log->size() << " events: " << filterRows << " rows in "
             << filterMs << " ms; event-loop gaps: median " << filterBeat.percentile(0.5) << " ms, p99 "
-            << filterBeat.percentile(0.99) << " ms, longest " << filterBeat.longest() << " ms\n";
+            << filterBeat.percentile(0.99) << " ms, longest " << filterBeat.longest() << " ms (at "
+            << filterBeat.longestAt() << " % scanned)\n";
     }
     if (timedOut)
         out << "TIMED OUT after " << parser.value(timeoutOption) << " ms\n";
     out << "{\"benchmark\":\"guiflood\",\"messages\":" << received << ",\"payloadBytes\":" << size
         << ",\"startupToFirstPaintMs\":" << firstPaint.ms() << ",\"idleRssKiB\":" << idleRssKiB
         << ",\"floodMs\":" << floodMs << ",\"longestStallMs\":" << floodBeat.longest()
-        << ",\"p99StallMs\":" << floodBeat.percentile(0.99) << ",\"rssAfterFloodKiB\":" << rssAfterFloodKiB
+        << ",\"p99StallMs\":" << floodBeat.percentile(0.99) << ",\"longestStallAtEvent\":" << floodBeat.longestAt() << ",\"rssAfterFloodKiB\":" << rssAfterFloodKiB
         << ",\"peakRssKiB\":" << peakRssKiB << ",\"rssBytesPerFrame\":" << QString::number(rssPerFrame, 'f', 1)
         << ",\"logBytes\":" << logBytes << ",\"logBytesPerFrameBeyondPayload\":" << QString::number(logBeyondPayload, 'f', 1)
         << ",\"filter\":\"" << filterText << "\",\"filterMs\":" << filterMs << ",\"filterRows\":" << filterRows
