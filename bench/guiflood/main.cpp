@@ -16,11 +16,14 @@
 #include <QCommandLineParser>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLineEdit>
 #include <QTextStream>
 #include <QTimer>
 
 #include <algorithm>
+#include <cmath>
 #include <functional>
 #include <vector>
 
@@ -234,7 +237,8 @@ int main(int argc, char *argv[])
         << "flood: " << received << " of " << messages << " messages of " << size << " B in " << floodMs
         << " ms (" << (floodMs ? received * 1000 / floodMs : 0) << " msg/s)\n"
         << "event-loop gaps during the flood: " << floodBeat.ticks() << " ticks, median " << floodBeat.percentile(0.5)
-        << " ms, p99 " << floodBeat.percentile(0.99) << " ms, longest " << floodBeat.longest() << " ms (with " << floodBeat.longestAt() << " events logged)\n"
+        << " ms, p99 " << floodBeat.percentile(0.99) << " ms, longest " << floodBeat.longest()
+        << " ms (with " << floodBeat.longestAt() << " events logged)\n"
         << "RSS after the flood " << rssAfterFloodKiB / 1024 << " MiB (peak " << peakRssKiB / 1024 << " MiB): "
         << QString::number(rssPerFrame, 'f', 1) << " B per frame over idle; the log keeps " << logBytes / (1024 * 1024)
         << " MiB, " << QString::number(logBeyondPayload, 'f', 1) << " B per frame beyond the payload\n";
@@ -246,14 +250,28 @@ int main(int argc, char *argv[])
     }
     if (timedOut)
         out << "TIMED OUT after " << parser.value(timeoutOption) << " ms\n";
-    out << "{\"benchmark\":\"guiflood\",\"messages\":" << received << ",\"payloadBytes\":" << size
-        << ",\"startupToFirstPaintMs\":" << firstPaint.ms() << ",\"idleRssKiB\":" << idleRssKiB
-        << ",\"floodMs\":" << floodMs << ",\"longestStallMs\":" << floodBeat.longest()
-        << ",\"p99StallMs\":" << floodBeat.percentile(0.99) << ",\"longestStallAtEvent\":" << floodBeat.longestAt() << ",\"rssAfterFloodKiB\":" << rssAfterFloodKiB
-        << ",\"peakRssKiB\":" << peakRssKiB << ",\"rssBytesPerFrame\":" << QString::number(rssPerFrame, 'f', 1)
-        << ",\"logBytes\":" << logBytes << ",\"logBytesPerFrameBeyondPayload\":" << QString::number(logBeyondPayload, 'f', 1)
-        << ",\"filter\":\"" << filterText << "\",\"filterMs\":" << filterMs << ",\"filterRows\":" << filterRows
-        << ",\"filterLongestStallMs\":" << filterBeat.longest() << ",\"filterP99StallMs\":" << filterBeat.percentile(0.99)
-        << ",\"timedOut\":" << (timedOut ? "true" : "false") << "}" << Qt::endl;
+    const QJsonObject summary{
+        {u"benchmark"_s, u"guiflood"_s},
+        {u"messages"_s, received},
+        {u"payloadBytes"_s, size},
+        {u"startupToFirstPaintMs"_s, firstPaint.ms()},
+        {u"idleRssKiB"_s, idleRssKiB},
+        {u"floodMs"_s, floodMs},
+        {u"longestStallMs"_s, floodBeat.longest()},
+        {u"p99StallMs"_s, floodBeat.percentile(0.99)},
+        {u"longestStallAtEvent"_s, floodBeat.longestAt()},
+        {u"rssAfterFloodKiB"_s, rssAfterFloodKiB},
+        {u"peakRssKiB"_s, peakRssKiB},
+        {u"rssBytesPerFrame"_s, std::round(rssPerFrame * 10) / 10},
+        {u"logBytes"_s, logBytes},
+        {u"logBytesPerFrameBeyondPayload"_s, std::round(logBeyondPayload * 10) / 10},
+        {u"filter"_s, filterText},
+        {u"filterMs"_s, filterMs},
+        {u"filterRows"_s, filterRows},
+        {u"filterLongestStallMs"_s, filterBeat.longest()},
+        {u"filterP99StallMs"_s, filterBeat.percentile(0.99)},
+        {u"timedOut"_s, timedOut},
+    };
+    out << QJsonDocument(summary).toJson(QJsonDocument::Compact) << Qt::endl;
     return received == messages && !timedOut ? 0 : 1;
 }
