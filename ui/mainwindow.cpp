@@ -10,6 +10,7 @@
 #include "harreader.h"
 #include "jsonlreader.h"
 #include "logmemorydialog.h"
+#include "mockserver.h"
 #include "mockscriptreader.h"
 #include "recorder.h"
 #include "scenarioerrorview.h"
@@ -393,6 +394,7 @@ ServerView *MainWindow::openServer(const QString &path, QString *error)
         return nullptr;
     }
     auto *view = new ServerView(std::move(*script), this);
+    view->server()->setLogMemoryBudget(m_sessions->sharedLogMemoryBudget());
     addTab(view, view->title());
     auto setIcon = [this, view](bool running) {
         if (QTabWidget *pane = paneOf(view))

@@ -29,6 +29,8 @@ public:
     // The budget every session's log shares (1 GiB unless set; 0 bytes: no limit).
     LogMemoryBudget &logMemoryBudget() { return *m_budget; }
     const LogMemoryBudget &logMemoryBudget() const { return *m_budget; }
+    // The same, for other logs of the window to share (a Server tab's client logs).
+    std::shared_ptr<LogMemoryBudget> sharedLogMemoryBudget() const { return m_budget; }
     // Payload bytes the sessions' logs keep on disk.
     qint64 logBytesOnDisk() const;
 

@@ -178,6 +178,8 @@ public:
         client.info = describe(socket, routeIndex);
         client.log = std::make_shared<FrameLog>();
         client.log->setCapacity(logCapacity);
+        if (logBudget)
+            client.log->setMemoryBudget(logBudget);
         logHandshake(client, socket);
         order.append(socket);
         ids.insert(client.info.id, socket);
@@ -504,6 +506,7 @@ public:
     QList<QWebSocket *> order;  // the connected clients, oldest first
     quint64 lastId = 0;
     qsizetype logCapacity = DefaultClientLogCapacity;
+    std::shared_ptr<LogMemoryBudget> logBudget;
     std::vector<std::vector<qint64>> ruleHits;  // [route][rule]
     std::vector<qint64> unmatchedCounts;        // [route]
     QHash<QString, QList<QPointer<QWebSocket>>> groups;
@@ -622,6 +625,11 @@ std::shared_ptr<FrameLog> MockServer::clientLog(quint64 id) const
 void MockServer::setClientLogCapacity(qsizetype maxEvents)
 {
     d->logCapacity = maxEvents;
+}
+
+void MockServer::setLogMemoryBudget(std::shared_ptr<LogMemoryBudget> budget)
+{
+    d->logBudget = std::move(budget);
 }
 
 qint64 MockServer::ruleHits(int route, int rule) const

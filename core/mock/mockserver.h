@@ -14,6 +14,7 @@
 namespace wsprobe {
 
 class FrameLog;
+class LogMemoryBudget;
 class Variables;
 
 // One client of a MockServer as it connected: what the window lists and a test asks about.
@@ -74,6 +75,9 @@ public:
     // The capacity of the logs of clients connecting from now on (FrameLog::setCapacity; 0 keeps
     // everything). Bounded by default, so a mock that serves for days keeps bounded memory.
     void setClientLogCapacity(qsizetype maxEvents);
+    // The budget the logs of clients connecting from now on share with others (the window's
+    // sessions): past it their old payloads move to disk (FrameLog::setMemoryBudget).
+    void setLogMemoryBudget(std::shared_ptr<LogMemoryBudget> budget);
 
     // How many messages rule `rule` of route `route` answered since the server was made; 0 for
     // indices out of range.

@@ -26,7 +26,7 @@ set(layering_rules
     "core/scenario: core/protocol"
     "core/stats: core/protocol core/log"
     "core/match: core/protocol core/log core/scenario core/stats"
-    "core/runner: core/protocol core/log core/wire core/engine core/scenario core/match core/stats"
+    "core/runner: core/protocol core/log core/wire core/engine core/scenario core/match core/stats core/mock"
     "core/demo: core/protocol"
     "core/exchange: core/protocol core/log core/engine core/scenario core/match core/runner"
     "core/mock: core/protocol core/log core/scenario core/match core/demo"
