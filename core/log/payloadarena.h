@@ -80,7 +80,6 @@ private:
     quint64 m_end = 0;               // offset the next byte goes to
     std::unique_ptr<QTemporaryFile> m_file;
     qint64 m_fileEnd = 0;
-    quint64 m_segmentsStarted = 0;
     std::vector<qint64> m_freeFileSlots;   // offsets of released segments, reused
     mutable std::vector<Mapping> m_mappings;
     mutable quint64 m_useClock = 0;
