@@ -61,12 +61,13 @@ struct FrameLog::Chunk
 {
     static_assert(sizeof(Record) <= Record::Promised);
 
-    Record records[ChunkSize];
     // For message numbers: messages appended before this chunk's first event, and those among
-    // its first `released` events, which the capacity released.
+    // its first `released` events, which the capacity released. Before the records, on the
+    // page the first ones use: a small session's log touches one page of its chunk, not two.
     qint64 messagesBefore = 0;
     qsizetype released = 0;
     qint64 messagesReleased = 0;
+    Record records[ChunkSize];
 
     Chunk() {}  // user-provided: make_unique must not zero the records
 };
