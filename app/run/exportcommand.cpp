@@ -25,6 +25,7 @@ const char *usage()
            "engine, YAML) or a k6 script (k6/experimental/websockets), to run on many machines.\n"
            "Steps the tool cannot express are listed in the script's header and on stderr.\n"
            "Secrets and variables without a value are read from the environment when it runs.\n"
+           "The load options not given come from the scenario's \"load\" block, if it has one.\n"
            "\n"
            "  -o FILE            where to write the script (default: standard output)\n"
            "  --users N          virtual users at once (default 1)\n"
@@ -44,6 +45,8 @@ int runExportCommand(const QStringList &arguments)
     QString scenarioPath;
     QString output;
     LoadExportOptions options;
+    // Which load settings the command line gave: those win over the scenario's load block.
+    bool usersGiven = false, rampGiven = false, durationGiven = false, rateGiven = false;
     if (arguments.contains(u"--help"_s) || arguments.contains(u"-h"_s)) {
         QTextStream(stdout) << usage();
         return 0;
@@ -74,16 +77,19 @@ int runExportCommand(const QStringList &arguments)
             options.load.users = takeValue() ? value.toInt(&ok) : 0;
             if (!ok || options.load.users < 1 || options.load.users > 10'000'000)
                 return fail(u"--users needs a positive number"_s);
+            usersGiven = true;
         } else if (argument == "--ramp"_L1 || argument == "--duration"_L1) {
             const std::optional<qint64> ms = takeValue() ? LoadProfile::parseDuration(value) : std::nullopt;
             if (!ms || (argument == "--duration"_L1 && *ms <= 0))
                 return fail(argument + u" needs a duration such as 10s, 500ms or 2m"_s);
             (argument == "--ramp"_L1 ? options.load.rampUpMs : options.load.durationMs) = *ms;
+            (argument == "--ramp"_L1 ? rampGiven : durationGiven) = true;
         } else if (argument == "--arrival-rate"_L1) {
             bool ok = false;
             options.load.arrivalRate = takeValue() ? value.toDouble(&ok) : 0;
             if (!ok || options.load.arrivalRate <= 0)
                 return fail(u"--arrival-rate needs a positive number of users a second"_s);
+            rateGiven = true;
         } else if (argument == "--var"_L1) {
             QString error;
             const auto assignment = takeValue() ? VariableSyntax::parseAssignment(value, &error)
@@ -104,6 +110,16 @@ int runExportCommand(const QStringList &arguments)
     if (!loaded.scenario) {
         err << loaded.errorText() << '\n';
         return UsageError;
+    }
+    if (const std::optional<LoadProfile> &block = loaded.scenario->load) {
+        if (!usersGiven)
+            options.load.users = block->users;
+        if (!rampGiven)
+            options.load.rampUpMs = block->rampUpMs;
+        if (!durationGiven)
+            options.load.durationMs = block->durationMs;
+        if (!rateGiven)
+            options.load.arrivalRate = block->arrivalRate;
     }
     options.sourceName = QFileInfo(scenarioPath).fileName();
     const LoadExport exported = tool == "k6"_L1 ? K6Export::toScript(*loaded.scenario, options)

@@ -2,6 +2,7 @@
 
 #include "demoserver.h"
 #include "demoserverthread.h"
+#include "loadcommand.h"
 #include "scenarioloader.h"
 #include "scenariosuite.h"
 #include "variablefile.h"
@@ -35,6 +36,8 @@ const std::set<QString> &qtestOptionsWithValue()
 const char *usage()
 {
     return "Usage: wsprobe-run PATH... [options] [QTest options]\n"
+           "       wsprobe-run SCENARIO --users N [--ramp D] [--duration D] [--iterations N]\n"
+           "                   [--arrival-rate R] [--think D] [--data FILE] [--threshold EXPR]...\n"
            "       wsprobe-run --serve-demo [--demo-port N]\n"
            "       wsprobe-run --serve MOCK.mock.json [--port N] [--var NAME=VALUE]\n"
            "       wsprobe-run --import-har FILE | --import-log FILE [-o SCENARIO] [--loose]\n"
@@ -67,6 +70,21 @@ const char *usage()
            "                    (JSON Lines, secrets masked), attached to the JUnit report\n"
            "  --log-all         with --log-dir: the logs of passing scenarios too\n"
            "  --list            list the scenarios found, and any that cannot be read\n"
+           "\n"
+           "Load mode (one SCENARIO as many virtual users; see docs/load.md):\n"
+           "  --users N         virtual users (default 1, or the file's load block)\n"
+           "  --ramp D          start them evenly over D (e.g. 10s, 500ms, 2m)\n"
+           "  --duration D      each user repeats the scenario until D after the ramp\n"
+           "                    (default 60s)\n"
+           "  --iterations N    each user runs it N times at most\n"
+           "  --arrival-rate R  start R iterations a second instead (at most N at once)\n"
+           "  --think D         pause between a user's iterations\n"
+           "  --data FILE       CSV: a header of variable names, a row per iteration\n"
+           "  --threshold EXPR  must hold at the end, e.g. 'p95<200', 'errors<1%',\n"
+           "                    'connect p99<500', 'rate>100' (repeatable)\n"
+           "  --load            run the file's load block as it is\n"
+           "                    The exit code is the number of failed thresholds; with\n"
+           "                    -o FILE,junitxml each threshold is a testcase.\n"
            "  --version         the version\n"
            "  --help            this text; QTest's own options: -help\n"
            "\n"
@@ -109,6 +127,7 @@ int runSuiteCommand(const QStringList &arguments)
     QStringList secretEnvFiles;
     QStringList assignments;
     SuiteOptions options;
+    LoadOptions load;
     bool list = false;
     bool withDemo = false;
     std::optional<quint16> demoPort;  // any free port unless given
@@ -124,6 +143,14 @@ int runSuiteCommand(const QStringList &arguments)
             return true;
         };
         QString value;
+        QString loadError;
+        if (const std::optional<bool> taken = LoadOptions::take(arguments, &i, &load, &loadError)) {
+            if (!*taken) {
+                err << "wsprobe-run: " << loadError << '\n';
+                return UsageError;
+            }
+            continue;
+        }
         if (argument == "--help"_L1 || argument == "-h"_L1) {
             out << usage();
             return 0;
@@ -225,6 +252,18 @@ int runSuiteCommand(const QStringList &arguments)
         for (const JsonError &error : std::as_const(variableErrors))
             err << error.toString() << '\n';
         return UsageError;
+    }
+
+    if (load.any()) {
+        if (paths.size() != 1 || !QFileInfo(paths.first()).isFile()) {
+            err << "wsprobe-run: a load run takes one scenario file\n";
+            return UsageError;
+        }
+        if (options.jobs != 1 || list || !options.logDir.isEmpty()) {
+            err << "wsprobe-run: --jobs, --list and --log-dir do not go with a load run\n";
+            return UsageError;
+        }
+        return runLoadCommand(paths.first(), load, variables, options.timeoutOverrideMs, qtestArguments);
     }
 
     QStringList problems;

@@ -1,32 +1,17 @@
 #pragma once
 
+#include "loadprofile.h"
+
 #include <QMap>
 #include <QString>
 #include <QStringList>
 #include <QStringView>
 
-#include <optional>
 
 namespace wsprobe {
 
 struct Scenario;
 struct Step;
-
-// The load a script exported for Artillery or k6 applies: `users` virtual users, arriving over
-// `rampUpMs`, then kept for `durationMs`.
-struct LoadProfile
-{
-    int users = 1;
-    qint64 rampUpMs = 0;
-    qint64 durationMs = 60000;
-    // New users a second once ramped up; 0: `users` a second (each finished user is replaced
-    // at once). k6 then runs closed (ramping or constant VUs), Artillery caps arrivals at
-    // `users` at a time.
-    double arrivalRate = 0;
-
-    // "500ms", "10s", "2m", "1h", or a bare number of seconds; nullopt for anything else.
-    static std::optional<qint64> parseDuration(QStringView text);
-};
 
 // What an export needs besides the scenario.
 struct LoadExportOptions

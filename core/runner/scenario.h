@@ -4,6 +4,7 @@
 #include "mockscript.h"
 #include "roundtriplimit.h"
 #include "sessionsettings.h"
+#include "loadprofile.h"
 #include "sourcelocation.h"
 
 #include <QByteArray>
@@ -122,6 +123,8 @@ struct Scenario
     QList<ClientSpec> clients;
     QList<Trigger> triggers;
     QList<Step> steps;
+    // The "load" block: how wsprobe-run's load mode runs it (none: one run unless told).
+    std::optional<LoadProfile> load;
 
     const ClientSpec *client(const QString &name) const;
 };

@@ -16,6 +16,7 @@
 #include <QUrl>
 
 #include <array>
+#include <cmath>
 
 using namespace Qt::StringLiterals;
 
@@ -90,6 +91,7 @@ private:
     std::optional<Step> readStep(const LocatedValue &value);
     std::optional<Trigger> readTrigger(const LocatedValue &value);
     QList<KeyValue> keyValues(ObjectReader &reader, QStringView key);
+    LoadProfile readLoad(ObjectReader &reader, const LocatedValue &value);
 
     QString m_fileName;
     QString m_baseDirectory;
@@ -533,6 +535,54 @@ std::optional<Trigger> Reader::readTrigger(const LocatedValue &value)
     return trigger;
 }
 
+// A duration in the load block: "10s", "500ms", "2m" (a bare number in a string: seconds), or a
+// JSON number of milliseconds as every other time in the file.
+LoadProfile Reader::readLoad(ObjectReader &parent, const LocatedValue &value)
+{
+    LoadProfile load;
+    ObjectReader reader = parent.nested(value);
+    const auto duration = [&](QStringView key, qint64 *target, bool positive) {
+        const LocatedValue *found = reader.value(key, ObjectReader::Optional);
+        if (!found)
+            return;
+        std::optional<qint64> ms;
+        if (found->isNumber() && found->toDouble() >= 0 && found->toDouble() <= double(MaxScenarioDurationMs) * 7
+            && found->toDouble() == std::floor(found->toDouble()))
+            ms = qint64(found->toDouble());
+        else if (found->isString())
+            ms = LoadProfile::parseDuration(found->toString());
+        if (!ms || (positive && *ms <= 0)) {
+            error(found->location(), u"%1 is a duration such as \"10s\", \"500ms\" or \"2m\", or a number of milliseconds%2, found %3"_s
+                                         .arg(key, positive ? u" above 0"_s : QString(), found->describe()));
+            return;
+        }
+        *target = *ms;
+    };
+    load.users = reader.integer(u"users", 1, 1'000'000, ObjectReader::Optional).value_or(1);
+    duration(u"rampUp", &load.rampUpMs, false);
+    duration(u"duration", &load.durationMs, true);
+    load.iterations = reader.integer(u"iterations", 1, 1'000'000'000, ObjectReader::Optional).value_or(0);
+    if (const std::optional<double> rate = reader.number(u"arrivalRate", 0.001, 1'000'000, ObjectReader::Optional))
+        load.arrivalRate = *rate;
+    duration(u"thinkTime", &load.thinkTimeMs, false);
+    if (const std::optional<QString> data = reader.string(u"data", ObjectReader::Optional)) {
+        if (data->isEmpty())
+            error(reader.value(u"data", ObjectReader::Optional)->location(), u"data names a CSV file, found an empty string"_s);
+        else
+            load.dataFile = resolvePath(*data);
+    }
+    if (const LocatedValue *thresholds = reader.array(u"thresholds", ObjectReader::Optional)) {
+        for (const LocatedValue &element : thresholds->elements()) {
+            if (element.isString())
+                load.thresholds.append({element.toString(), element.location()});
+            else
+                error(element.location(), u"a threshold is a string such as \"p95<200\", found %1"_s.arg(element.describe()));
+        }
+    }
+    reader.finish();
+    return load;
+}
+
 Scenario Reader::read(const LocatedValue &root)
 {
     Scenario scenario;
@@ -609,6 +659,8 @@ Scenario Reader::read(const LocatedValue &root)
                 scenario.triggers.append(*trigger);
         }
     }
+    if (const LocatedValue *load = reader.object(u"load", ObjectReader::Optional))
+        scenario.load = readLoad(reader, *load);
     if (const LocatedValue *steps = reader.array(u"steps", ObjectReader::Required)) {
         for (const LocatedValue &element : steps->elements()) {
             if (auto step = readStep(element))

@@ -74,13 +74,13 @@ ScenarioRunner::ScenarioRunner(const Scenario &scenario, const Variables &variab
     }
 
     // The clients' sockets share a thread per core, as the window's sessions do.
-    const auto ioThreads = std::make_shared<IoThreadPool>();
+    m_ioThreads = std::make_shared<IoThreadPool>();
     for (const ClientSpec &spec : std::as_const(m_scenario.clients)) {
         auto client = std::make_unique<Client>();
         client->name = spec.name;
         client->spec = &spec;
         client->session = std::make_unique<Session>();
-        client->session->setIoThreads(ioThreads);
+        client->session->setIoThreads(m_ioThreads);
         // Before the runner's own reader of the log: a step's check sees the stats up to date.
         client->stats = std::make_unique<SessionStats>();
         client->stats->setCorrelation(JsonCorrelationKey::fromSetting(spec.correlate, nullptr));
@@ -126,6 +126,24 @@ Session *ScenarioRunner::session(const QString &name) const
     for (const auto &client : m_clients) {
         if (client->name == name)
             return client->session.get();
+    }
+    return nullptr;
+}
+
+void ScenarioRunner::shareIoThreads(std::shared_ptr<IoThreadPool> pool)
+{
+    if (!pool || m_running)
+        return;
+    m_ioThreads = std::move(pool);
+    for (const auto &client : m_clients)
+        client->session->setIoThreads(m_ioThreads);
+}
+
+const SessionStats *ScenarioRunner::stats(const QString &name) const
+{
+    for (const auto &client : m_clients) {
+        if (client->name == name)
+            return client->stats.get();
     }
     return nullptr;
 }

@@ -17,7 +17,9 @@ namespace wsprobe {
 
 class FrameLog;
 class MockServer;
+class IoThreadPool;
 class Session;
+class SessionStats;
 struct FrameEvent;
 
 // Runs one scenario: all its clients at once, each step waiting on events with its own timeout,
@@ -45,6 +47,10 @@ public:
     bool isRunning() const { return m_running; }
     // Skip waits marked optional (recorded pauses).
     void setSkipOptionalWaits(bool skip) { m_skipOptionalWaits = skip; }
+    // The I/O threads its clients' connections use: a pool of its own unless given one to share
+    // (a load run's iterations share one, so none starts threads of its own). Before start().
+    void shareIoThreads(std::shared_ptr<IoThreadPool> pool);
+    const std::shared_ptr<IoThreadPool> &ioThreads() const { return m_ioThreads; }
     // Overrides the scenario's own timeout (ms); 0 keeps it.
     void setScenarioTimeout(int ms) { m_timeoutOverrideMs = ms; }
 
@@ -53,6 +59,9 @@ public:
     const Variables &variables() const { return m_variables; }
     // The client's session (its log holds everything it saw); null for an unknown name.
     Session *session(const QString &client) const;
+    // The round trips, connect time and counts of the client's last connection; null for an
+    // unknown name.
+    const SessionStats *stats(const QString &client) const;
     QStringList clientNames() const;
 
 Q_SIGNALS:
@@ -104,6 +113,7 @@ private:
 
     Scenario m_scenario;
     Variables m_variables;
+    std::shared_ptr<IoThreadPool> m_ioThreads;  // Shared with the clients' sessions.
     std::vector<std::unique_ptr<Client>> m_clients;  // Owned.
     // The scenario's mock servers, and the logs of every client they served (kept after the
     // client left: an expectServer step counts what they received).

@@ -265,6 +265,30 @@ QString toText(const Scenario &scenario)
         top.append(u"  \"triggers\": [\n"_s + triggers.join(u",\n"_s) + u"\n  ]"_s);
     }
 
+    if (scenario.load) {
+        const LoadProfile &load = *scenario.load;
+        Members m;
+        m.emplace_back(u"users"_s, load.users);
+        if (load.rampUpMs > 0)
+            m.emplace_back(u"rampUp"_s, double(load.rampUpMs));
+        m.emplace_back(u"duration"_s, double(load.durationMs));
+        if (load.iterations > 0)
+            m.emplace_back(u"iterations"_s, load.iterations);
+        if (load.arrivalRate > 0)
+            m.emplace_back(u"arrivalRate"_s, load.arrivalRate);
+        if (load.thinkTimeMs > 0)
+            m.emplace_back(u"thinkTime"_s, double(load.thinkTimeMs));
+        if (!load.dataFile.isEmpty())
+            m.emplace_back(u"data"_s, load.dataFile);
+        if (!load.thresholds.isEmpty()) {
+            QJsonArray thresholds;
+            for (const LoadThresholdText &threshold : load.thresholds)
+                thresholds.append(threshold.text);
+            m.emplace_back(u"thresholds"_s, thresholds);
+        }
+        top.append(u"  \"load\": "_s + inlineObject(m));
+    }
+
     QStringList steps;
     for (const Step &step : scenario.steps)
         steps.append(u"    "_s + inlineObject(stepMembers(step)));

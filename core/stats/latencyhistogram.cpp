@@ -63,6 +63,20 @@ void LatencyHistogram::clear()
     m_sumNs = 0;
 }
 
+void LatencyHistogram::merge(const LatencyHistogram &other)
+{
+    if (other.m_count == 0)
+        return;
+    if (m_counts.size() < other.m_counts.size())
+        m_counts.resize(other.m_counts.size(), 0);
+    for (std::size_t i = 0; i < other.m_counts.size(); ++i)
+        m_counts[i] += other.m_counts[i];
+    m_minNs = m_count ? qMin(m_minNs, other.m_minNs) : other.m_minNs;
+    m_maxNs = m_count ? qMax(m_maxNs, other.m_maxNs) : other.m_maxNs;
+    m_count += other.m_count;
+    m_sumNs += other.m_sumNs;
+}
+
 qint64 LatencyHistogram::percentileNs(double percent) const
 {
     if (m_count == 0)

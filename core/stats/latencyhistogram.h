@@ -16,6 +16,8 @@ class LatencyHistogram
 public:
     void record(qint64 ns);
     void clear();
+    // Adds other's durations, as if each had been recorded here (a load run's users together).
+    void merge(const LatencyHistogram &other);
 
     qint64 count() const { return m_count; }
     qint64 minNs() const { return m_count ? m_minNs : -1; }

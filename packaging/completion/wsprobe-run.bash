@@ -1,5 +1,5 @@
 # bash completion for wsprobe-run: its options (those of --export after it), scenario files and folders as paths, JSON files
-# for --env, a report file (then its format) for -o. Installed as
+# for --env, CSV files for --data, examples for --threshold, a report file (then its format) for -o. Installed as
 # /usr/share/bash-completion/completions/wsprobe-run, loaded the first time it is needed.
 
 _wsprobe_run()
@@ -25,12 +25,20 @@ _wsprobe_run()
             _filedir -d
             return
             ;;
+        --data)
+            _filedir csv
+            return
+            ;;
+        --threshold)
+            COMPREPLY=($(compgen -W "'p95<200' 'p99<500' 'errors<1%' 'connect p99<500' 'rate>100'" -- "$cur"))
+            return
+            ;;
         --export)
             COMPREPLY=($(compgen -W 'artillery k6' -- "$cur"))
             return
             ;;
         --var | --timeout | --jobs | --port | --demo-port | --users | --ramp | --duration | \
-            --arrival-rate | -maxwarnings | -eventdelay | -keydelay | \
+            --arrival-rate | --iterations | --think | -maxwarnings | -eventdelay | -keydelay | \
             -mousedelay | -seed | -minimumvalue | -minimumtotal | -iterations | -median | \
             -callgrind | -platform)
             # A value of the user's: nothing to offer.
@@ -66,6 +74,7 @@ _wsprobe_run()
         else
             COMPREPLY=($(compgen -W '--env --secret-env --var --timeout --jobs --fast
                 --with-demo --demo-port --log-dir --log-all --import-har --import-log --loose --export
+                --users --ramp --duration --iterations --arrival-rate --think --data --threshold --load
                 --list --version --help --serve-demo --serve -o -v1 -v2 -vs -silent -datatags -functions -help
                 -maxwarnings -platform' -- "$cur"))
         fi
