@@ -31,6 +31,7 @@ set(layering_rules
     "core/exchange: core/protocol core/log core/engine core/scenario core/match core/runner"
     "core/mock: core/protocol core/log core/scenario core/match core/demo"
     "core/loadexport: core/protocol core/scenario core/runner"
+    "core/proxy: core/protocol core/log core/engine core/scenario core/match core/demo core/mock core/exchange"
     "ui/theme:"
     "ui/log: core/* ui/theme ui/composer"
     "ui/composer: core/* ui/theme"
