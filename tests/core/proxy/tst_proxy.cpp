@@ -10,7 +10,10 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QDir>
+#include <QFile>
 #include <QProcess>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace Qt::StringLiterals;
@@ -331,6 +334,54 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(client.messages(), QStringList{u"waits"_s}, Timeout);
         client.send({{u"close"_s, QJsonArray{1000, u""_s}}});
         QTRY_VERIFY_WITH_TIMEOUT(proxy.connections().first()->isFinished(), Timeout);
+    }
+
+    // wsprobe-run --proxy: its URL first, the rules applied, each connection's log as JSONL.
+    void headless()
+    {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const QString rulesPath = dir.filePath(u"rules.json"_s);
+        QFile rules(rulesPath);
+        QVERIFY(rules.open(QIODevice::WriteOnly));
+        rules.write(R"({"rules": [{"direction": "toServer", "rewrite": "<{{$}}>"}]})");
+        rules.close();
+        QProcess run;
+        run.start(QStringLiteral(WSPROBE_BINARY_DIR "/bin/wsprobe-run"),
+                  {u"--proxy"_s, u"127.0.0.1:0="_s + m_python.url(u"/"_s).toString(), u"--rules"_s,
+                   rulesPath, u"--log-dir"_s, dir.filePath(u"logs"_s)});
+        QVERIFY(run.waitForReadyRead(Timeout));
+        QUrl url(QString::fromUtf8(run.readLine().trimmed()));
+        QVERIFY2(url.isValid() && url.port() > 0, qPrintable(url.toString()));
+        url.setPath(u"/echo"_s);
+        {
+            NodeClient client;
+            QString error;
+            QVERIFY2(client.start(url, {}, &error), qPrintable(error));
+            QTRY_VERIFY2_WITH_TIMEOUT(client.find(u"open"_s), qPrintable(client.dump()), Timeout);
+            client.send({{u"send"_s, u"x"_s}});
+            QTRY_COMPARE_WITH_TIMEOUT(client.messages(), QStringList{u"<x>"_s}, Timeout);
+            client.send({{u"close"_s, QJsonArray{1000, u""_s}}});
+            QTRY_VERIFY_WITH_TIMEOUT(client.find(u"close"_s), Timeout);
+        }
+        const QDir logs(dir.filePath(u"logs"_s));
+        QTRY_COMPARE_WITH_TIMEOUT(logs.entryList(QDir::Files).size(), 1, Timeout);
+        run.terminate();
+        QVERIFY(run.waitForFinished(Timeout));
+        QCOMPARE(run.exitCode(), 0);
+        QFile log(logs.filePath(logs.entryList(QDir::Files).first()));
+        QVERIFY(log.open(QIODevice::ReadOnly));
+        bool sawRewrite = false;
+        while (!log.atEnd()) {
+            const QJsonObject line = QJsonDocument::fromJson(log.readLine()).object();
+            const QJsonObject proxy = line.value(u"proxy"_s).toObject();
+            if (line.value(u"direction"_s).toString() == u"out"_s && !proxy.isEmpty()) {
+                QCOMPARE(proxy.value(u"forwarded"_s).toString(), u"<x>"_s);
+                QVERIFY(proxy.value(u"forwardedNs"_s).toInteger() >= proxy.value(u"receivedNs"_s).toInteger());
+                sawRewrite = true;
+            }
+        }
+        QVERIFY(sawRewrite);
     }
 
     void reportsBrokenRules()
