@@ -2,6 +2,7 @@
 // and python3-websockets as the server (tests/peers/python_server.py).
 #include "frameevent.h"
 #include "framelog.h"
+#include "jsonschemavalidator.h"
 #include "peerprocess.h"
 #include "proxyconnection.h"
 #include "proxyrules.h"
@@ -382,6 +383,31 @@ private Q_SLOTS:
             }
         }
         QVERIFY(sawRewrite);
+    }
+
+    // The rules file of the docs is read without an error and follows the shipped schema; a
+    // broken one does not.
+    void rulesFileFollowsTheSchema()
+    {
+        const QString path = PeerProcess::sourceDir() + u"/tests/core/proxy/rules/faults.rules.json"_s;
+        QList<JsonError> errors;
+        const std::optional<ProxyRules> rules = ProxyRulesReader::readFile(path, &errors);
+        QVERIFY2(rules, errors.isEmpty() ? "" : qPrintable(errors.first().toString()));
+        QCOMPARE(rules->rules.size(), 7);
+        QFile schemaFile(PeerProcess::sourceDir() + u"/resources/scenario.schema.json"_s);
+        QVERIFY(schemaFile.open(QIODevice::ReadOnly));
+        QString error;
+        std::optional<JsonSchemaValidator> schema =
+                JsonSchemaValidator::compile(QJsonDocument::fromJson(schemaFile.readAll()).object(), &error);
+        QVERIFY2(schema, qPrintable(error));
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QJsonObject document = QJsonDocument::fromJson(file.readAll()).object();
+        const QList<JsonSchemaValidator::Violation> violations = schema->validate(document);
+        QVERIFY2(violations.isEmpty(), violations.isEmpty() ? "" : qPrintable(violations.first().message));
+        QJsonObject broken = document;
+        broken.insert(u"rules"_s, QJsonArray{QJsonObject{{u"drop"_s, true}, {u"delay"_s, QJsonObject{{u"ms"_s, 1}}}}});
+        QVERIFY(!schema->isValid(broken));
     }
 
     void reportsBrokenRules()
