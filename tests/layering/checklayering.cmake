@@ -38,6 +38,7 @@ set(layering_rules
     "ui/session: core/* ui/theme ui/log ui/composer ui/assertions ui/stats"
     "ui/assertions: core/* ui/theme"
     "ui/stats: core/*"
+    "ui/proxy: core/* ui/log"
     "ui/scenario: core/* ui/theme ui/log"
     "ui/workspace: core/* ui/theme"
     "ui: core/* ui/*"
