@@ -71,12 +71,14 @@ done
 
 "$root/usr/bin/wsprobe-run" "$root/usr/share/doc/wsprobe/examples" --list >/dev/null ||
     fail "the shipped examples do not all read"
-# The examples the built-in demo server can serve run from the package as a user would run them
-# (the others need the example servers of tests/examples: see examples/README.md).
+# The examples the built-in demo server can serve, and the one that starts its own mock server,
+# run from the package as a user would run them (the others need the example servers of
+# tests/examples: see examples/README.md).
 env -u DISPLAY -u WAYLAND_DISPLAY "$root/usr/bin/wsprobe-run" --with-demo \
     "$root/usr/share/doc/wsprobe/examples/01-echo.json" \
-    "$root/usr/share/doc/wsprobe/examples/08-sequence.json" >"$root/examples.log" 2>&1 ||
-    { cat "$root/examples.log" >&2; fail "the shipped examples 01-echo and 08-sequence fail against --with-demo"; }
+    "$root/usr/share/doc/wsprobe/examples/08-sequence.json" \
+    "$root/usr/share/doc/wsprobe/examples/09-payments-client.json" >"$root/examples.log" 2>&1 ||
+    { cat "$root/examples.log" >&2; fail "the shipped examples 01-echo, 08-sequence and 09-payments-client fail"; }
 
 consumer=$root/consumer-build
 if cmake -S "$source_dir/packaging/consumer" -B "$consumer" -DCMAKE_PREFIX_PATH="$root/usr" \

@@ -10,6 +10,8 @@
 #include "harreader.h"
 #include "jsonlreader.h"
 #include "logmemorydialog.h"
+#include "mockserver.h"
+#include "mockscriptreader.h"
 #include "recorder.h"
 #include "scenarioerrorview.h"
 #include "scenarioloader.h"
@@ -19,6 +21,7 @@
 #include "session.h"
 #include "sessionmanager.h"
 #include "sessionview.h"
+#include "serverview.h"
 #include "theme.h"
 #include "historymodel.h"
 #include "variables.h"
@@ -31,6 +34,7 @@
 #include <QDockWidget>
 #include <QDragEnterEvent>
 #include <QDropEvent>
+#include <QFile>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QLabel>
@@ -63,10 +67,15 @@ bool isCaptureFile(const QUrl &url)
                                  || url.toLocalFile().endsWith(u".jsonl"_s, Qt::CaseInsensitive));
 }
 
+bool isMockFile(const QUrl &url)
+{
+    return url.isLocalFile() && MockScriptReader::isMockFileName(url.toLocalFile());
+}
+
 bool isScenarioFile(const QUrl &url)
 {
     return url.isLocalFile() && url.toLocalFile().endsWith(u".json"_s, Qt::CaseInsensitive)
-        && !url.toLocalFile().endsWith(u".env.json"_s, Qt::CaseInsensitive);
+        && !url.toLocalFile().endsWith(u".env.json"_s, Qt::CaseInsensitive) && !isMockFile(url);
 }
 
 // Saving and replaying record through this one path, so a replay runs what a saved file holds.
@@ -179,6 +188,16 @@ void MainWindow::createActions()
     file->addAction(tr("Open &Workspace Folder…"), this, &MainWindow::openWorkspaceDialog);
     m_recentMenu = file->addMenu(tr("Open &Recent"));
     file->addAction(tr("&Save as Scenario…"), QKeySequence::Save, this, &MainWindow::saveCurrentTab);
+    file->addSeparator();
+    file->addAction(tr("New Ser&ver…"), QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_S), this,
+                    &MainWindow::openServerDialog)->setObjectName(u"newServerAction"_s);
+    QMenu *examples = file->addMenu(tr("Open E&xample Server"));
+    examples->setObjectName(u"exampleServersMenu"_s);
+    for (const QString &path : exampleServers()) {
+        const QString name = QFileInfo(path).fileName();
+        QAction *action = examples->addAction(name, this, [this, path] { openServer(path); });
+        action->setObjectName(u"exampleServer_"_s + name.section(u'.', 0, 0));
+    }
     file->addSeparator();
     file->addAction(tr("&Export Log…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E), this,
                     &MainWindow::exportLogDialog)->setObjectName(u"exportLogAction"_s);
@@ -356,6 +375,68 @@ SessionView *MainWindow::newSession(const QUrl &url)
 SessionView *MainWindow::currentSessionView() const
 {
     return qobject_cast<SessionView *>(activePane()->currentWidget());
+}
+
+ServerView *MainWindow::openServer(const QString &path, QString *error)
+{
+    QList<JsonError> errors;
+    std::optional<MockScript> script;
+    if (path.startsWith(u":/"_s)) {
+        // A shipped example, compiled in: not a file core/'s reader may open.
+        QFile file(path);
+        if (file.open(QIODevice::ReadOnly))
+            script = MockScriptReader::readText(QString::fromUtf8(file.readAll()), path, &errors);
+    } else {
+        script = MockScriptReader::readFile(path, &errors);
+    }
+    if (!script) {
+        QStringList lines;
+        for (const JsonError &e : std::as_const(errors))
+            lines.append(e.toString());
+        const QString text = lines.isEmpty() ? tr("%1 cannot be read.").arg(path) : lines.join(u'\n');
+        if (error)
+            *error = text;
+        statusBar()->showMessage(lines.value(0, text), 10000);
+        return nullptr;
+    }
+    auto *view = new ServerView(std::move(*script), this);
+    view->server()->setLogMemoryBudget(m_sessions->sharedLogMemoryBudget());
+    addTab(view, view->title());
+    auto setIcon = [this, view](bool running) {
+        if (QTabWidget *pane = paneOf(view))
+            pane->setTabIcon(pane->indexOf(view), style()->standardIcon(running ? QStyle::SP_MediaPlay
+                                                                                 : QStyle::SP_MediaStop));
+    };
+    connect(view, &ServerView::runningChanged, this, setIcon);
+    if (!view->start())
+        statusBar()->showMessage(tr("%1 cannot listen: %2").arg(view->title(), view->errorString()), 10000);
+    setIcon(view->isRunning());
+    return view;
+}
+
+ServerView *MainWindow::currentServerView() const
+{
+    return qobject_cast<ServerView *>(activePane()->currentWidget());
+}
+
+QStringList MainWindow::exampleServers()
+{
+    QStringList paths;
+    const QStringList names = QDir(u":/examples"_s).entryList({u"*.mock.json"_s}, QDir::Files, QDir::Name);
+    for (const QString &name : names)
+        paths.append(u":/examples/"_s + name);
+    return paths;
+}
+
+void MainWindow::openServerDialog()
+{
+    const QString path = QFileDialog::getOpenFileName(this, tr("New Server"), m_workspace->workspace(),
+                                                      tr("Mock server files (*.mock.json)"));
+    if (path.isEmpty())
+        return;
+    QString error;
+    if (!openServer(path, &error))
+        QMessageBox::warning(this, tr("New Server"), error);
 }
 
 ScenarioRunView *MainWindow::currentScenarioView() const
@@ -755,14 +836,17 @@ void MainWindow::closeEvent(QCloseEvent *event)
 void MainWindow::dragEnterEvent(QDragEnterEvent *event)
 {
     const QList<QUrl> urls = event->mimeData()->urls();
-    if (std::any_of(urls.cbegin(), urls.cend(), isScenarioFile) || std::any_of(urls.cbegin(), urls.cend(), isCaptureFile))
+    if (std::any_of(urls.cbegin(), urls.cend(), isScenarioFile) || std::any_of(urls.cbegin(), urls.cend(), isCaptureFile)
+        || std::any_of(urls.cbegin(), urls.cend(), isMockFile))
         event->acceptProposedAction();
 }
 
 void MainWindow::dropEvent(QDropEvent *event)
 {
     for (const QUrl &url : event->mimeData()->urls()) {
-        if (isScenarioFile(url))
+        if (isMockFile(url))
+            openServer(url.toLocalFile());
+        else if (isScenarioFile(url))
             openScenario(url.toLocalFile());
         else if (isCaptureFile(url))
             importCapture(url.toLocalFile());

@@ -17,6 +17,7 @@ class DemoServerThread;
 class FrameLogExportTask;
 class ScenarioErrorView;
 class ScenarioRunView;
+class ServerView;
 class WorkspacePanel;
 class SessionManager;
 class SessionView;
@@ -71,6 +72,15 @@ public:
     // with file, line and column in the status bar (and a message box), when it cannot be read.
     bool importCapture(const QString &path, bool looseJson = false);
 
+    // Serves a mock server file (*.mock.json, or a shipped example at ":/examples/...") in a new
+    // Server tab, listening at once; null, with file:line:column in *error and the status bar,
+    // when the file cannot be read. A server that cannot listen still gets its tab, which says
+    // why beside its Start button.
+    ServerView *openServer(const QString &path, QString *error = nullptr);
+    ServerView *currentServerView() const;
+    // The mock server files shipped with wsprobe, as openServer takes them.
+    static QStringList exampleServers();
+
     bool isSplit() const;
     void setSplit(bool split);
     // Moves the current tab to the other pane (splitting the window if needed).
@@ -115,6 +125,7 @@ private:
     void saveSessionDialog();
     void exportLogDialog();
     void importCaptureDialog();
+    void openServerDialog();
     void addRecentFile(const QString &path);
     void rebuildRecentMenu();
     void showShortcuts();

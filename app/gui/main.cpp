@@ -3,6 +3,7 @@
 #include "applicationicon.h"
 #include "demoserver.h"
 #include "mainwindow.h"
+#include "mockscriptreader.h"
 #include "quitonsignals.h"
 #include "scenariorunview.h"
 #include "sessionview.h"
@@ -30,7 +31,8 @@ void addOptions(QCommandLineParser &parser)
     parser.addVersionOption();
     parser.addPositionalArgument(u"url-or-scenario"_s,
                                  u"Open a session to this URL instead of the demo server, or open "
-                                 "scenario files (*.json)."_s,
+                                 "scenario files (*.json), or serve mock server files (*.mock.json) "
+                                 "in Server tabs."_s,
                                  u"[url | scenario.json...]"_s);
     parser.addOption({u"no-demo"_s, u"Do not start the built-in demo server."_s});
     parser.addOption({u"demo-port"_s,
@@ -90,8 +92,11 @@ int main(int argc, char *argv[])
     }
     QUrl defaultUrl;  // empty: the demo server's /echo
     QStringList scenarios;
+    QStringList servers;
     for (const QString &argument : parser.positionalArguments()) {
-        if (argument.endsWith(u".json"_s, Qt::CaseInsensitive) && QFileInfo::exists(argument))
+        if (wsprobe::MockScriptReader::isMockFileName(argument) && QFileInfo::exists(argument))
+            servers.append(argument);
+        else if (argument.endsWith(u".json"_s, Qt::CaseInsensitive) && QFileInfo::exists(argument))
             scenarios.append(argument);
         else
             defaultUrl = QUrl::fromUserInput(argument);
@@ -118,6 +123,11 @@ int main(int argc, char *argv[])
     window.show();
     if (parser.isSet(connectNow))
         first->toggleConnection();
+    for (const QString &path : std::as_const(servers)) {
+        QString error;
+        if (!window.openServer(path, &error))
+            qWarning("wsprobe: %s", qPrintable(error));
+    }
     for (const QString &path : std::as_const(scenarios)) {
         if (window.openScenario(path) && parser.isSet(runNow))
             window.currentScenarioView()->run();

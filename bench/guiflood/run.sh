@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds and runs the GUI flood benchmark under a virtual X server (as a user would see it).
-# Usage: bench/guiflood/run.sh [--messages N] [--size BYTES]
+# Usage: bench/guiflood/run.sh [--messages N] [--size BYTES] [--filter TEXT] (try --help)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 build="${BUILD_DIR:-$root/build/default}"

@@ -57,6 +57,11 @@ struct Summary
     double messagesPerSecond = 0;
     double megabytesPerSecond = 0;
     double peakRssKiB = 0;
+    // The engine's log (medians; 0 for the other receivers).
+    double logRecordBytes = 0;
+    double logPayloadBytesInMemory = 0;
+    double logPayloadBytesOnDisk = 0;
+    double logBytes = 0;
     int okRuns = 0;
     QList<double> runs;  // messages/s of every successful run, in order
 };
@@ -64,7 +69,7 @@ struct Summary
 Summary summarize(const QList<ReceiverResult> &results)
 {
     Summary summary;
-    QList<double> megabytes, rss;
+    QList<double> megabytes, rss, records, inMemory, onDisk, logBytes;
     for (const ReceiverResult &result : results) {
         if (!result.ok)
             continue;
@@ -72,10 +77,20 @@ Summary summarize(const QList<ReceiverResult> &results)
         summary.runs.append(result.messagesPerSecond());
         megabytes.append(result.megabytesPerSecond());
         rss.append(double(result.peakRssKiB));
+        if (result.hasLog()) {
+            records.append(double(result.logRecordBytes));
+            inMemory.append(double(result.logPayloadBytesInMemory));
+            onDisk.append(double(result.logPayloadBytesOnDisk));
+            logBytes.append(double(result.logBytes()));
+        }
     }
     summary.messagesPerSecond = median(summary.runs);
     summary.megabytesPerSecond = median(megabytes);
     summary.peakRssKiB = median(rss);
+    summary.logRecordBytes = median(records);
+    summary.logPayloadBytesInMemory = median(inMemory);
+    summary.logPayloadBytesOnDisk = median(onDisk);
+    summary.logBytes = median(logBytes);
     return summary;
 }
 
@@ -220,10 +235,12 @@ ReceiverResult BenchDriver::runReceiver(const QString &receiver, const Workload 
         process.start(m_node, {QDir(m_options.scriptDir).filePath(u"node_client.js"_s),
                                urlFor(workload), QString::number(workload.messages), timeout});
     } else {
-        process.start(m_options.selfPath,
-                      {u"--client"_s, receiver, u"--url"_s, urlFor(workload), u"--count"_s,
-                       QString::number(workload.messages), u"--size"_s,
-                       QString::number(workload.payloadBytes), u"--timeout-ms"_s, timeout});
+        QStringList arguments{u"--client"_s, receiver, u"--url"_s, urlFor(workload),
+                              u"--count"_s, QString::number(workload.messages), u"--size"_s,
+                              QString::number(workload.payloadBytes), u"--timeout-ms"_s, timeout};
+        if (receiver == "engine"_L1 && m_options.logBudgetMiB > 0)
+            arguments << u"--log-budget-mib"_s << QString::number(m_options.logBudgetMiB);
+        process.start(m_options.selfPath, arguments);
     }
     ReceiverResult result;
     result.receiver = receiver;
@@ -280,6 +297,11 @@ int BenchDriver::run()
     out << "wsprobe-bench-ingest: " << cores << " cores (" << cpu << "), Qt " << qVersion()
         << ", Node " << m_nodeVersion << " with ws " << m_wsVersion << ", " << m_options.rounds
         << " rounds, median reported" << Qt::endl;
+    out << "engine log: "
+        << (m_options.logBudgetMiB > 0
+                ? u"LogMemoryBudget of %1 MiB, older payloads spill to disk"_s.arg(m_options.logBudgetMiB)
+                : u"no LogMemoryBudget, every payload in RAM"_s)
+        << Qt::endl;
     out << QString::asprintf("first touch of fresh memory: %.2f GB/s", touchBefore) << Qt::endl;
 
     for (const Workload &workload : std::as_const(workloads)) {
@@ -348,6 +370,25 @@ int BenchDriver::run()
                                  touchBefore)
             << Qt::endl;
 
+        // What the log keeps, and what the process grew by beyond a receiver that keeps nothing.
+        const Summary &e = summaries[u"engine"_s];
+        const double messages = double(workload.messages);
+        const double payload = messages * double(workload.payloadBytes);
+        const double keptBeyondPayload = (e.logBytes - payload) / messages;
+        const double rssPerFrame =
+            (e.peakRssKiB - summaries[u"bare"_s].peakRssKiB) * 1024 / messages;
+        constexpr double MiB = 1024 * 1024;
+        out << QString::asprintf("engine log: %.1f MiB = records %.1f MiB + payload in RAM %.1f MiB"
+                                 " + on disk %.1f MiB, for %.1f MiB of payload",
+                                 e.logBytes / MiB, e.logRecordBytes / MiB,
+                                 e.logPayloadBytesInMemory / MiB, e.logPayloadBytesOnDisk / MiB,
+                                 payload / MiB)
+            << Qt::endl;
+        out << QString::asprintf("per frame: log keeps %.1f B beyond the payload; RSS %.1f B"
+                                 " ((engine peak RSS - bare peak RSS) / messages)",
+                                 keptBeyondPayload, rssPerFrame)
+            << Qt::endl;
+
         workloadsJson.append(QJsonObject{
             {u"name"_s, workload.name},
             {u"kind"_s, workload.kind},
@@ -358,6 +399,14 @@ int BenchDriver::run()
                 {u"engine/node"_s, std::round(ratio(engine, node) * 100) / 100},
                 {u"bare/node"_s, std::round(ratio(bare, node) * 100) / 100},
                 {u"engine/bare"_s, std::round(ratio(engine, bare) * 100) / 100},
+            }},
+            {u"log"_s, QJsonObject{
+                {u"logBytes"_s, qint64(e.logBytes)},
+                {u"recordBytes"_s, qint64(e.logRecordBytes)},
+                {u"payloadBytesInMemory"_s, qint64(e.logPayloadBytesInMemory)},
+                {u"payloadBytesOnDisk"_s, qint64(e.logPayloadBytesOnDisk)},
+                {u"bytesKeptPerFrameBeyondPayload"_s, std::round(keptBeyondPayload * 10) / 10},
+                {u"rssBytesPerFrame"_s, std::round(rssPerFrame * 10) / 10},
             }},
         });
     }
@@ -376,6 +425,7 @@ int BenchDriver::run()
         {u"node"_s, m_nodeVersion},
         {u"ws"_s, m_wsVersion},
         {u"rounds"_s, m_options.rounds},
+        {u"logBudgetMiB"_s, m_options.logBudgetMiB},
         {u"workloads"_s, workloadsJson},
     };
     out << Qt::endl << QJsonDocument(summary).toJson(QJsonDocument::Compact) << Qt::endl;

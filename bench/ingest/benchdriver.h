@@ -34,6 +34,7 @@ public:
         qint64 binaryMessages = 200'000;
         int clientTimeoutMs = 120'000;
         bool withRaw = true;  // also measure the server's ceiling
+        qint64 logBudgetMiB = 0;  // the engine log's LogMemoryBudget; 0: none
     };
 
     explicit BenchDriver(const Options &options);

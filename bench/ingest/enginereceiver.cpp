@@ -1,16 +1,19 @@
 #include "enginereceiver.h"
 
 #include <clock.h>
+#include <logmemorybudget.h>
 
 using namespace Qt::StringLiterals;
 
 namespace wsprobe::bench {
 
-EngineReceiver::EngineReceiver(qint64 expectedMessages, QObject *parent)
+EngineReceiver::EngineReceiver(qint64 expectedMessages, qint64 logBudgetBytes, QObject *parent)
     : QObject(parent)
     , m_session(this)
     , m_expected(expectedMessages)
 {
+    if (logBudgetBytes > 0)
+        m_session.log()->setMemoryBudget(std::make_shared<LogMemoryBudget>(logBudgetBytes));
     connect(m_session.log(), &FrameLog::eventsAppended, this, &EngineReceiver::onAppended);
     connect(&m_session, &Session::finished, this, &EngineReceiver::onFinished);
 }
@@ -62,7 +65,16 @@ ReceiverResult EngineReceiver::result() const
     result.bytes = m_bytes;
     result.seconds = m_lastNs > m_firstNs ? double(m_lastNs - m_firstNs) / 1e9 : 0;
     result.peakRssKiB = peakRssKiB();
+    const FrameLog *log = m_session.log();
+    result.logRecordBytes = log->recordBytes();
+    result.logPayloadBytesInMemory = log->payloadBytesInMemory();
+    result.logPayloadBytesOnDisk = log->payloadBytesOnDisk();
     result.error = m_error;
+    // A failed spill keeps the payloads in RAM: not what a run with a budget is to measure.
+    if (result.error.isEmpty() && !log->spillError().isEmpty()) {
+        result.ok = false;
+        result.error = u"the log could not spill to disk: %1"_s.arg(log->spillError());
+    }
     return result;
 }
 

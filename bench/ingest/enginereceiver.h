@@ -10,13 +10,15 @@
 namespace wsprobe::bench {
 
 // Receiver (a): wsprobe's engine, a Session with its FrameLog on and default settings. Counts
-// the incoming messages as the log announces them, the way a view of the log would.
+// the incoming messages as the log announces them, the way a view of the log would, and
+// reports what the log keeps. With a budget, the log spills old payloads to disk beyond it.
 class EngineReceiver : public QObject
 {
     Q_OBJECT
 
 public:
-    explicit EngineReceiver(qint64 expectedMessages, QObject *parent = nullptr);
+    // logBudgetBytes 0: no LogMemoryBudget, every payload stays in RAM.
+    EngineReceiver(qint64 expectedMessages, qint64 logBudgetBytes, QObject *parent = nullptr);
 
     void start(const QUrl &url);
     // Call after done().

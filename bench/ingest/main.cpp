@@ -69,6 +69,13 @@ int main(int argc, char *argv[])
         u"Messages in the text workload, 64 bytes each (default 500000)."_s, u"n"_s, u"500000"_s);
     const QCommandLineOption binaryOption(u"binary-messages"_s,
         u"Messages in the binary workload, 1 KiB each (default 200000)."_s, u"n"_s, u"200000"_s);
+    const QCommandLineOption messagesOption(u"messages"_s,
+        u"Messages in both workloads (--text-messages and --binary-messages, given too, win: "
+        "--messages 10000000 --binary-messages 2000000 caps the binary one)."_s, u"n"_s);
+    const QCommandLineOption budgetOption(u"log-budget-mib"_s,
+        u"Give the engine's log a LogMemoryBudget of this many MiB, beyond which it spills old "
+        "payloads to a temporary file (default 0: no budget, everything in RAM)."_s,
+        u"mib"_s, u"0"_s);
     const QCommandLineOption scriptsOption(u"scripts"_s,
         u"Folder of flood_server.js and node_client.js (default: the source folder)."_s,
         u"dir"_s, QStringLiteral(WSPROBE_BENCH_INGEST_DIR));
@@ -78,7 +85,8 @@ int main(int argc, char *argv[])
     const QCommandLineOption noRawOption(u"no-raw"_s,
         u"Skip the raw TCP reader that measures the server's ceiling."_s);
     const QCommandLineOption timeoutOption(u"timeout-ms"_s,
-        u"Give up on one receiver run after this long (default 120000)."_s, u"ms"_s, u"120000"_s);
+        u"Give up on one receiver run after this long (default 120000, plus 20 ms per 1,000 "
+        "messages past 1,000,000)."_s, u"ms"_s, u"120000"_s);
     const QCommandLineOption clientOption(u"client"_s,
         u"Internal: be one receiver (engine, bare or raw) and print its result as JSON."_s,
         u"receiver"_s);
@@ -88,7 +96,8 @@ int main(int argc, char *argv[])
         u"Internal, with --client: messages to expect."_s, u"n"_s);
     const QCommandLineOption sizeOption(u"size"_s,
         u"Internal, with --client raw: payload bytes of one message."_s, u"bytes"_s);
-    parser.addOptions({roundsOption, textOption, binaryOption, scriptsOption, nodeOption,
+    parser.addOptions({roundsOption, textOption, binaryOption, messagesOption, budgetOption,
+                       scriptsOption, nodeOption,
                        noRawOption, timeoutOption, clientOption, urlOption, countOption,
                        sizeOption});
     parser.process(app);
@@ -103,7 +112,7 @@ int main(int argc, char *argv[])
             return 2;
         }
         if (receiver == "engine"_L1) {
-            EngineReceiver engine(count);
+            EngineReceiver engine(count, parser.value(budgetOption).toLongLong() << 20);
             return runClient(app, engine, url, timeoutMs);
         }
         if (receiver == "bare"_L1) {
@@ -125,9 +134,19 @@ int main(int argc, char *argv[])
     options.scriptDir = parser.value(scriptsOption);
     options.nodeProgram = parser.value(nodeOption);
     options.rounds = qMax(1, parser.value(roundsOption).toInt());
-    options.textMessages = parser.value(textOption).toLongLong();
-    options.binaryMessages = parser.value(binaryOption).toLongLong();
+    const QString both = parser.value(messagesOption);
+    options.textMessages = (parser.isSet(textOption) || both.isEmpty() ? parser.value(textOption)
+                                                                         : both).toLongLong();
+    options.binaryMessages = (parser.isSet(binaryOption) || both.isEmpty()
+                                  ? parser.value(binaryOption) : both).toLongLong();
+    options.logBudgetMiB = qMax<qint64>(0, parser.value(budgetOption).toLongLong());
     options.clientTimeoutMs = timeoutMs;
+    if (!parser.isSet(timeoutOption)) {
+        // A flood of 10M messages into a log on slow memory takes minutes, not seconds.
+        const qint64 most = qMax(options.textMessages, options.binaryMessages);
+        options.clientTimeoutMs = int(qMin<qint64>(3'600'000,
+                                                   timeoutMs + qMax<qint64>(0, most - 1'000'000) / 50));
+    }
     options.withRaw = !parser.isSet(noRawOption);
     return BenchDriver(options).run();
 }

@@ -16,6 +16,11 @@ QJsonObject ReceiverResult::toJson() const
         {u"seconds"_s, seconds},
         {u"peakRssKiB"_s, peakRssKiB},
     };
+    if (hasLog()) {
+        object.insert(u"logRecordBytes"_s, logRecordBytes);
+        object.insert(u"logPayloadBytesInMemory"_s, logPayloadBytesInMemory);
+        object.insert(u"logPayloadBytesOnDisk"_s, logPayloadBytesOnDisk);
+    }
     if (!error.isEmpty())
         object.insert(u"error"_s, error);
     return object;
@@ -30,6 +35,9 @@ ReceiverResult ReceiverResult::fromJson(const QJsonObject &object)
     result.bytes = object.value(u"bytes"_s).toInteger();
     result.seconds = object.value(u"seconds"_s).toDouble();
     result.peakRssKiB = object.value(u"peakRssKiB"_s).toInteger();
+    result.logRecordBytes = object.value(u"logRecordBytes"_s).toInteger(-1);
+    result.logPayloadBytesInMemory = object.value(u"logPayloadBytesInMemory"_s).toInteger(-1);
+    result.logPayloadBytesOnDisk = object.value(u"logPayloadBytesOnDisk"_s).toInteger(-1);
     result.error = object.value(u"error"_s).toString();
     return result;
 }

@@ -78,19 +78,20 @@ Session::Session(const SessionSettings &settings, QObject *parent)
 
 Session::~Session()
 {
+    // The inbox first: once closed it calls nothing of this session's or the worker's.
     if (m_inbox)
         m_inbox->close();
-    if (!m_ioThread)
-        return;
-    // The worker (and its socket) must die in its own thread: a thread that ends deletes what
-    // was handed to deleteLater() before it goes.
+    // The worker (and its socket) dies in its own thread, later; if this session was the last
+    // user of its pool, the pool's threads end here, deleting it on their way out.
     if (m_worker) {
         m_worker->deleteLater();
         m_worker = nullptr;
     }
-    m_ioThread->quit();
-    m_ioThread->wait();
-    delete m_ioThread;
+}
+
+void Session::setIoThreads(std::shared_ptr<IoThreadPool> pool)
+{
+    m_ioThreads = std::move(pool);
 }
 
 template <typename Call>
@@ -184,11 +185,8 @@ void Session::startSocket()
         config.tls = tlsConfiguration();
         config.ignoreSslErrors = m_settings.tls.ignoreCertificateErrors;
     }
-    if (!m_ioThread) {
-        m_ioThread = new QThread;
-        m_ioThread->setObjectName(u"wsprobe-io"_s);
-        m_ioThread->start();
-    }
+    if (!m_ioThreads)
+        m_ioThreads = std::make_shared<IoThreadPool>(1);
     auto inbox = std::make_shared<SocketInbox>();
     m_inbox = inbox;
     // The inbox wakes this session (from the I/O thread) once per batch. The session outlives
@@ -201,7 +199,7 @@ void Session::startSocket()
         }, Qt::QueuedConnection);
     });
     m_worker = new SocketWorker(inbox);
-    m_worker->moveToThread(m_ioThread);
+    m_worker->moveToThread(m_ioThreads->next());
 
     setState(SessionState::Connecting);
     logHandshakeRequest(ClientHandshake(config.upgrade).requestText());

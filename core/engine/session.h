@@ -1,6 +1,7 @@
 #pragma once
 
 #include "framelog.h"
+#include "iothreadpool.h"
 #include "pingtracker.h"
 #include "sessionsettings.h"
 #include "socketworker.h"
@@ -11,8 +12,6 @@
 #include <QRandomGenerator>
 #include <QSslError>
 #include <QTimer>
-
-class QThread;
 
 namespace wsprobe {
 
@@ -45,8 +44,9 @@ struct CloseInfo
 // One WebSocket connection and its log: applies the settings, records every
 // event into its FrameLog, times pings itself, and reconnects when told to.
 //
-// The socket itself lives in this session's I/O thread (see SocketWorker): frames are parsed
-// there and reach the log here in batches, in order. Everything else (state, policy, the log and
+// The socket itself lives in an I/O thread (see SocketWorker), one of an IoThreadPool the
+// session may share with others: frames are parsed there and reach the log here in batches, in
+// order. Everything else (state, policy, the log and
 // every signal) stays in the thread the Session lives in.
 class Session : public QObject
 {
@@ -60,6 +60,9 @@ public:
     const SessionSettings &settings() const { return m_settings; }
     // Takes effect at the next open().
     void setSettings(const SessionSettings &settings);
+    // The threads its connections live in, shared with other sessions; takes effect at the next
+    // connection. Without one, the session starts a pool of one thread of its own.
+    void setIoThreads(std::shared_ptr<IoThreadPool> pool);
 
     SessionState state() const { return m_state; }
     FrameLog *log() const { return m_log; }
@@ -120,8 +123,8 @@ private:
 
     SessionSettings m_settings;
     FrameLog *m_log = nullptr;         // Owned (child).
-    QThread *m_ioThread = nullptr;     // Owned; started at the first connection.
-    SocketWorker *m_worker = nullptr;  // Owned, lives in m_ioThread; one per connection attempt.
+    std::shared_ptr<IoThreadPool> m_ioThreads;  // made at the first connection unless given
+    SocketWorker *m_worker = nullptr;  // Owned, lives in an I/O thread; one per connection attempt.
     std::shared_ptr<SocketInbox> m_inbox;  // m_worker's
     std::vector<SocketOutput> m_pending;   // taken from m_inbox, not handled yet
     std::size_t m_pendingNext = 0;

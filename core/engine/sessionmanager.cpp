@@ -13,6 +13,7 @@ Session *SessionManager::createSession(const SessionSettings &settings)
 {
     auto *session = new Session(settings, this);
     session->log()->setMemoryBudget(m_budget);
+    session->setIoThreads(m_ioThreads);
     m_sessions.append(session);
     Q_EMIT sessionAdded(session);
     return session;

@@ -6,8 +6,13 @@
 
 #include <QSslSocket>
 #include <QTcpSocket>
+#include <QTimer>
 
 #include <utility>
+
+#ifdef Q_OS_UNIX
+#include <sys/socket.h>
+#endif
 
 using namespace Qt::StringLiterals;
 
@@ -45,28 +50,25 @@ void moveAppend(std::vector<T> &to, std::vector<T> &from)
 }
 } // namespace
 
-void SocketInbox::push(std::vector<SocketOutput> &batch, Spent &spent)
+bool SocketInbox::push(std::vector<SocketOutput> &batch, Spent &spent)
 {
     if (batch.empty())
-        return;
-    {
-        std::unique_lock lock(m_mutex);
-        moveAppend(spent.texts, m_spent.texts);
-        moveAppend(spent.data, m_spent.data);
-        // Bounded wait steps: close() wakes us, but never trust one notification with a thread.
-        while (m_outstanding >= HighWater && !isClosed())
-            m_roomAvailable.wait_for(lock, std::chrono::milliseconds(50));
-        if (isClosed()) {
-            batch.clear();
-            return;
-        }
-        m_outstanding += qsizetype(batch.size());
-        moveAppend(m_queue, batch);
+        return true;
+    std::lock_guard lock(m_mutex);
+    moveAppend(spent.texts, m_spent.texts);
+    moveAppend(spent.data, m_spent.data);
+    if (isClosed()) {
+        batch.clear();
+        return true;
     }
+    m_outstanding += qsizetype(batch.size());
+    moveAppend(m_queue, batch);
     // One wake-up per batch: the Session clears the flag before it takes the queue, so a batch
-    // pushed after that take always wakes it again.
+    // pushed after that take always wakes it again. Under the lock: close() waits for it.
     if (!m_wakePending.exchange(true, std::memory_order_acq_rel))
         m_wake();
+    m_full = m_outstanding >= HighWater;
+    return !m_full;
 }
 
 void SocketInbox::takeAll(std::vector<SocketOutput> &into)
@@ -78,32 +80,27 @@ void SocketInbox::takeAll(std::vector<SocketOutput> &into)
 
 void SocketInbox::consumed(qsizetype count, Spent &spent)
 {
-    bool wasFull = false;
-    {
-        std::lock_guard lock(m_mutex);
-        if (isClosed()) {
-            spent = {};  // nobody will take them back: free them here
-        } else {
-            moveAppend(m_spent.texts, spent.texts);
-            moveAppend(m_spent.data, spent.data);
-        }
-        wasFull = m_outstanding >= HighWater;
-        m_outstanding -= count;
-        if (!wasFull || m_outstanding > LowWater)
-            return;
+    std::lock_guard lock(m_mutex);
+    if (isClosed()) {
+        spent = {};  // nobody will take them back: free them here
+        return;
     }
-    m_roomAvailable.notify_all();
+    moveAppend(m_spent.texts, spent.texts);
+    moveAppend(m_spent.data, spent.data);
+    m_outstanding -= count;
+    if (m_full && m_outstanding <= LowWater) {
+        m_full = false;
+        if (m_room)
+            m_room();
+    }
 }
 
 void SocketInbox::close()
 {
-    {
-        std::lock_guard lock(m_mutex);
-        m_closed.store(true, std::memory_order_release);
-        m_queue.clear();
-        m_spent = {};
-    }
-    m_roomAvailable.notify_all();
+    std::lock_guard lock(m_mutex);
+    m_closed.store(true, std::memory_order_release);
+    m_queue.clear();
+    m_spent = {};
 }
 
 SocketWorker::SocketWorker(std::shared_ptr<SocketInbox> inbox)
@@ -114,6 +111,11 @@ SocketWorker::SocketWorker(std::shared_ptr<SocketInbox> inbox)
     m_closeTimer.setSingleShot(true);
     m_closeTimer.setTimerType(Qt::PreciseTimer);  // a coarse one may fire 5 % early
     connect(&m_closeTimer, &QTimer::timeout, this, &SocketWorker::onCloseTimeout);
+    // The Session never deletes a worker before it has closed the inbox, and the inbox calls
+    // this only while open: the worker is alive when it runs.
+    m_inbox->setRoom([this] {
+        QMetaObject::invokeMethod(this, &SocketWorker::resumeReading, Qt::QueuedConnection);
+    });
 }
 
 SocketWorker::~SocketWorker()
@@ -125,9 +127,9 @@ SocketWorker::~SocketWorker()
 }
 
 namespace {
-// The socket's own buffer, beyond what one pass reads: a Session that falls behind stops this
-// thread (SocketInbox::push waits), the socket stops reading once this is full, and TCP's window
-// closes on the server: a flood is held back at its source, not in memory here.
+// The socket's own buffer, beyond what one pass reads: when the Session falls behind this worker
+// stops reading (SocketInbox::push says so), the socket stops reading once this is full, and
+// TCP's window closes on the server: a flood is held back at its source, not in memory here.
 constexpr qint64 SocketBufferChunks = 4;
 // Once both close frames are exchanged the server ends TCP (RFC 6455 7.1.1); if it does not,
 // the client does after this.
@@ -190,6 +192,12 @@ void SocketWorker::sendUpgrade()
 void SocketWorker::onReadyRead()
 {
     m_readScheduled = false;
+    if (m_discarding) {
+        m_socket->readAll();  // the connection was failed: what comes now is not read as frames
+        return;
+    }
+    if (m_readPaused)
+        return;  // resumeReading() goes on from here
     readOnce();
     // One bounded read a pass: a flood's batches stay steady, and the Session's thread is woken
     // once per read. What is left is read in the next pass (the socket will not say readyRead
@@ -346,7 +354,16 @@ void SocketWorker::add(SocketOutput &&output)
 
 void SocketWorker::flush()
 {
-    m_inbox->push(m_batch, m_spent);
+    m_readPaused = !m_inbox->push(m_batch, m_spent);
+}
+
+void SocketWorker::resumeReading()
+{
+    m_readPaused = false;
+    if (!m_readScheduled) {
+        m_readScheduled = true;
+        onReadyRead();
+    }
 }
 
 void SocketWorker::frame(FrameReader::Frame &&frame)
@@ -454,7 +471,33 @@ void SocketWorker::fault(FrameReader::Fault &&fault)
         m_closeSent = true;
     }
     notice({.type = SocketNotice::Type::Closing});
-    endTcp();
+    endTcpAfterFault();
+}
+
+void SocketWorker::endTcpAfterFault()
+{
+    m_phase = Phase::Done;
+    m_closeTimer.stop();
+    m_socket->flush();
+#ifdef Q_OS_UNIX
+    // Closing a socket that still has unread bytes makes the kernel answer with a reset, and a
+    // reset may destroy our close frame in the server's buffers before it is read: a server that
+    // floods us would never learn why we left. So only our side ends (FIN after the close
+    // frame), what still comes is read and dropped, and TCP ends when the server ends it, or
+    // after the grace.
+    const qintptr descriptor = m_socket->socketDescriptor();
+    if (descriptor != -1 && m_socket->bytesToWrite() == 0 && !qobject_cast<QSslSocket *>(m_socket)
+        && ::shutdown(int(descriptor), SHUT_WR) == 0) {
+        m_discarding = true;
+        m_socket->readAll();
+        QTimer::singleShot(TcpEndGraceMs, this, [this] {
+            if (m_socket && m_socket->state() != QAbstractSocket::UnconnectedState)
+                m_socket->abort();
+        });
+        return;
+    }
+#endif
+    m_socket->disconnectFromHost();
 }
 
 void SocketWorker::onCloseTimeout()

@@ -15,7 +15,6 @@
 #include <QTimer>
 
 #include <atomic>
-#include <condition_variable>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -94,16 +93,25 @@ struct SocketOutput
 // The queue from one SocketWorker (I/O thread) to its Session (the Session's thread), in the
 // order the socket produced it. The worker hands over what one pass of its event loop produced
 // (one socket read: up to thousands of frames) at once, and wakes the Session once per batch;
-// when the Session falls far behind, the worker waits, so a flood cannot fill the memory with
-// events nobody has looked at.
+// when the Session falls far behind, the worker stops reading its socket until told there is
+// room again, so a flood cannot fill the memory with events nobody has looked at. It never
+// blocks: other connections share the worker's thread (IoThreadPool).
 class SocketInbox
 {
 public:
-    static constexpr qsizetype HighWater = 65536;   // the worker waits above this...
+    static constexpr qsizetype HighWater = 65536;   // the worker stops reading above this...
     static constexpr qsizetype LowWater = 16384;    // ...until the Session is back below this
 
     // Called from the worker's thread when outputs are waiting; set before the worker starts.
+    // Called with the inbox's lock held, so once close() returns it is never called again.
     void setWake(std::function<void()> wake) { m_wake = std::move(wake); }
+    // Called from the Session's thread when it is back below LowWater after push() said the
+    // inbox was full; under the lock too, and never after close().
+    void setRoom(std::function<void()> room)
+    {
+        std::lock_guard lock(m_mutex);
+        m_room = std::move(room);
+    }
 
     // Payloads the Session has copied and no longer needs. They go back to the worker to be
     // freed in the thread that allocated them, one per new message: the allocator then hands
@@ -123,26 +131,28 @@ public:
     };
 
     // Worker side: appends `batch` (left empty) and wakes the Session; adds what the Session
-    // gave back to `spent`. Waits while the Session is far behind. Does nothing once closed.
-    void push(std::vector<SocketOutput> &batch, Spent &spent);
+    // gave back to `spent`. Does nothing once closed. Returns false when the Session is at
+    // least HighWater behind: the worker should read no more until the room callback.
+    bool push(std::vector<SocketOutput> &batch, Spent &spent);
     // Session side: everything queued so far, oldest first, appended to `into`.
     void takeAll(std::vector<SocketOutput> &into);
-    // Session side: `count` taken outputs have been handled (lets a waiting worker go on), and
+    // Session side: `count` taken outputs have been handled (may call the room callback), and
     // `spent` goes back to the worker (freed at once when the inbox is closed); it is left empty.
     void consumed(qsizetype count, Spent &spent);
-    // Session side: no more outputs are wanted; a waiting worker goes on at once.
+    // Session side: no more outputs are wanted; no callback is called after this returns.
     void close();
     bool isClosed() const { return m_closed.load(std::memory_order_acquire); }
 
 private:
     std::mutex m_mutex;
-    std::condition_variable m_roomAvailable;
     std::vector<SocketOutput> m_queue;
     qsizetype m_outstanding = 0;                    // pushed, not yet consumed
     Spent m_spent;                                  // for the worker to free
     std::atomic<bool> m_wakePending{false};
     std::atomic<bool> m_closed{false};
+    bool m_full = false;                            // push() said so; room() not called since
     std::function<void()> m_wake;
+    std::function<void()> m_room;
 };
 
 // One WebSocket connection in an I/O thread: owns the TCP (or TLS) socket and speaks RFC 6455
@@ -187,6 +197,7 @@ private:
     SocketOutput outgoing(EventKind kind);
     void write(WireOpcode opcode, QByteArrayView payload);
     void flush();
+    void resumeReading();
     void sendUpgrade();
     void onReadyRead();
     bool readOnce();
@@ -198,6 +209,7 @@ private:
     void onSslErrors(const QList<QSslError> &errors);
     void onCloseTimeout();
     void endTcp();
+    void endTcpAfterFault();
     void scheduleFinished();
     // FrameReader::Sink
     void frame(FrameReader::Frame &&frame) override;
@@ -213,6 +225,8 @@ private:
     QByteArray m_readBuffer;               // one pass's read, reused
     qint64 m_readChunk = 256 * 1024;
     bool m_readScheduled = false;
+    bool m_readPaused = false;
+    bool m_discarding = false;             // failed by us: bytes are read and dropped until TCP ends             // the Session is far behind: read nothing for now
     QTimer m_closeTimer;                   // bounds the close handshake
     int m_closeTimeoutMs = 5000;
     QRandomGenerator m_maskRandom;         // masks must be unpredictable (RFC 6455 10.3)

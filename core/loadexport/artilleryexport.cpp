@@ -426,6 +426,9 @@ void Translator::flowFor(const ClientSpec &client, QStringList *lines)
         case Step::Type::RoundTrip:
             notExported(i, step, u"Artillery reports round trips in its summary but cannot check them in a flow"_s);
             break;
+        case Step::Type::ExpectServer:
+            notExported(i, step, u"the scenario's mock servers run in wsprobe, not in Artillery"_s);
+            break;
         case Step::Type::Wait:
             break;
         }

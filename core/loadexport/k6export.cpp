@@ -435,6 +435,8 @@ void Translator::step(qsizetype index, const Step &step)
         return notExported(index, step, u"k6 cannot drop a connection without closing it"_s);
     case Step::Type::RoundTrip:
         return notExported(index, step, u"k6 reports its own timings; give a threshold in options instead"_s);
+    case Step::Type::ExpectServer:
+        return notExported(index, step, u"the scenario's mock servers run in wsprobe, not in k6"_s);
     }
 }
 

@@ -2,17 +2,22 @@
 
 #include "demoserver.h"
 #include "demosocket.h"
+#include "closecodes.h"
 #include "frameevent.h"
+#include "framelog.h"
 #include "messageview.h"
 #include "mockgate.h"
 #include "mocktemplate.h"
+#include "secretmasker.h"
 #include "variables.h"
 
+#include <QDateTime>
 #include <QElapsedTimer>
 #include <QHash>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonParseError>
+#include <QNetworkRequest>
 #include <QPointer>
 #include <QTcpServer>
 #include <QTcpSocket>
@@ -21,6 +26,7 @@
 #include <QWebSocketServer>
 
 #include <deque>
+#include <vector>
 
 using namespace Qt::StringLiterals;
 
@@ -38,7 +44,31 @@ std::optional<QJsonValue> parsedJson(const QString &text)
     return document.array().at(0);
 }
 
+FrameEvent closeEvent(Direction direction, int code, const QString &reason)
+{
+    FrameEvent event = makeFrameEvent(EventKind::Close, direction);
+    event.closeCode = quint16(code);
+    event.text = reason;
+    event.size = reason.isEmpty() ? 0 : 2 + utf8Length(reason);
+    return event;
+}
+
+FrameEvent infoEvent(const QString &text)
+{
+    FrameEvent event = makeFrameEvent(EventKind::Info, Direction::Local);
+    event.text = text;
+    return event;
+}
+
 } // namespace
+
+QString MockClientInfo::peer() const
+{
+    const QString address = peerAddress.protocol() == QAbstractSocket::IPv6Protocol
+            ? u'[' + peerAddress.toString() + u']'
+            : peerAddress.toString();
+    return address + u':' + QString::number(peerPort);
+}
 
 class MockServer::Private
 {
@@ -50,7 +80,12 @@ public:
         qint64 messages = 0;
         std::deque<qint64> recentMs;  // arrival times within the route's window
         QElapsedTimer clock;
-        bool ending = false;
+        bool ending = false;          // the mock has closed or dropped it
+        bool dropped = false;
+        // The client's close frame came first: its code and reason, for the log's end.
+        std::optional<QPair<int, QString>> clientClose;
+        MockClientInfo info;
+        std::shared_ptr<FrameLog> log;
     };
 
     Private(MockServer *q, MockScript script) : q(q), script(std::move(script))
@@ -58,6 +93,10 @@ public:
         for (const auto &[name, value] : this->script.variables)
             variables.set(Variables::Layer::Scenario, name, value);
         QObject::connect(&tcpServer, &QTcpServer::newConnection, q, [this] { acceptTcp(); });
+        for (const MockRoute &route : this->script.routes) {
+            ruleHits.emplace_back(route.rules.size(), 0);
+            unmatchedCounts.push_back(0);
+        }
         for (qsizetype i = 0; i < this->script.routes.size(); ++i) {
             auto *server = new QWebSocketServer(u"wsprobe mock server"_s,
                                                 QWebSocketServer::NonSecureMode, q);
@@ -136,14 +175,32 @@ public:
         Client &client = clients[socket];
         client.route = routeIndex;
         client.clock.start();
+        client.info = describe(socket, routeIndex);
+        client.log = std::make_shared<FrameLog>();
+        client.log->setCapacity(logCapacity);
+        if (logBudget)
+            client.log->setMemoryBudget(logBudget);
+        logHandshake(client, socket);
+        order.append(socket);
+        ids.insert(client.info.id, socket);
         for (const QString &group : route.groups)
             groups[group].append(socket);
         QObject::connect(socket, &QWebSocket::disconnected, q, [this, socket] { forget(socket); });
+        // Closing before the mock closed: the client's close frame came first.
+        QObject::connect(socket, &QWebSocket::stateChanged, q,
+                         [this, socket](QAbstractSocket::SocketState state) {
+                             const auto it = clients.find(socket);
+                             if (state == QAbstractSocket::ClosingState && it != clients.end()
+                                 && !it->ending && !it->clientClose)
+                                 it->clientClose = qMakePair(int(socket->closeCode()),
+                                                             socket->closeReason());
+                         });
         QObject::connect(socket, &QWebSocket::textMessageReceived, q,
                          [this, socket](const QString &text) { received(socket, text, {}, false); });
         QObject::connect(socket, &QWebSocket::binaryMessageReceived, q,
                          [this, socket](const QByteArray &data) { received(socket, {}, data, true); });
         Q_EMIT q->clientConnected(route.path);
+        Q_EMIT q->clientAccepted(client.info.id);
 
         for (const MockMessage &message : route.onConnect)
             send(message, {}, socket);
@@ -166,17 +223,111 @@ public:
         }
     }
 
+    MockClientInfo describe(QWebSocket *socket, int routeIndex)
+    {
+        MockClientInfo info;
+        info.id = ++lastId;
+        info.route = routeIndex;
+        info.path = script.routes.at(routeIndex).path;
+        info.peerAddress = socket->peerAddress();
+        info.peerPort = socket->peerPort();
+        info.subprotocol = socket->subprotocol();
+        info.connectedWallMs = QDateTime::currentMSecsSinceEpoch();
+        const QNetworkRequest request = socket->request();
+        for (const QByteArray &name : request.rawHeaderList()) {
+            const QString key = QString::fromLatin1(name);
+            info.headers.append({key, SecretMasker::maskHeaderValue(
+                                              key, QString::fromLatin1(request.rawHeader(name)))});
+        }
+        return info;
+    }
+
+    // The upgrade as the mock's log shows it: the client's request (headers masked) and the 101.
+    static void logHandshake(Client &client, QWebSocket *socket)
+    {
+        QString request = u"GET "_s + socket->requestUrl().path(QUrl::FullyEncoded);
+        const QString query = socket->requestUrl().query(QUrl::FullyEncoded);
+        if (!query.isEmpty())
+            request += u'?' + SecretMasker::maskUrl(socket->requestUrl()).section(u'?', 1);
+        request += u" HTTP/1.1"_s;
+        for (const auto &[name, value] : client.info.headers)
+            request += u"\n"_s + name + u": "_s + value;
+        FrameEvent in = makeFrameEvent(EventKind::Handshake, Direction::Incoming);
+        in.text = request;
+        client.log->append(std::move(in));
+        FrameEvent out = makeFrameEvent(EventKind::Handshake, Direction::Outgoing);
+        out.httpStatus = 101;
+        out.text = u"HTTP/1.1 101 Switching Protocols"_s;
+        if (!client.info.subprotocol.isEmpty())
+            out.text += u"\nSec-WebSocket-Protocol: "_s + client.info.subprotocol;
+        client.log->append(std::move(out));
+    }
+
     void forget(QWebSocket *socket)
     {
-        const auto it = clients.constFind(socket);
-        if (it == clients.cend())
+        const auto it = clients.find(socket);
+        if (it == clients.end())
             return;
+        // The log's last word: who closed, with what, and whether both close frames were sent.
+        int code = 1006;  // no close frame: abnormal closure
+        QString reason;
+        FrameEvent end = closeEvent(Direction::Local, code, {});
+        if (it->clientClose) {
+            code = it->clientClose->first;
+            reason = it->clientClose->second;
+            end = closeEvent(Direction::Incoming, code, reason);
+            end.closeInitiator = CloseInitiator::Client;
+            end.cleanClose = true;
+        } else if (it->ending && !it->dropped) {
+            code = int(socket->closeCode());
+            reason = socket->closeReason();
+            end = closeEvent(Direction::Local, code, reason);
+            end.closeInitiator = CloseInitiator::Server;
+            end.cleanClose = true;
+        } else {
+            end.closeInitiator = it->dropped ? CloseInitiator::Server : CloseInitiator::Nobody;
+            end.text = it->dropped ? u"dropped by the mock, no close frame"_s : QString();
+        }
+        it->log->append(std::move(end));
+        const quint64 id = it->info.id;
         const QString path = script.routes.at(it->route).path;
         clients.erase(it);
+        ids.remove(id);
+        order.removeOne(socket);
         for (QList<QPointer<QWebSocket>> &members : groups)
             members.removeAll(socket);
         socket->deleteLater();
         Q_EMIT q->clientDisconnected(path);
+        Q_EMIT q->clientEnded(id, code, reason);
+    }
+
+    // demo::canTakeMore's rule (see there), with the close the queue forces logged as the
+    // mock's own, so the log does not take it for the client's.
+    bool mayQueue(QWebSocket *socket)
+    {
+        if (socket->state() != QAbstractSocket::ConnectedState)
+            return false;
+        if (socket->bytesToWrite() < DemoServer::MaxQueuedBytes)
+            return true;
+        end(socket, MockClose{1008, u"outgoing queue over %1 MiB: client not reading"_s.arg(
+                                            DemoServer::MaxQueuedBytes / (1024 * 1024)),
+                              0, false});
+        return false;
+    }
+
+    // Sends and logs one text message; nothing when the client's queue is full (it is closed
+    // with 1008 then).
+    bool sendText(QWebSocket *socket, const QString &text)
+    {
+        const auto it = clients.find(socket);
+        if (it == clients.end() || it->ending || !mayQueue(socket))
+            return false;
+        socket->sendTextMessage(text);
+        FrameEvent event = makeFrameEvent(EventKind::Text, Direction::Outgoing);
+        event.text = text;
+        event.size = utf8Length(text);
+        it->log->append(std::move(event));
+        return true;
     }
 
     void received(QWebSocket *socket, const QString &text, const QByteArray &data, bool binary)
@@ -197,16 +348,21 @@ public:
             event.text = text;
             event.size = utf8Length(text);
         }
+        client.log->append(FrameEvent(event));
         MessageView view(event);
         MockCaptures captures;
         captures.text = binary ? QString::fromUtf8(data) : text;
         captures.json = parsedJson(captures.text);
 
         bool matched = false;
-        for (const MockRule &rule : route.rules) {
+        for (qsizetype r = 0; r < route.rules.size(); ++r) {
+            const MockRule &rule = route.rules.at(r);
             if (!rule.when.match(view).matched)
                 continue;
             matched = true;
+            const qint64 hits = ++ruleHits[client.route][r];
+            client.log->append(infoEvent(u"rule %1 matched: %2"_s.arg(r + 1).arg(rule.when.describe())));
+            Q_EMIT q->ruleHit(client.route, int(r), hits);
             if (rule.groups) {
                 const QRegularExpressionMatch match = rule.groups->match(captures.text);
                 captures.groups = match.capturedTexts();
@@ -223,21 +379,31 @@ public:
             break;
         }
         if (!matched) {
+            const int routeIndex = client.route;
+            const qint64 count = ++unmatchedCounts[routeIndex];
             switch (route.unmatched.action) {
             case MockUnmatched::Action::Ignore:
+                client.log->append(infoEvent(u"no rule matched: ignored"_s));
                 break;
             case MockUnmatched::Action::Echo:
-                if (demo::canTakeMore(socket)) {
-                    if (binary)
-                        socket->sendBinaryMessage(data);
-                    else
-                        socket->sendTextMessage(text);
+                client.log->append(infoEvent(u"no rule matched: echoed"_s));
+                if (!binary) {
+                    sendText(socket, text);
+                } else if (mayQueue(socket)) {
+                    socket->sendBinaryMessage(data);
+                    FrameEvent echo = makeFrameEvent(EventKind::Binary, Direction::Outgoing);
+                    echo.data = data;
+                    echo.size = data.size();
+                    client.log->append(std::move(echo));
                 }
                 break;
             case MockUnmatched::Action::Close:
+                client.log->append(infoEvent(u"no rule matched: closing"_s));
+                Q_EMIT q->unmatched(routeIndex, count);
                 end(socket, route.unmatched.close);
                 return;
             }
+            Q_EMIT q->unmatched(routeIndex, count);
         }
         // A rule's close may have ended the connection already, a dropped one (abort) at once,
         // which forgets the client: look it up again rather than trust the reference.
@@ -266,10 +432,15 @@ public:
         if (it == clients.end() || it->ending)
             return;
         it->ending = true;
-        if (close.drop)
+        if (close.drop) {
+            it->dropped = true;
+            it->log->append(infoEvent(u"dropping the connection without a close frame"_s));
             socket->abort();
-        else
-            demo::closeWithin(socket, close.code, close.reason);
+        } else {
+            const QString reason = demo::truncatedCloseReason(close.reason);
+            it->log->append(closeEvent(Direction::Outgoing, close.code, reason));
+            demo::closeWithin(socket, close.code, reason);
+        }
     }
 
     void send(const MockMessage &message, const MockCaptures &captures, QWebSocket *sender)
@@ -292,13 +463,8 @@ public:
             const QByteArray compact = wrapped.toJson(QJsonDocument::Compact);
             payload = QString::fromUtf8(compact.mid(1, compact.size() - 2));
         }
-        for (QWebSocket *target : targets(message, sender)) {
-            const auto it = clients.constFind(target);
-            if (it == clients.cend() || it->ending)
-                continue;
-            if (demo::canTakeMore(target))
-                target->sendTextMessage(payload);
-        }
+        for (QWebSocket *target : targets(message, sender))
+            sendText(target, payload);
     }
 
     QList<QWebSocket *> targets(const MockMessage &message, QWebSocket *sender) const
@@ -336,6 +502,13 @@ public:
     QTcpServer tcpServer;
     QList<QWebSocketServer *> routeServers;  // Owned (children of q), one per route.
     QHash<QWebSocket *, Client> clients;
+    QHash<quint64, QWebSocket *> ids;
+    QList<QWebSocket *> order;  // the connected clients, oldest first
+    quint64 lastId = 0;
+    qsizetype logCapacity = DefaultClientLogCapacity;
+    std::shared_ptr<LogMemoryBudget> logBudget;
+    std::vector<std::vector<qint64>> ruleHits;  // [route][rule]
+    std::vector<qint64> unmatchedCounts;        // [route]
     QHash<QString, QList<QPointer<QWebSocket>>> groups;
     QString errorString;
 };
@@ -380,6 +553,7 @@ bool MockServer::listen(std::optional<quint16> port)
         return false;
     }
     d->errorString.clear();
+    Q_EMIT listeningChanged(true);
     return true;
 }
 
@@ -392,6 +566,7 @@ void MockServer::close()
     const QList<QWebSocket *> sockets = d->clients.keys();
     for (QWebSocket *socket : sockets)
         d->end(socket, MockClose{1001, u"mock server closed"_s, 0, false});
+    Q_EMIT listeningChanged(false);
 }
 
 bool MockServer::isListening() const
@@ -422,6 +597,76 @@ int MockServer::clientCount() const
 const MockScript &MockServer::script() const
 {
     return d->script;
+}
+
+QList<quint64> MockServer::clientIds() const
+{
+    QList<quint64> result;
+    result.reserve(d->order.size());
+    for (QWebSocket *socket : std::as_const(d->order))
+        result.append(d->clients.value(socket).info.id);
+    return result;
+}
+
+std::optional<MockClientInfo> MockServer::clientInfo(quint64 id) const
+{
+    QWebSocket *socket = d->ids.value(id);
+    if (!socket)
+        return std::nullopt;
+    return d->clients.value(socket).info;
+}
+
+std::shared_ptr<FrameLog> MockServer::clientLog(quint64 id) const
+{
+    QWebSocket *socket = d->ids.value(id);
+    return socket ? d->clients.value(socket).log : nullptr;
+}
+
+void MockServer::setClientLogCapacity(qsizetype maxEvents)
+{
+    d->logCapacity = maxEvents;
+}
+
+void MockServer::setLogMemoryBudget(std::shared_ptr<LogMemoryBudget> budget)
+{
+    d->logBudget = std::move(budget);
+}
+
+qint64 MockServer::ruleHits(int route, int rule) const
+{
+    if (route < 0 || size_t(route) >= d->ruleHits.size() || rule < 0
+        || size_t(rule) >= d->ruleHits[route].size())
+        return 0;
+    return d->ruleHits[route][rule];
+}
+
+qint64 MockServer::unmatchedCount(int route) const
+{
+    return route >= 0 && size_t(route) < d->unmatchedCounts.size() ? d->unmatchedCounts[route] : 0;
+}
+
+bool MockServer::sendTo(quint64 id, const QString &text)
+{
+    QWebSocket *socket = d->ids.value(id);
+    return socket && d->sendText(socket, text);
+}
+
+int MockServer::broadcast(const QString &text)
+{
+    int sent = 0;
+    const QList<QWebSocket *> sockets = d->order;  // a full queue closes (and forgets) a client
+    for (QWebSocket *socket : sockets)
+        sent += d->sendText(socket, text) ? 1 : 0;
+    return sent;
+}
+
+bool MockServer::closeClient(quint64 id, int code, const QString &reason)
+{
+    QWebSocket *socket = d->ids.value(id);
+    if (!socket || d->clients.value(socket).ending)
+        return false;
+    d->end(socket, MockClose{code, reason, 0, false});
+    return true;
 }
 
 } // namespace wsprobe

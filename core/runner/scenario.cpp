@@ -52,6 +52,7 @@ QString displayName(Step::Type type)
     case Step::Type::Ping: return u"ping"_s;
     case Step::Type::ExpectPong: return u"expectPong"_s;
     case Step::Type::RoundTrip: return u"roundTrip"_s;
+    case Step::Type::ExpectServer: return u"expectServer"_s;
     case Step::Type::Wait: return u"wait"_s;
     case Step::Type::Close: return u"close"_s;
     case Step::Type::ExpectClose: return u"expectClose"_s;
@@ -85,6 +86,9 @@ QString describe(const Step &step)
             text += u" (next message)"_s;
         return text;
     }
+    case Step::Type::ExpectServer:
+        return u"expect server %1 to receive %2"_s.arg(who, step.matcher ? step.matcher->describe() : u"any message"_s)
+            + (step.count > 1 ? u" ×%1"_s.arg(step.count) : QString());
     case Step::Type::ExpectSequence:
         return u"expect %1: %2 messages"_s.arg(who).arg(step.count)
             + (step.pointer.isEmpty() ? QString() : u", %1 increasing"_s.arg(step.pointer));

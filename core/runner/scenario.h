@@ -1,6 +1,7 @@
 #pragma once
 
 #include "matcher.h"
+#include "mockscript.h"
 #include "roundtriplimit.h"
 #include "sessionsettings.h"
 #include "sourcelocation.h"
@@ -53,19 +54,20 @@ struct Step
 {
     enum class Type {
         Connect, Send, Expect, ExpectSequence, ExpectNone, Ping, ExpectPong, Wait, Close,
-        ExpectClose, ExpectRejected, Capture, Drop, Reconnect, RoundTrip,
+        ExpectClose, ExpectRejected, Capture, Drop, Reconnect, RoundTrip, ExpectServer,
     };
 
     Type type = Type::Wait;
-    QStringList clients;            // the action key's value; one entry for most steps
+    QStringList clients;            // the action key's value; one entry for most steps (a
+                                    // server's name for ExpectServer)
     QString title;                  // "" = generated from the step
     SourceLocation where;
     int timeoutMs = -1;             // -1 = the scenario's stepTimeout
 
-    std::optional<Matcher> matcher; // Expect, ExpectSequence, ExpectNone
+    std::optional<Matcher> matcher; // Expect, ExpectSequence, ExpectNone, ExpectServer
     std::optional<QJsonValue> matcherSpec;  // as written, only for a matcher with {{variables}}
     bool strict = false;            // Expect: the very next message must match
-    int count = 1;                  // Expect, ExpectSequence
+    int count = 1;                  // Expect, ExpectSequence, ExpectServer
     QString pointer;                // ExpectSequence (increasing), Capture
     std::optional<double> increment;// ExpectSequence: exact step between values
     int withinMs = 0;               // ExpectNone window; ExpectPong max round trip (0 = any)
@@ -95,6 +97,16 @@ struct Trigger
     SourceLocation where;
 };
 
+// A mock server a scenario starts before its first step and stops after its last
+// (docs/mock-server.md): its clients reach it at the variable servers.<name>.url.
+struct ServerSpec
+{
+    QString name;
+    QString file;        // as written: relative to the scenario's folder
+    SourceLocation where;
+    MockScript script;
+};
+
 // A scenario as read from its file: what the runner runs and the recorder writes.
 struct Scenario
 {
@@ -106,6 +118,7 @@ struct Scenario
     QMap<QString, QString> variables;
     int timeoutMs = 30000;
     int stepTimeoutMs = 5000;
+    QList<ServerSpec> servers;
     QList<ClientSpec> clients;
     QList<Trigger> triggers;
     QList<Step> steps;

@@ -6,6 +6,7 @@
 #include "jsonpointer.h"
 #include "jsontext.h"
 #include "locatedjson.h"
+#include "mockscriptreader.h"
 #include "objectreader.h"
 
 #include <QDir>
@@ -30,7 +31,7 @@ struct ActionKey
     Step::Type type;
 };
 
-constexpr std::array<ActionKey, 15> ActionKeys = {{
+constexpr std::array<ActionKey, 16> ActionKeys = {{
     {"connect"_L1, Step::Type::Connect},
     {"send"_L1, Step::Type::Send},
     {"expect"_L1, Step::Type::Expect},
@@ -46,6 +47,7 @@ constexpr std::array<ActionKey, 15> ActionKeys = {{
     {"drop"_L1, Step::Type::Drop},
     {"reconnect"_L1, Step::Type::Reconnect},
     {"roundTrip"_L1, Step::Type::RoundTrip},
+    {"expectServer"_L1, Step::Type::ExpectServer},
 }};
 
 QString actionKeyList()
@@ -94,6 +96,7 @@ private:
     QString m_schemaBaseUri;
     QList<JsonError> *m_errors;  // Not owned.
     QStringList m_clientNames;
+    QStringList m_serverNames;
 };
 
 std::optional<QStringList> Reader::clientNames(const LocatedValue &value, bool allowList)
@@ -362,6 +365,15 @@ std::optional<Step> Reader::readStep(const LocatedValue &value)
         const std::optional<int> ms = reader.integer(u"wait", 0, MaxTimeoutMs, ObjectReader::Required);
         step.waitMs = ms.value_or(0);
         step.optional = reader.boolean(u"optional", ObjectReader::Optional).value_or(false);
+    } else if (step.type == Step::Type::ExpectServer) {
+        if (!action->value.isString())
+            error(action->value.location(), u"expected a server name, found %1"_s.arg(action->value.describe()));
+        else if (!m_serverNames.contains(action->value.toString()))
+            error(action->value.location(), m_serverNames.isEmpty()
+                      ? u"no server named \"%1\": the scenario declares none (\"servers\")"_s.arg(action->value.toString())
+                      : u"no server named \"%1\" (the servers are: %2)"_s.arg(action->value.toString(), m_serverNames.join(u", "_s)));
+        else
+            step.clients = {action->value.toString()};
     } else {
         const bool many = step.type == Step::Type::Connect || step.type == Step::Type::Close
             || step.type == Step::Type::Send || step.type == Step::Type::Ping || step.type == Step::Type::Drop;
@@ -402,6 +414,10 @@ std::optional<Step> Reader::readStep(const LocatedValue &value)
         step.increment = reader.number(u"step", -1e15, 1e15, ObjectReader::Optional);
         if (step.increment && step.pointer.isEmpty())
             reader.addError(value.location(), u"\"step\" needs \"increasing\": the JSON Pointer of the number that grows"_s);
+        break;
+    case Step::Type::ExpectServer:
+        readMatcher(ObjectReader::Optional);
+        step.count = reader.integer(u"count", 1, 10000000, ObjectReader::Optional).value_or(1);
         break;
     case Step::Type::ExpectNone:
         readMatcher(ObjectReader::Optional);
@@ -551,6 +567,34 @@ Scenario Reader::read(const LocatedValue &root)
     scenario.timeoutMs = reader.integer(u"timeout", 1, MaxTimeoutMs, ObjectReader::Optional).value_or(30000);
     scenario.stepTimeoutMs = reader.integer(u"stepTimeout", 1, MaxTimeoutMs, ObjectReader::Optional).value_or(5000);
 
+    if (const LocatedValue *servers = reader.object(u"servers", ObjectReader::Optional)) {
+        for (const LocatedMember &member : servers->members()) {
+            if (!member.value.isString()) {
+                error(member.value.location(), u"a server is the path of its mock file (*.mock.json), found %1"_s
+                                                   .arg(member.value.describe()));
+                continue;
+            }
+            ServerSpec server;
+            server.name = member.key;
+            server.file = member.value.toString();
+            server.where = member.value.location();
+            const QString path = resolvePath(server.file);
+            if (!MockScriptReader::isMockFileName(path)) {
+                error(server.where, u"a server is a mock file, named *.mock.json: %1"_s.arg(server.file));
+                continue;
+            }
+            if (!QFileInfo(path).isFile()) {
+                error(server.where, u"no mock file %1"_s.arg(QDir::toNativeSeparators(path)));
+                continue;
+            }
+            // Its own problems are reported in its own file, line and column.
+            if (std::optional<MockScript> script = MockScriptReader::readFile(path, m_errors)) {
+                server.script = std::move(*script);
+                scenario.servers.append(server);
+            }
+            m_serverNames.append(member.key);
+        }
+    }
     if (const LocatedValue *clients = reader.object(u"clients", ObjectReader::Required)) {
         if (clients->members().empty())
             error(clients->location(), u"a scenario needs at least one client"_s);

@@ -5,6 +5,7 @@
 #include "framelog.h"
 #include "jsoncorrelationkey.h"
 #include "jsontext.h"
+#include "mockserver.h"
 #include "session.h"
 #include "variables.h"
 #include "variablesyntax.h"
@@ -72,11 +73,14 @@ ScenarioRunner::ScenarioRunner(const Scenario &scenario, const Variables &variab
         m_result.steps.append(step);
     }
 
+    // The clients' sockets share a thread per core, as the window's sessions do.
+    const auto ioThreads = std::make_shared<IoThreadPool>();
     for (const ClientSpec &spec : std::as_const(m_scenario.clients)) {
         auto client = std::make_unique<Client>();
         client->name = spec.name;
         client->spec = &spec;
         client->session = std::make_unique<Session>();
+        client->session->setIoThreads(ioThreads);
         // Before the runner's own reader of the log: a step's check sees the stats up to date.
         client->stats = std::make_unique<SessionStats>();
         client->stats->setCorrelation(JsonCorrelationKey::fromSetting(spec.correlate, nullptr));
@@ -149,6 +153,7 @@ void ScenarioRunner::start()
         return;
     m_running = true;
     m_clock.start();
+    startServers();
     const int timeout = m_timeoutOverrideMs > 0 ? m_timeoutOverrideMs : m_scenario.timeoutMs;
     if (timeout > 0)
         m_scenarioTimer.start(timeout);
@@ -273,6 +278,8 @@ void ScenarioRunner::runNextStep()
 void ScenarioRunner::beginStep(const Step &step)
 {
     for (const QString &name : step.clients) {
+        if (step.type == Step::Type::ExpectServer)
+            break;  // a server's name, checked by the step
         if (!client(name)) {
             failStep(u"No client named \"%1\" in this scenario"_s.arg(name));
             return;
@@ -287,6 +294,7 @@ void ScenarioRunner::beginStep(const Step &step)
     case Step::Type::Ping: stepPing(step); return;
     case Step::Type::ExpectPong: stepExpectPong(step); return;
     case Step::Type::RoundTrip: stepRoundTrip(step); return;
+    case Step::Type::ExpectServer: stepExpectServer(step); return;
     case Step::Type::Wait:
         if (step.optional && m_skipOptionalWaits) {
             passStep(u"skipped (optional wait)"_s);
@@ -419,6 +427,38 @@ bool ScenarioRunner::allClosed() const
     return true;
 }
 
+void ScenarioRunner::startServers()
+{
+    for (const ServerSpec &spec : std::as_const(m_scenario.servers)) {
+        Server running;
+        running.name = spec.name;
+        running.server = std::make_unique<MockServer>(spec.script);
+        running.server->setVariables(m_variables);
+        // Any free port: a self-contained test must not depend on one being free.
+        if (!running.server->listen(quint16(0))) {
+            if (m_triggerError.isEmpty())
+                m_triggerError = u"Server \"%1\" (%2) could not listen: %3"_s
+                                     .arg(spec.name, spec.file, running.server->errorString());
+            continue;
+        }
+        m_variables.set(Variables::Layer::Scenario, u"servers.%1.url"_s.arg(spec.name),
+                        running.server->url().toString());
+        MockServer *server = running.server.get();
+        const QString name = spec.name;
+        connect(server, &MockServer::clientAccepted, this, [this, server, name](quint64 id) {
+            const std::shared_ptr<FrameLog> log = server->clientLog(id);
+            if (!log)
+                return;
+            for (Server &s : m_servers) {
+                if (s.name == name)
+                    s.clientLogs.push_back(log);
+            }
+            connect(log.get(), &FrameLog::eventsAppended, this, &ScenarioRunner::evaluate);
+        });
+        m_servers.push_back(std::move(running));
+    }
+}
+
 void ScenarioRunner::finishRun()
 {
     if (!m_running)
@@ -436,6 +476,8 @@ void ScenarioRunner::finishRun()
             client->session->abort();
         }
     }
+    for (Server &server : m_servers)
+        server.server->close();
     m_result.durationMs = m_clock.elapsed();
     Q_EMIT finished(m_result);
 }

@@ -15,6 +15,8 @@
 
 namespace wsprobe {
 
+class FrameLog;
+class MockServer;
 class Session;
 struct FrameEvent;
 
@@ -91,6 +93,8 @@ private:
     void stepPing(const Step &step);
     void stepExpectPong(const Step &step);
     void stepRoundTrip(const Step &step);
+    void stepExpectServer(const Step &step);
+    void startServers();
     void stepClose(const Step &step);
     void stepExpectClose(const Step &step);
     void stepExpectRejected(const Step &step);
@@ -101,6 +105,15 @@ private:
     Scenario m_scenario;
     Variables m_variables;
     std::vector<std::unique_ptr<Client>> m_clients;  // Owned.
+    // The scenario's mock servers, and the logs of every client they served (kept after the
+    // client left: an expectServer step counts what they received).
+    struct Server
+    {
+        QString name;
+        std::unique_ptr<MockServer> server;
+        std::vector<std::shared_ptr<FrameLog>> clientLogs;
+    };
+    std::vector<Server> m_servers;
     ScenarioResult m_result;
     QElapsedTimer m_clock;
     QElapsedTimer m_stepClock;

@@ -9,6 +9,7 @@
 #include "jsoncompare.h"
 #include "jsonpointer.h"
 #include "jsontext.h"
+#include "mockserver.h"
 #include "preview.h"
 #include "session.h"
 #include "variables.h"
@@ -427,6 +428,62 @@ void ScenarioRunner::stepRoundTrip(const Step &step)
         else
             failStep(u"Round trips on \"%1\": %2"_s.arg(c->name, verdict.explanation), verdict.expected,
                      verdict.actual);
+        return true;
+    });
+}
+
+void ScenarioRunner::stepExpectServer(const Step &step)
+{
+    const auto running = std::find_if(m_servers.begin(), m_servers.end(),
+                                      [&](const Server &s) { return s.name == step.clients.first(); });
+    if (running == m_servers.end()) {
+        failStep(u"No server named \"%1\" is running"_s.arg(step.clients.first()));
+        return;
+    }
+    const std::optional<Matcher> matcher = matcherFor(step);
+    if (!matcher)
+        return;
+    // Counted from the start of the run, over every client the server has served; each log is
+    // read once, from where the last look stopped.
+    struct Progress
+    {
+        std::vector<qint64> scanned;  // per client log: the next sequence to look at
+        int matched = 0;
+        QString lastMiss;
+    };
+    auto progress = std::make_shared<Progress>();
+    const Server *server = &*running;
+    const int timeout = timeoutFor(step);
+    m_stepTimer.start(timeout);
+    m_onStepTimeout = [this, &step, progress, server, timeout] {
+        failStep(u"Server \"%1\" received %2 matching message(s) within %3 ms, %4 expected"_s
+                     .arg(server->name)
+                     .arg(progress->matched)
+                     .arg(timeout)
+                     .arg(step.count),
+                 step.matcher ? step.matcher->describe() : u"any message"_s,
+                 progress->lastMiss.isEmpty() ? u"(nothing received)"_s : progress->lastMiss);
+    };
+    waitFor([this, &step, progress, server, matcher] {
+        progress->scanned.resize(server->clientLogs.size(), 0);
+        for (std::size_t i = 0; i < server->clientLogs.size(); ++i) {
+            const FrameLog &log = *server->clientLogs[i];
+            qint64 &next = progress->scanned[i];
+            for (next = std::max(next, log.firstSequence()); next < log.endSequence(); ++next) {
+                if (log.directionAt(next) != Direction::Incoming
+                    || (log.kindAt(next) != EventKind::Text && log.kindAt(next) != EventKind::Binary)) {
+                    continue;
+                }
+                const FrameEvent event = log.at(next);
+                if (matcher->match(event).matched)
+                    ++progress->matched;
+                else
+                    progress->lastMiss = preview(event);
+            }
+        }
+        if (progress->matched < step.count)
+            return false;
+        passStep(u"%1 matching message(s)"_s.arg(progress->matched));
         return true;
     });
 }

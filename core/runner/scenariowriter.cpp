@@ -86,6 +86,12 @@ Members stepMembers(const Step &step)
         if (step.strict)
             m.emplace_back(u"strict"_s, true);
         break;
+    case Step::Type::ExpectServer:
+        if (step.matcher)
+            m.emplace_back(u"match"_s, step.matcher->toJson());
+        if (step.count > 1)
+            m.emplace_back(u"count"_s, step.count);
+        break;
     case Step::Type::ExpectSequence:
         m.emplace_back(u"count"_s, step.count);
         if (step.matcher)
@@ -230,6 +236,13 @@ QString toText(const Scenario &scenario)
         top.append(u"  \"timeout\": %1"_s.arg(scenario.timeoutMs));
     if (scenario.stepTimeoutMs != 5000)
         top.append(u"  \"stepTimeout\": %1"_s.arg(scenario.stepTimeoutMs));
+
+    if (!scenario.servers.isEmpty()) {
+        QJsonObject servers;
+        for (const ServerSpec &server : scenario.servers)
+            servers.insert(server.name, server.file);
+        top.append(u"  \"servers\": "_s + compact(servers));
+    }
 
     QStringList clients;
     for (const ClientSpec &client : scenario.clients)

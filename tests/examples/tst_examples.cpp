@@ -107,7 +107,7 @@ void TestExamples::examplesPass()
 {
     const RunOutput output = run(QStringList{m_examples} + serverVariables());
     QVERIFY2(output.exitCode == 0, qPrintable(output.out + output.err));
-    QVERIFY(output.out.contains(u"Totals: 10 passed, 0 failed"_s));
+    QVERIFY(output.out.contains(u"Totals: 11 passed, 0 failed"_s));
 }
 
 void TestExamples::junitHasOneTestcasePerScenario()
@@ -125,7 +125,7 @@ void TestExamples::junitHasOneTestcasePerScenario()
         QVERIFY2(loaded.scenario, qPrintable(loaded.errorText()));
         expectedNames.append(loaded.scenario->name);
     }
-    QCOMPARE(expectedNames.size(), 8);
+    QCOMPARE(expectedNames.size(), 9);
 
     QFile file(report);
     QVERIFY(file.open(QIODevice::ReadOnly));
@@ -165,7 +165,7 @@ void TestExamples::listsScenarios()
 {
     const RunOutput output = run({m_examples, u"--list"_s});
     QCOMPARE(output.exitCode, 0);
-    QCOMPARE(output.out.count(u'\n'), 8);
+    QCOMPARE(output.out.count(u'\n'), 9);
     QVERIFY(output.out.contains(u"Echo: a text comes back unchanged\t"_s));
     QVERIFY(!output.out.contains(u"local.env.json"_s));  // environment files are not scenarios
 }

@@ -7,6 +7,7 @@
 #include <QRegularExpression>
 #include <QTimer>
 
+#include <deque>
 #include <vector>
 
 namespace wsprobe {
@@ -151,7 +152,9 @@ private:
     // Sequence numbers of the shown events, ascending: rows are m_rows[m_head, m_shownEnd).
     // Dropping rows from the top only moves m_head; entries past m_shownEnd are found but not
     // announced yet.
-    std::vector<qint64> m_rows;
+    // A deque, not a vector: at millions of rows a vector's doubling copies the whole list into
+    // fresh memory in one go, a stall the window shows (~100 ms at 8M rows).
+    std::deque<qint64> m_rows;
     std::size_t m_head = 0;
     std::size_t m_shownEnd = 0;
     qint64 m_scanNext = 0;        // the next sequence number to test

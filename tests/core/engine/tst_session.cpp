@@ -163,6 +163,8 @@ private Q_SLOTS:
     void managerRunsSessionsIndependently();
     void framesArriveWhileItsThreadIsBusy();
     void floodSurvivesStallsInOrder();
+    void floodHeldBackDoesNotStallItsIoThread();
+    void manySessionsShareAFewThreads();
     void destroyedMidFloodPromptly();
     void logIsInWireOrder();
     void untrustedCertificateIsRefusedAndLogged();
@@ -631,7 +633,7 @@ void TestSession::framesArriveWhileItsThreadIsBusy()
     QCOMPARE(session.lastClose().initiator, CloseInitiator::Client);
 }
 
-// A thread that stalls now and then while a flood comes in: the I/O thread waits for it
+// A thread that stalls now and then while a flood comes in: the I/O thread stops reading for it
 // instead of queueing without bound, and nothing is lost or reordered.
 void TestSession::floodSurvivesStallsInOrder()
 {
@@ -674,6 +676,99 @@ void TestSession::floodSurvivesStallsInOrder()
             QFAIL(qPrintable(u"message %1 is %2"_s.arg(seen).arg(event.text)));
     }
     QCOMPARE(seen, Count);
+}
+
+// Sessions sharing one I/O thread: a flood the session thread does not keep up with stops its
+// socket's reading, not the thread, so another connection on that thread goes on meanwhile.
+void TestSession::floodHeldBackDoesNotStallItsIoThread()
+{
+    DemoServerThread server;
+    QVERIFY2(server.start(), qPrintable(server.errorString()));
+    const auto pool = std::make_shared<IoThreadPool>(1);
+    constexpr int Count = 300'000;  // several times the inbox's high-water mark
+    QUrl floodUrl = server.url();
+    floodUrl.setPath(u"/seq"_s);
+    floodUrl.setQuery(u"n=%1"_s.arg(Count));
+    Session flood(settingsFor(floodUrl));
+    flood.setIoThreads(pool);
+    Session other(settingsFor(QUrl(server.url().toString() + u"/echo"_s)));
+    other.setIoThreads(pool);
+
+    flood.open();
+    // Until the flood has filled the inbox: this thread handles nothing meanwhile.
+    QTRY_VERIFY_WITH_TIMEOUT(flood.state() == SessionState::Open, Timeout);
+    QThread::msleep(500);
+    const qint64 otherAskedNs = monotonicNowNs();
+    other.open();  // its worker gets the call in the shared thread
+    QThread::msleep(700);
+    const qint64 stallEndNs = monotonicNowNs();
+    QTRY_VERIFY_WITH_TIMEOUT(other.state() == SessionState::Open, Timeout);
+    // The other connection's upgrade was parsed (and stamped) in the shared thread while this
+    // one was stalled: that thread was not waiting for it.
+    qint64 acceptedNs = -1;
+    for (qint64 seq = other.log()->firstSequence(); seq < other.log()->endSequence(); ++seq) {
+        if (other.log()->headerAt(seq).acceptsUpgrade())
+            acceptedNs = other.log()->headerAt(seq).monotonicNs;
+    }
+    QVERIFY(acceptedNs > otherAskedNs);
+    QVERIFY2(acceptedNs < stallEndNs, "the shared I/O thread waited for the flooded session");
+
+    // And the flood, held back meanwhile, arrives whole and in order.
+    QTRY_COMPARE_WITH_TIMEOUT(countOf(*flood.log(), EventKind::Text, Direction::Incoming), Count, 60000);
+    const FrameLog &log = *flood.log();
+    int seen = 0;
+    for (qint64 seq = log.firstSequence(); seq < log.endSequence(); seq += 1) {
+        if (log.kindAt(seq) != EventKind::Text || log.directionAt(seq) != Direction::Incoming)
+            continue;
+        ++seen;
+        if (seen % 9973 == 0 && log.at(seq).text != u"{\"seq\":%1}"_s.arg(seen))
+            QFAIL(qPrintable(u"message %1 is %2"_s.arg(seen).arg(log.at(seq).text)));
+    }
+    flood.close(1000);
+    other.close(1000);
+    QTRY_VERIFY_WITH_TIMEOUT(flood.state() == SessionState::Closed && other.state() == SessionState::Closed, Timeout);
+}
+
+// Many sessions, few threads: a pool's threads are all a process adds for its connections.
+void TestSession::manySessionsShareAFewThreads()
+{
+    DemoServerThread server;
+    QVERIFY2(server.start(), qPrintable(server.errorString()));
+    const auto threadCount = [] {
+        QFile status(u"/proc/self/status"_s);
+        if (!status.open(QIODevice::ReadOnly))
+            return -1;
+        for (const QByteArray &line : status.readAll().split('\n')) {
+            if (line.startsWith("Threads:"))
+                return line.mid(8).trimmed().toInt();
+        }
+        return -1;
+    };
+    const int before = threadCount();
+    if (before < 0)
+        QSKIP("no /proc/self/status here");
+    const auto pool = std::make_shared<IoThreadPool>(2);
+    constexpr int Sessions = 100;
+    std::vector<std::unique_ptr<Session>> sessions;
+    for (int i = 0; i < Sessions; ++i) {
+        sessions.push_back(std::make_unique<Session>(settingsFor(QUrl(server.url().toString() + u"/echo"_s))));
+        sessions.back()->setIoThreads(pool);
+        sessions.back()->open();
+    }
+    QTRY_VERIFY_WITH_TIMEOUT(std::all_of(sessions.begin(), sessions.end(),
+                                         [](const auto &s) { return s->state() == SessionState::Open; }),
+                             30000);
+    for (int i = 0; i < Sessions; ++i)
+        QVERIFY(sessions[std::size_t(i)]->sendText(u"hello %1"_s.arg(i)));
+    for (int i = 0; i < Sessions; ++i)
+        QTRY_COMPARE_WITH_TIMEOUT(countOf(*sessions[std::size_t(i)]->log(), EventKind::Text, Direction::Incoming), 1, Timeout);
+    QVERIFY2(threadCount() <= before + 2, qPrintable(u"%1 threads before, %2 with %3 sessions"_s
+                                                       .arg(before).arg(threadCount()).arg(Sessions)));
+    for (auto &session : sessions)
+        session->close(1000);
+    QTRY_VERIFY_WITH_TIMEOUT(std::all_of(sessions.begin(), sessions.end(),
+                                         [](const auto &s) { return s->state() == SessionState::Closed; }),
+                             30000);
 }
 
 // Closing a window mid-flood destroys its sessions: that must not wait for the flood.

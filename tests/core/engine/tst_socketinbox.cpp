@@ -1,4 +1,4 @@
-// SocketInbox: the queue between a session's I/O thread and the session, with real threads.
+// SocketInbox: the queue between a session's I/O thread and the session.
 #include "socketworker.h"
 
 #include <QTest>
@@ -36,8 +36,8 @@ class TestSocketInbox : public QObject
 
 private Q_SLOTS:
     void keepsOrderAndWakesOncePerTake();
-    void producerWaitsWhileTheConsumerIsFarBehind();
-    void closeReleasesAWaitingProducer();
+    void saysFullAtHighWaterAndCallsRoomBelowLowWater();
+    void closedInboxCallsNothing();
     void spentPayloadsGoBackToTheProducer();
     void noticesTravelWithFrames();
 };
@@ -74,78 +74,69 @@ void TestSocketInbox::keepsOrderAndWakesOncePerTake()
     QCOMPARE(wakes, 2);  // nothing pushed, nobody woken
 }
 
-void TestSocketInbox::producerWaitsWhileTheConsumerIsFarBehind()
+void TestSocketInbox::saysFullAtHighWaterAndCallsRoomBelowLowWater()
 {
     SocketInbox inbox;
     inbox.setWake([] {});
-    std::atomic<int> pushedBatches{0};
+    std::atomic<int> rooms{0};
+    inbox.setRoom([&] { ++rooms; });
     constexpr int BatchSize = 4096;
-    constexpr int Batches = int(SocketInbox::HighWater / BatchSize) + 4;
+    const int toFill = int(SocketInbox::HighWater / BatchSize);
+    SocketInbox::Spent spent;
 
+    // A producer on its own thread, as the worker is: it is told, never made to wait.
+    std::vector<bool> answers;
     std::thread producer([&] {
-        SocketInbox::Spent spent;
-        for (int b = 0; b < Batches; ++b) {
+        for (int b = 0; b < toFill; ++b) {
             auto batch = textBatch(b * BatchSize, BatchSize);
-            inbox.push(batch, spent);
-            ++pushedBatches;
+            answers.push_back(inbox.push(batch, spent));
         }
     });
-
-    // The producer fills up to the high-water mark, then waits for us.
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-    while (pushedBatches < SocketInbox::HighWater / BatchSize
-           && std::chrono::steady_clock::now() < deadline) {
-        std::this_thread::sleep_for(std::chrono::milliseconds(5));
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(200));
-    QCOMPARE(pushedBatches.load(), int(SocketInbox::HighWater / BatchSize));
-
-    // Consuming below the low-water mark lets it finish; every output arrives, in order.
-    std::vector<SocketOutput> all;
-    qsizetype handled = 0;
-    while (handled < qsizetype(Batches) * BatchSize && std::chrono::steady_clock::now() < deadline) {
-        std::vector<SocketOutput> taken;
-        inbox.takeAll(taken);
-        SocketInbox::Spent none;
-        inbox.consumed(qsizetype(taken.size()), none);
-        handled += qsizetype(taken.size());
-        for (auto &output : taken)
-            all.push_back(std::move(output));
-        std::this_thread::sleep_for(std::chrono::milliseconds(1));
-    }
     producer.join();
-    QCOMPARE(pushedBatches.load(), Batches);
-    QCOMPARE(qsizetype(all.size()), qsizetype(Batches) * BatchSize);
-    for (std::size_t i = 0; i < all.size(); i += 997)
-        QCOMPARE(textOf(all[i]), QString::number(i));
+    QCOMPARE(qsizetype(answers.size()), qsizetype(toFill));
+    for (int b = 0; b + 1 < toFill; ++b)
+        QVERIFY2(answers[std::size_t(b)], qPrintable(u"batch %1 said full"_s.arg(b)));
+    QVERIFY(!answers.back());  // HighWater outputs outstanding: read no more
+
+    // Consuming, but not yet below LowWater: no call.
+    std::vector<SocketOutput> taken;
+    inbox.takeAll(taken);
+    QCOMPARE(qsizetype(taken.size()), SocketInbox::HighWater);
+    SocketInbox::Spent none;
+    inbox.consumed(SocketInbox::HighWater - SocketInbox::LowWater - 1, none);
+    QCOMPARE(rooms.load(), 0);
+    // Below it: one call, and no second for more consumption.
+    inbox.consumed(1, none);
+    QCOMPARE(rooms.load(), 1);
+    inbox.consumed(SocketInbox::LowWater, none);
+    QCOMPARE(rooms.load(), 1);
+    for (std::size_t i = 0; i < taken.size(); i += 997)
+        QCOMPARE(textOf(taken[i]), QString::number(i));
 }
 
-void TestSocketInbox::closeReleasesAWaitingProducer()
+void TestSocketInbox::closedInboxCallsNothing()
 {
     SocketInbox inbox;
-    inbox.setWake([] {});
-    std::atomic<bool> done{false};
-    std::thread producer([&] {
-        SocketInbox::Spent spent;
-        for (int b = 0; b < 100; ++b) {  // far past the high-water mark
-            auto batch = textBatch(0, 4096);
-            inbox.push(batch, spent);
-        }
-        done = true;
-    });
-    std::this_thread::sleep_for(std::chrono::milliseconds(200));
-    QVERIFY(!done);  // waiting for room
-    const auto closedAt = std::chrono::steady_clock::now();
+    std::atomic<int> wakes{0};
+    std::atomic<int> rooms{0};
+    inbox.setWake([&] { ++wakes; });
+    inbox.setRoom([&] { ++rooms; });
+    SocketInbox::Spent spent;
+    for (int b = 0; b < int(SocketInbox::HighWater / 4096); ++b) {
+        auto batch = textBatch(0, 4096);
+        inbox.push(batch, spent);
+    }
+    QCOMPARE(wakes.load(), 1);  // one until the Session takes the queue
     inbox.close();
-    producer.join();
-    const auto waited = std::chrono::steady_clock::now() - closedAt;
-    QVERIFY(done);
-    QVERIFY(inbox.isClosed());
-    QVERIFY2(waited < std::chrono::seconds(2), "close() must release the producer at once");
-
+    auto more = textBatch(0, 10);
+    QVERIFY(inbox.push(more, spent));  // nothing to hold back any more
     std::vector<SocketOutput> taken;
     inbox.takeAll(taken);
     QVERIFY(taken.empty());  // a closed inbox keeps nothing
+    SocketInbox::Spent none;
+    inbox.consumed(SocketInbox::HighWater, none);
+    QCOMPARE(rooms.load(), 0);
+    QCOMPARE(wakes.load(), 1);
 }
 
 void TestSocketInbox::spentPayloadsGoBackToTheProducer()

@@ -98,7 +98,7 @@ void TestMockScript::mockFilesAreNoScenarios()
     const QStringList examples =
             ScenarioLoader::findFiles({QStringLiteral(WSPROBE_SOURCE_DIR "/examples")}, &problems);
     QCOMPARE(examples.filter(u".mock.json"_s), QStringList());
-    QCOMPARE(examples.size(), 8);
+    QCOMPARE(examples.size(), 9);
 }
 
 void TestMockScript::shippedMocksFollowTheSchema_data()

@@ -106,7 +106,7 @@ void TestScenarioFormat::brokenFilesAreLocated_data()
                             << u"t.json:4:3: expected ',' or '}' after an object member, found a string"_s;
     QTest::newRow("misspelt step") << withSteps(u"    { \"conect\": \"a\" }"_s)
                                    << u"t.json:6:5: a step needs one action key: connect, send, expect, expectSequence, "
-                                      "expectNone, ping, expectPong, wait, close, expectClose, expectRejected, capture, drop, reconnect, roundTrip"_s;
+                                      "expectNone, ping, expectPong, wait, close, expectClose, expectRejected, capture, drop, reconnect, roundTrip, expectServer"_s;
     QTest::newRow("two actions") << withSteps(u"    { \"connect\": \"a\", \"drop\": \"a\" }"_s)
                                  << u"t.json:6:23: a step does one thing: it has both \"connect\" and \"drop\""_s;
     QTest::newRow("correlate not a pointer")
@@ -147,6 +147,16 @@ void TestScenarioFormat::brokenFilesAreLocated_data()
            "  \"steps\": [] }"_s
         << u"t.json:2:39: a trigger answers messages, and a \"close\" matcher matches none: it would "
            "never fire"_s;
+    QTest::newRow("expectServer without servers") << withSteps(u"    { \"expectServer\": \"pay\" }"_s)
+        << u"t.json:6:23: no server named \"pay\": the scenario declares none (\"servers\")"_s;
+    QTest::newRow("missing mock file")
+        << u"{ \"wsprobe\": 1, \"name\": \"t\", \"clients\": { \"a\": { \"url\": \"ws://x/\" } },\n"
+           "  \"servers\": { \"pay\": \"no-such.mock.json\" }, \"steps\": [] }"_s
+        << u"t.json:2:23: no mock file "_s + QDir::toNativeSeparators(QDir::tempPath() + u"/no-such.mock.json"_s);
+    QTest::newRow("server not a mock file")
+        << u"{ \"wsprobe\": 1, \"name\": \"t\", \"clients\": { \"a\": { \"url\": \"ws://x/\" } },\n"
+           "  \"servers\": { \"pay\": \"pay.json\" }, \"steps\": [] }"_s
+        << u"t.json:2:23: a server is a mock file, named *.mock.json: pay.json"_s;
     QTest::newRow("wrong version") << u"{ \"wsprobe\": 2, \"name\": \"t\", \"clients\": { \"a\": { \"url\": \"ws://x/\" } }, \"steps\": [] }"_s
                                    << u"t.json:1:14: this is a version 2 scenario; this wsprobe reads version 1"_s;
 }

@@ -18,6 +18,7 @@
 #include <QSignalSpy>
 #include <QTcpServer>
 #include <QTest>
+#include <QTemporaryDir>
 #include <QTimer>
 
 #include <memory>
@@ -89,6 +90,10 @@ class tst_ScenarioRunner : public QObject
 private Q_SLOTS:
     void init();
     void cleanup();
+
+    // servers the scenario starts
+    void declaredServerServesAndIsChecked();
+    void expectServerFailsReadably();
 
     // connect
     void connectOpensEveryClientAndClosesAtTheEnd();
@@ -266,6 +271,78 @@ void tst_ScenarioRunner::connectFailsOnRefusedPort()
     QCOMPARE(step.message, u"Client \"bob\" could not connect: Connection refused"_s);
     QCOMPARE(step.expected, u"open"_s);
     QCOMPARE(step.actual, u"closed"_s);
+    QVERIFY(allSessionsEnded(runner));
+}
+
+// ---------------------------------------------------------------------------------------------
+// servers the scenario starts
+
+namespace {
+
+// A mock that greets on /room and answers {"ask": ...} with {"answer": <the same>}.
+const QString RoomMock = uR"({ "wsprobe": 1, "name": "room", "server": { "routes": { "/room": {
+    "onConnect": [ { "json": { "hello": "room" } } ],
+    "rules": [ { "when": { "pointer": "/ask", "exists": true }, "reply": { "json": { "answer": "{{$.ask}}" } } } ] } } } })"_s;
+
+// RoomMock as a file in dir; "" when it cannot be written.
+QString writeRoomMock(const QTemporaryDir &dir)
+{
+    QFile file(dir.filePath(u"room.mock.json"_s));
+    if (!dir.isValid() || !file.open(QIODevice::WriteOnly) || file.write(RoomMock.toUtf8()) < 0)
+        return {};
+    return file.fileName();
+}
+
+QString scenarioWithServer(const QString &mockPath, const QString &steps)
+{
+    return uR"({ "wsprobe": 1, "name": "served", "stepTimeout": 2000,
+  "servers": { "room": "%1" },
+  "clients": { "a": { "url": "{{servers.room.url}}/room" }, "b": { "url": "{{servers.room.url}}/room" } },
+  "steps": [ %2 ] })"_s.arg(mockPath, steps);
+}
+
+} // namespace
+
+void tst_ScenarioRunner::declaredServerServesAndIsChecked()
+{
+    QTemporaryDir dir;
+    const QString mock = writeRoomMock(dir);
+    QVERIFY(!mock.isEmpty());
+    LOAD_SCENARIO(scenario, scenarioWithServer(mock, uR"(
+    { "connect": ["a", "b"] },
+    { "expect": "a", "match": { "jsonSubset": { "hello": "room" } } },
+    { "send": "a", "json": { "ask": 1 } },
+    { "send": "b", "json": { "ask": 2 } },
+    { "expect": "a", "match": { "jsonSubset": { "answer": 1 } } },
+    { "expect": "b", "match": { "jsonSubset": { "answer": 2 } } },
+    { "expectServer": "room", "match": { "pointer": "/ask", "exists": true }, "count": 2 },
+    { "close": ["a", "b"] })"_s));
+    QCOMPARE(scenario.servers.size(), 1);
+    ScenarioRunner runner(scenario, variables());
+    RUN_TO_END(runner);
+    VERIFY_PASSED(runner);
+    // The server ran on a port of its own, told to the clients through the variable.
+    const QString url = runner.variables().value(u"servers.room.url"_s).value_or(QString());
+    QVERIFY2(url.startsWith(u"ws://127.0.0.1:"_s), qPrintable(url));
+    QVERIFY(!url.endsWith(u":0"_s));
+    QCOMPARE(runner.result().steps[6].message, u"2 matching message(s)"_s);
+}
+
+void tst_ScenarioRunner::expectServerFailsReadably()
+{
+    QTemporaryDir dir;
+    const QString mock = writeRoomMock(dir);
+    QVERIFY(!mock.isEmpty());
+    LOAD_SCENARIO(scenario, scenarioWithServer(mock, uR"(
+    { "connect": "a" },
+    { "send": "a", "json": { "ask": "something else" } },
+    { "expectServer": "room", "match": { "jsonSubset": { "ask": "the question" } }, "timeout": 300 })"_s));
+    ScenarioRunner runner(scenario, variables());
+    RUN_TO_END(runner);
+    VERIFY_FAILED_AT(runner, 2);
+    const StepResult &step = runner.result().steps[2];
+    QCOMPARE(step.message, u"Server \"room\" received 0 matching message(s) within 300 ms, 1 expected"_s);
+    QCOMPARE(step.actual, u"{\"ask\":\"something else\"}"_s);
     QVERIFY(allSessionsEnded(runner));
 }
 
