@@ -15,6 +15,7 @@
 #include "recorder.h"
 #include "scenarioerrorview.h"
 #include "scenarioloader.h"
+#include "proxyview.h"
 #include "scenariorunview.h"
 #include "scenariowriter.h"
 #include "session.h"
@@ -178,6 +179,11 @@ void MainWindow::createActions()
 {
     QMenu *file = menuBar()->addMenu(tr("&File"));
     file->addAction(tr("&New Session"), QKeySequence::AddTab, this, [this] { newSession(); });
+    file->addAction(tr("New &Proxy"), this, [this] {
+        auto *view = new ProxyView(this);
+        addTab(view, view->title());
+        connect(view, &ProxyView::titleChanged, this, [this, view](const QString &title) { retitle(view, title); });
+    })->setObjectName(u"newProxyAction"_s);
     file->addAction(tr("&Open Scenario…"), QKeySequence::Open, this, &MainWindow::openScenarioDialog);
     file->addAction(tr("Open &Workspace Folder…"), this, &MainWindow::openWorkspaceDialog);
     m_recentMenu = file->addMenu(tr("Open &Recent"));

@@ -4,6 +4,7 @@
 #include "demoserver.h"
 #include "exportcommand.h"
 #include "importcommand.h"
+#include "proxycommand.h"
 #include "quitonsignals.h"
 #include "servecommand.h"
 #include "suitecommand.h"
@@ -56,6 +57,8 @@ int main(int argc, char *argv[])
         return wsprobe::runExportCommand(arguments);
     if (arguments.contains(u"--import-har"_s) || arguments.contains(u"--import-log"_s))
         return wsprobe::runImportCommand(arguments);
+    if (arguments.contains(u"--proxy"_s))
+        return wsprobe::runProxyCommand(app, arguments);
     if (arguments.contains(u"--serve"_s))
         return wsprobe::runServeCommand(app, arguments);
     if (!arguments.contains(u"--serve-demo"_s))

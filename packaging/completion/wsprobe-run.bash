@@ -16,6 +16,10 @@ _wsprobe_run()
             _filedir har
             return
             ;;
+        --rules)
+            _filedir json
+            return
+            ;;
         --serve)
             # Mock server files (*.mock.json) are JSON files.
             _filedir json
@@ -37,7 +41,7 @@ _wsprobe_run()
             COMPREPLY=($(compgen -W 'artillery k6' -- "$cur"))
             return
             ;;
-        --var | --timeout | --jobs | --port | --demo-port | --users | --ramp | --duration | \
+        --proxy | --var | --timeout | --jobs | --port | --demo-port | --users | --ramp | --duration | \
             --arrival-rate | --iterations | --think | -maxwarnings | -eventdelay | -keydelay | \
             -mousedelay | -seed | -minimumvalue | -minimumtotal | -iterations | -median | \
             -callgrind | -platform)
@@ -59,13 +63,16 @@ _wsprobe_run()
     esac
 
     if [[ $cur == -* ]]; then
-        local i serving= mocking= exporting=
+        local i serving= mocking= exporting= proxying=
         for ((i = 1; i < cword; i++)); do
             [[ ${words[i]} == --serve-demo ]] && serving=1
             [[ ${words[i]} == --serve ]] && mocking=1
             [[ ${words[i]} == --export ]] && exporting=1
+            [[ ${words[i]} == --proxy ]] && proxying=1
         done
-        if [[ -n $exporting ]]; then
+        if [[ -n $proxying ]]; then
+            COMPREPLY=($(compgen -W '--rules --log-dir --help' -- "$cur"))
+        elif [[ -n $exporting ]]; then
             COMPREPLY=($(compgen -W '-o --users --ramp --duration --arrival-rate --var --help' -- "$cur"))
         elif [[ -n $mocking ]]; then
             COMPREPLY=($(compgen -W '--port --var --help' -- "$cur"))
@@ -75,7 +82,7 @@ _wsprobe_run()
             COMPREPLY=($(compgen -W '--env --secret-env --var --timeout --jobs --fast
                 --with-demo --demo-port --log-dir --log-all --import-har --import-log --loose --export
                 --users --ramp --duration --iterations --arrival-rate --think --data --threshold --load
-                --list --version --help --serve-demo --serve -o -v1 -v2 -vs -silent -datatags -functions -help
+                --list --version --help --serve-demo --serve --proxy -o -v1 -v2 -vs -silent -datatags -functions -help
                 -maxwarnings -platform' -- "$cur"))
         fi
         return

@@ -96,8 +96,8 @@ expect("wsprobe-run includes a widget" "${tree}"
 
 set(tree "${WORK_DIR}/folder-without-rule")
 write_tree("${tree}")
-file(WRITE "${tree}/core/proxy/proxyserver.cpp" "#include \"frameevent.h\"\n")
-expect("a folder the table does not have" "${tree}" "core/proxy/proxyserver.cpp: core/proxy has no rule")
+file(WRITE "${tree}/core/tunnel/tunnel.cpp" "#include \"frameevent.h\"\n")
+expect("a folder the table does not have" "${tree}" "core/tunnel/tunnel.cpp: core/tunnel has no rule")
 
 set(tree "${WORK_DIR}/same-name-twice")
 write_tree("${tree}")
