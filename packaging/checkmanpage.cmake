@@ -27,6 +27,18 @@ foreach(invocation IN LISTS invocations)
     string(APPEND help_text "${output}\n")
 endforeach()
 
+# troff must render the page without a warning (lintian fails the package on one, e.g. an
+# unknown special character). Where man-db is not installed the look is skipped.
+find_program(MAN_PROGRAM man)
+if(MAN_PROGRAM)
+    execute_process(COMMAND ${CMAKE_COMMAND} -E env LC_ALL=C.UTF-8 MANROFFSEQ= MANWIDTH=80
+                            ${MAN_PROGRAM} --warnings -E UTF-8 -l -Tutf8 -Z "${MANPAGE}"
+        OUTPUT_QUIET ERROR_VARIABLE troff_warnings RESULT_VARIABLE troff_result TIMEOUT 20)
+    if(NOT troff_result EQUAL 0 OR NOT troff_warnings STREQUAL "")
+        message(FATAL_ERROR "${MANPAGE} does not render cleanly (${troff_result}):\n${troff_warnings}")
+    endif()
+endif()
+
 file(READ "${MANPAGE}" page)
 string(REPLACE "\\-" "-" page "${page}")
 string(REGEX REPLACE "\\\\f[BIRP]" "" page "${page}")
