@@ -2,6 +2,7 @@
 
 #include "closecodes.h"
 #include "locatedjson.h"
+#include "mocktemplate.h"
 #include "objectreader.h"
 
 #include <QJsonObject>
@@ -123,6 +124,8 @@ private:
             nested.finish();
             route->closeAfter = read;
         }
+        if (const LocatedValue *pings = reader.value(u"pings", ObjectReader::Optional))
+            readPings(reader, *pings, route);
         if (const LocatedValue *timer = reader.object(u"timer", ObjectReader::Optional)) {
             ObjectReader nested = reader.nested(*timer);
             MockTimer read;
@@ -134,6 +137,26 @@ private:
             route->timer = read;
         }
         reader.finish();
+    }
+
+    // "answer", "ignore" or {"ignoreAfter": N}.
+    void readPings(ObjectReader &reader, const LocatedValue &value, MockRoute *route)
+    {
+        if (value.isString()) {
+            if (value.toString() == "answer"_L1)
+                route->pingsAnswered.reset();
+            else if (value.toString() == "ignore"_L1)
+                route->pingsAnswered = 0;
+            else
+                reader.addError(value.location(),
+                                u"\"pings\" is \"answer\", \"ignore\" or {\"ignoreAfter\": N}, not %1"_s.arg(
+                                        value.describe()));
+            return;
+        }
+        ObjectReader nested = reader.nested(value);
+        if (const std::optional<int> after = nested.integer(u"ignoreAfter", 0, MaxCount, ObjectReader::Required))
+            route->pingsAnswered = *after;
+        nested.finish();
     }
 
     QStringList strings(ObjectReader &reader, QAnyStringView key)
@@ -179,6 +202,9 @@ private:
         }
         if (const LocatedValue *reply = reader.value(u"reply", ObjectReader::Optional))
             rule->reply = readMessages(reader, *reply);
+        if (const std::optional<QString> pings =
+                    reader.choice(u"pings", {u"answer"_s, u"ignore"_s}, ObjectReader::Optional))
+            rule->answerPings = *pings == "answer"_L1;
         if (const LocatedValue *close = reader.object(u"close", ObjectReader::Optional)) {
             ObjectReader nested = reader.nested(*close);
             MockClose read;
@@ -258,16 +284,32 @@ private:
         MockMessage message;
         const bool hasText = reader.has(u"text");
         const bool hasJson = reader.has(u"json");
-        if (hasText == hasJson) {
+        const bool hasBase64 = reader.has(u"base64");
+        const bool hasHex = reader.has(u"hex");
+        if (int(hasText) + int(hasJson) + int(hasBase64) + int(hasHex) != 1) {
             reader.addError(reader.location(),
-                            u"a message has either \"text\" or \"json\""_s);
+                            u"a message has one of \"text\", \"json\", \"base64\" or \"hex\""_s);
         } else if (hasText) {
             message.body = MockMessage::Body::Text;
             message.value = reader.string(u"text", ObjectReader::Required).value_or(QString());
-        } else {
+        } else if (hasJson) {
             message.body = MockMessage::Body::Json;
             if (const LocatedValue *json = reader.value(u"json", ObjectReader::Required))
                 message.value = json->toJsonValue();
+        } else {
+            // Bytes: checked here when the text is literal, when it is sent when a template.
+            const QAnyStringView key = hasHex ? QAnyStringView(u"hex") : QAnyStringView(u"base64");
+            message.body = hasHex ? MockMessage::Body::Hex : MockMessage::Body::Base64;
+            if (const LocatedValue *bytes = reader.value(key, ObjectReader::Required)) {
+                QString error;
+                if (!bytes->isString())
+                    reader.addError(bytes->location(), u"expected a string, found %1"_s.arg(bytes->describe()));
+                else if (!bytes->toString().contains(u"{{"_s)
+                         && !MockTemplate::decodeBytes(bytes->toString(), hasHex, &error))
+                    reader.addError(bytes->location(), error);
+                else
+                    message.value = bytes->toString();
+            }
         }
         message.delayMs = reader.integer(u"delayMs", 0, MaxDelayMs, ObjectReader::Optional).value_or(0);
         if (const std::optional<QString> to = reader.choice(u"to", {u"sender"_s, u"all"_s, u"others"_s},

@@ -276,7 +276,7 @@ void TestMockScript::brokenFilesSayWhere_data()
             << u"m.mock.json:2:11: expected a close code"_s;
     QTest::newRow("text and json")
             << u"{\"server\": {\"routes\": {\"/\": {\"onConnect\": [\n  {\"text\": \"a\", \"json\": 1}]}}}}"_s
-            << u"m.mock.json:2:3: a message has either"_s;
+            << u"m.mock.json:2:3: a message has one of"_s;
     QTest::newRow("typo, suggested")
             << u"{\"server\": {\"routes\": {\"/\": {\n  \"unmatch\": \"echo\"}}}}"_s
             << u"m.mock.json:2:3: unknown key \"unmatch\""_s;
