@@ -59,12 +59,12 @@ void MockConnection::readSocket()
         return;
     switch (m_state) {
     case State::Handshake:
-        if (m_handshake.status() == ServerHandshake::Status::Complete) {
-            m_early += bytes;  // the owner is deciding: frames for after accept()
+        if (m_handshake.status() != ServerHandshake::Status::Incomplete) {
+            // The owner is deciding (the handshake keeps them for after accept()), or a refusal
+            // is on its way (they are dropped).
+            m_handshake.read(bytes);
             return;
         }
-        if (m_handshake.status() == ServerHandshake::Status::Invalid)
-            return;  // a refusal is on its way: the rest is dropped
         switch (m_handshake.read(bytes)) {
         case ServerHandshake::Status::Incomplete:
             return;
@@ -105,8 +105,7 @@ void MockConnection::accept(const QString &subprotocol, const QList<ServerHandsh
     m_socket->write(m_handshake.acceptResponse(subprotocol, extra));
     m_state = State::Open;
     QMetaObject::invokeMethod(this, [this] {
-        const QByteArray early =
-                m_handshake.takeLeftover() + std::exchange(m_early, QByteArray()) + m_socket->readAll();
+        const QByteArray early = m_handshake.takeLeftover() + m_socket->readAll();
         if (!early.isEmpty() && m_state != State::Closed)
             readFrames(early);
     }, Qt::QueuedConnection);

@@ -101,7 +101,6 @@ private:
     FrameReader m_reader;
     State m_state = State::Handshake;
     QString m_subprotocol;
-    QByteArray m_early;  // bytes after the request that came before accept()
     // The message being put together from its fragments.
     std::optional<WireOpcode> m_messageOpcode;
     QByteArray m_message;

@@ -75,6 +75,8 @@ QString quoted(QByteArrayView bytes)
 
 ServerHandshake::Status ServerHandshake::read(QByteArrayView bytes)
 {
+    if (m_status == Status::Complete)
+        m_leftover += bytes;  // the client's first frames, for takeLeftover()
     if (m_status != Status::Incomplete)
         return m_status;
     m_buffer += bytes;

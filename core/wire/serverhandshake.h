@@ -30,8 +30,9 @@ public:
     // Largest request head (request line and headers) read before refusing with 431.
     static constexpr qsizetype MaxHeadBytes = 16 * 1024;
 
-    // Reads bytes of the request, cut anywhere. Once it is not Incomplete, further calls change
-    // nothing. Lines may end in CR LF or a bare LF.
+    // Reads bytes of the request, cut anywhere. Once it is not Incomplete, the status stays;
+    // bytes read after a Complete request are kept for takeLeftover(). Lines may end in CR LF
+    // or a bare LF.
     Status read(QByteArrayView bytes);
     Status status() const { return m_status; }
 
