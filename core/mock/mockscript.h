@@ -15,7 +15,7 @@
 namespace wsprobe {
 
 // One message the mock sends: a text, a JSON value, or bytes (a binary message) written in
-// base64 or hex, all templates (see MockTemplate), sent delayMs after what triggered it, to the
+// hex ("binary") or base64 ("binaryBase64"), all templates (see MockTemplate), sent delayMs after what triggered it, to the
 // sender, the route's clients or a group.
 struct MockMessage
 {

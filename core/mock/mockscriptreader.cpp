@@ -284,11 +284,12 @@ private:
         MockMessage message;
         const bool hasText = reader.has(u"text");
         const bool hasJson = reader.has(u"json");
-        const bool hasBase64 = reader.has(u"base64");
-        const bool hasHex = reader.has(u"hex");
+        // Bytes are written as the binary matchers take them: hex, or base64.
+        const bool hasBase64 = reader.has(u"binaryBase64");
+        const bool hasHex = reader.has(u"binary");
         if (int(hasText) + int(hasJson) + int(hasBase64) + int(hasHex) != 1) {
             reader.addError(reader.location(),
-                            u"a message has one of \"text\", \"json\", \"base64\" or \"hex\""_s);
+                            u"a message has one of \"text\", \"json\", \"binary\" (hex) or \"binaryBase64\""_s);
         } else if (hasText) {
             message.body = MockMessage::Body::Text;
             message.value = reader.string(u"text", ObjectReader::Required).value_or(QString());
@@ -298,7 +299,7 @@ private:
                 message.value = json->toJsonValue();
         } else {
             // Bytes: checked here when the text is literal, when it is sent when a template.
-            const QAnyStringView key = hasHex ? QAnyStringView(u"hex") : QAnyStringView(u"base64");
+            const QAnyStringView key = hasHex ? QAnyStringView(u"binary") : QAnyStringView(u"binaryBase64");
             message.body = hasHex ? MockMessage::Body::Hex : MockMessage::Body::Base64;
             if (const LocatedValue *bytes = reader.value(key, ObjectReader::Required)) {
                 QString error;

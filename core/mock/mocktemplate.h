@@ -39,7 +39,7 @@ QJsonValue expandJson(const QJsonValue &value, const MockCaptures &captures,
 // standard base64. nullopt, and *error says why, when the text is not that.
 std::optional<QByteArray> decodeBytes(QStringView text, bool hex, QString *error);
 // A binary reply's template, expanded, then decoded. A binary message that triggered it is
-// {{$}} in the reply's encoding (hex or base64), so {"hex": "01 {{$}}"} answers its bytes
+// {{$}} in the reply's encoding (hex or base64), so {"binary": "01 {{$}}"} answers its bytes
 // behind one byte of 0x01.
 std::optional<QByteArray> expandBytes(QStringView text, bool hex, const MockCaptures &captures,
                                       const Variables &variables, QString *error);
