@@ -169,6 +169,11 @@ void SocketWorker::open(const SocketConfig &config)
     connect(m_socket, &QAbstractSocket::errorOccurred, this, &SocketWorker::onError);
     connect(m_socket, &QAbstractSocket::stateChanged, this, &SocketWorker::onStateChanged);
     connect(m_socket, &QAbstractSocket::disconnected, this, &SocketWorker::scheduleFinished);
+    // Each frame is one write: Nagle's algorithm would hold a small one until the previous is
+    // acknowledged, ~40 ms when the server delays its ACK, and the log would lie about when it
+    // left. Set once connected: before, there is no socket to set it on.
+    connect(m_socket, &QAbstractSocket::connected, this,
+            [this] { m_socket->setSocketOption(QAbstractSocket::LowDelayOption, 1); });
 
     const quint16 port = quint16(url.port(secure ? 443 : 80));
     if (tls) {
