@@ -1,6 +1,7 @@
 #include "socketworker.h"
 
 #include "clock.h"
+#include "iothreadpool.h"
 
 #include "framewriter.h"
 
@@ -219,12 +220,15 @@ bool SocketWorker::readOnce()
         return false;
     if (m_phase == Phase::Done && m_handshake->status() != ClientHandshake::Status::Accepted)
         return false;
-    if (m_readBuffer.size() < m_readChunk)
-        m_readBuffer.resize(m_readChunk);
-    const qint64 got = m_socket->read(m_readBuffer.data(), m_readChunk);
+    // The I/O thread's buffer when there is one (see IoThread): nothing below keeps a view of it.
+    auto *ioThread = qobject_cast<IoThread *>(QThread::currentThread());
+    QByteArray &buffer = ioThread ? ioThread->readScratch() : m_readBuffer;
+    if (buffer.size() < m_readChunk)
+        buffer.resize(m_readChunk);
+    const qint64 got = m_socket->read(buffer.data(), m_readChunk);
     if (got <= 0)
         return false;
-    const QByteArrayView bytes(m_readBuffer.constData(), got);
+    const QByteArrayView bytes(buffer.constData(), got);
     if (m_phase == Phase::Upgrading)
         readUpgrade(bytes);
     else if (!m_reader.failed() && !m_reader.closeReceived())
