@@ -40,6 +40,7 @@ private Q_SLOTS:
     void everyFieldComesBack();
     void textIsKeptAsUtf8();
     void firstSegmentGrowsInPlace();
+    void firstChunkGrowsAndEveryRecordStays();
     void payloadsSpanSegments();
     void previewReadsOnlyWhatItShows();
     void batchAnnouncesOnce();
@@ -246,6 +247,30 @@ void TestFrameLog::firstSegmentGrowsInPlace()
         QCOMPARE(log.payloadAt(i), sent[i]);
     log.clear();
     QCOMPARE(budget->used(), 0);
+}
+
+// A log's records start in a small block that doubles up to a whole chunk: a few events cost
+// little, and every record stays what it was through the moves and across chunks.
+void TestFrameLog::firstChunkGrowsAndEveryRecordStays()
+{
+    FrameLog log;
+    for (int i = 0; i < 3; ++i)
+        log.append(textEvent(i));
+    QVERIFY2(log.recordBytes() < 2048, qPrintable(QString::number(log.recordBytes())));
+    constexpr int Events = int(FrameLog::ChunkSize) * 2 + 100;
+    for (int i = 3; i < Events; ++i) {
+        FrameEvent event = textEvent(i);
+        event.monotonicNs = 1000 + i;
+        event.closeCode = quint16(i % 5000);
+        log.append(std::move(event));
+    }
+    for (int i = 3; i < Events; ++i) {
+        const FrameEvent event = log.at(i);
+        QCOMPARE(event.text, QString::number(i));
+        QCOMPARE(event.monotonicNs, 1000 + i);
+        QCOMPARE(event.closeCode, quint16(i % 5000));
+    }
+    QCOMPARE(log.messageNumber(Events - 1), qint64(Events));
 }
 
 void TestFrameLog::payloadsSpanSegments()
