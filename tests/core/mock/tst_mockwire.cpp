@@ -5,6 +5,7 @@
 // socket, and wsprobe's own engine; all on loopback, every wait bounded.
 
 #include "framelog.h"
+#include "framewriter.h"
 #include "mockclientprocess.h"
 #include "mockscriptreader.h"
 #include "mockserver.h"
@@ -324,6 +325,40 @@ private Q_SLOTS:
             QVERIFY(answer.contains("Sec-WebSocket-Version: 13"));
         QVERIFY(QTest::qWaitFor([&] { return socket.state() == QAbstractSocket::UnconnectedState; }, WaitMs));
         QCOMPARE(m_server->clientCount(), 0);
+    }
+
+    // A fragmented message with a ping between its fragments, from a raw socket: the mock puts
+    // the message together (and echoes it whole), answers the ping in between, and answers a
+    // close frame without a code with an empty one.
+    void fragmentsAndControlFrames()
+    {
+        QSignalSpy accepted(m_server.get(), &MockServer::clientAccepted);
+        QSignalSpy ended(m_server.get(), &MockServer::clientEnded);
+        QTcpSocket socket;
+        socket.connectToHost(QHostAddress::LocalHost, m_server->port());
+        QVERIFY(socket.waitForConnected(WaitMs));
+        socket.write(upgradeRequest("/bytes"));
+        QByteArray bytes = readUntil(socket, [](const QByteArray &b) { return b.contains("\r\n\r\n"); });
+        QVERIFY2(bytes.startsWith("HTTP/1.1 101"), bytes.constData());
+        const std::shared_ptr<FrameLog> log = m_server->clientLog(waitForClient(accepted));
+        // "héllo" cut inside the é.
+        const QByteArray text = "h\xC3\xA9llo"_ba;
+        socket.write(FrameWriter::clientFrame(WireOpcode::Text, text.left(2), 0x11223344, false)
+                     + FrameWriter::clientFrame(WireOpcode::Ping, "between", 0x55667788)
+                     + FrameWriter::clientFrame(WireOpcode::Continuation, text.mid(2), 0x99AABBCC, true));
+        const QByteArray pong = FrameWriter::serverFrame(WireOpcode::Pong, "between");
+        const QByteArray echo = FrameWriter::serverFrame(WireOpcode::Text, text);
+        bytes = readUntil(socket, [&](const QByteArray &b) { return b.contains(pong) && b.contains(echo); });
+        QVERIFY2(bytes.indexOf(pong) >= 0 && bytes.indexOf(pong) < bytes.indexOf(echo), bytes.toHex().constData());
+        QCOMPARE(countOf(*log, EventKind::Text, Direction::Incoming), 1);
+        QCOMPARE(countOf(*log, EventKind::Ping, Direction::Incoming), 1);
+
+        socket.write(FrameWriter::clientFrame(WireOpcode::Close, {}, 0x01020304));
+        bytes = readUntil(socket, [](const QByteArray &b) { return b.size() >= 2; });
+        QCOMPARE(bytes, "\x88\x00"_ba);
+        QVERIFY(QTest::qWaitFor([&] { return ended.size() == 1; }, WaitMs));
+        QCOMPARE(ended.at(0).at(1).toInt(), 1005);
+        QVERIFY(QTest::qWaitFor([&] { return socket.state() == QAbstractSocket::UnconnectedState; }, WaitMs));
     }
 
     // A client frame without a mask: the mock closes with 1002 and logs why.
