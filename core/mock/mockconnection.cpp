@@ -102,6 +102,7 @@ void MockConnection::accept(const QString &subprotocol, const QList<ServerHandsh
     if (m_state != State::Handshake || m_handshake.status() != ServerHandshake::Status::Complete)
         return;
     m_subprotocol = subprotocol;
+    m_extraHeaders = extra;
     m_socket->write(m_handshake.acceptResponse(subprotocol, extra));
     m_state = State::Open;
     QMetaObject::invokeMethod(this, [this] {

@@ -42,6 +42,8 @@ public:
     QHostAddress peerAddress() const;
     quint16 peerPort() const;
     QString subprotocol() const { return m_subprotocol; }
+    // The headers the 101 carried besides the handshake's own.
+    const QList<ServerHandshake::Header> &extraHeaders() const { return m_extraHeaders; }
     qint64 bytesToWrite() const;
 
     // After requestRead(): writes the 101 and starts reading frames (those that came with the
@@ -101,6 +103,7 @@ private:
     FrameReader m_reader;
     State m_state = State::Handshake;
     QString m_subprotocol;
+    QList<ServerHandshake::Header> m_extraHeaders;
     // The message being put together from its fragments.
     std::optional<WireOpcode> m_messageOpcode;
     QByteArray m_message;

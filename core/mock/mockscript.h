@@ -84,6 +84,8 @@ struct MockRoute
     int rejectStatus = 0;  // non-zero: every upgrade is refused with it
     QList<QPair<QByteArray, QString>> requiredHeaders;  // name (lower case), value ("" = any)
     int missingHeaderStatus = 401;
+    // Headers the 101 carries besides the handshake's own: name, value (a template of variables).
+    QList<QPair<QByteArray, QString>> responseHeaders;
     QStringList subprotocols;
     QStringList groups;
     QList<MockMessage> onConnect;

@@ -96,6 +96,21 @@ private:
         }
         route->missingHeaderStatus =
                 reader.integer(u"rejectWithout", 400, 599, ObjectReader::Optional).value_or(401);
+        if (const LocatedValue *headers = reader.object(u"responseHeaders", ObjectReader::Optional)) {
+            for (const LocatedMember &member : headers->members()) {
+                const bool badName = member.key.isEmpty() || member.key.contains(u':')
+                        || member.key.contains(u' ') || member.key.contains(u'\r') || member.key.contains(u'\n');
+                if (!member.value.isString())
+                    reader.addError(member.value.location(),
+                                    u"expected a string, found %1"_s.arg(member.value.describe()));
+                else if (badName)
+                    reader.addError(member.keyLocation, u"\"%1\" is not a header name"_s.arg(member.key));
+                else if (member.value.toString().contains(u'\r') || member.value.toString().contains(u'\n'))
+                    reader.addError(member.value.location(), u"a header value holds no line break"_s);
+                else
+                    route->responseHeaders.append({member.key.toLatin1(), member.value.toString()});
+            }
+        }
         route->subprotocols = strings(reader, u"subprotocols");
         route->groups = strings(reader, u"groups");
         if (const LocatedValue *messages = reader.array(u"onConnect", ObjectReader::Optional))

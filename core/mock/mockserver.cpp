@@ -147,8 +147,11 @@ public:
                                    "The mock server is closing.\n");
                 return;
             }
-            connection->accept(connection->handshake().chooseSubprotocol(
-                    script.routes.at(routeIndex).subprotocols));
+            const MockRoute &route = script.routes.at(routeIndex);
+            QList<ServerHandshake::Header> extra;
+            for (const auto &[name, value] : route.responseHeaders)
+                extra.append({name, variables.expand(value).text.toUtf8()});
+            connection->accept(connection->handshake().chooseSubprotocol(route.subprotocols), extra);
             serve(connection, routeIndex);
         });
         QObject::connect(connection, &MockConnection::disconnected, q,
@@ -168,7 +171,7 @@ public:
         client.log->setCapacity(logCapacity);
         if (logBudget)
             client.log->setMemoryBudget(logBudget);
-        logHandshake(client, connection->handshake());
+        logHandshake(client, connection->handshake(), connection->extraHeaders());
         order.append(connection);
         ids.insert(client.info.id, connection);
         for (const QString &group : route.groups)
@@ -280,7 +283,8 @@ public:
     }
 
     // The upgrade as the mock's log shows it: the client's request (headers masked) and the 101.
-    static void logHandshake(Client &client, const ServerHandshake &handshake)
+    static void logHandshake(Client &client, const ServerHandshake &handshake,
+                             const QList<ServerHandshake::Header> &extra)
     {
         const QUrl target = QUrl::fromEncoded(handshake.target());
         QString request = u"GET "_s + target.path(QUrl::FullyEncoded);
@@ -297,6 +301,9 @@ public:
         out.text = u"HTTP/1.1 101 Switching Protocols"_s;
         if (!client.info.subprotocol.isEmpty())
             out.text += u"\nSec-WebSocket-Protocol: "_s + client.info.subprotocol;
+        for (const auto &[name, value] : extra)
+            out.text += u'\n' + QString::fromLatin1(name) + u": "_s
+                    + SecretMasker::maskHeaderValue(QString::fromLatin1(name), QString::fromUtf8(value));
         client.log->append(std::move(out));
     }
 

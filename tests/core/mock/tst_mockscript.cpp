@@ -299,6 +299,9 @@ void TestMockScript::brokenFilesSayWhere_data()
     QTest::newRow("bad base64")
             << u"{\"server\": {\"routes\": {\"/\": {\"onConnect\": [\n  {\"binaryBase64\": \"a$b\"}]}}}}"_s
             << u"m.mock.json:2:20: not valid base64"_s;
+    QTest::newRow("response header name")
+            << u"{\"server\": {\"routes\": {\"/\": {\"responseHeaders\": {\n  \"X Bad\": \"1\"}}}}}"_s
+            << u"m.mock.json:2:3: \"X Bad\" is not a header name"_s;
     QTest::newRow("pings word")
             << u"{\"server\": {\"routes\": {\"/\": {\n  \"pings\": \"drop\"}}}}"_s
             << u"m.mock.json:2:12: \"pings\" is \"answer\", \"ignore\" or"_s;

@@ -32,7 +32,7 @@ const QString Script = uR"({
   "wsprobe": 1,
   "name": "wire",
   "server": { "routes": {
-    "/quiet": { "pings": "ignore", "unmatched": "echo" },
+    "/quiet": { "pings": "ignore", "unmatched": "echo", "responseHeaders": { "X-Mock": "tail {{tail}}" } },
     "/once": { "pings": { "ignoreAfter": 1 } },
     "/bytes": {
       "rules": [
@@ -373,7 +373,13 @@ private Q_SLOTS:
         const QByteArray answer = readUntil(socket, [](const QByteArray &b) { return b.contains("\r\n\r\n"); });
         QVERIFY2(answer.startsWith("HTTP/1.1 101"), answer.constData());
         QVERIFY(answer.contains("Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo="));
+        QVERIFY(answer.contains("\r\nX-Mock: tail be ef\r\n"));  // "responseHeaders", expanded
         const std::shared_ptr<FrameLog> log = m_server->clientLog(waitForClient(accepted));
+        bool headerLogged = false;
+        for (const FrameEvent &event : eventsOf(*log))
+            headerLogged = headerLogged || (event.kind == EventKind::Handshake && event.httpStatus == 101
+                                            && event.text.contains(u"X-Mock: tail be ef"_s));
+        QVERIFY(headerLogged);
         socket.write("\x81\x02hi");
         const QByteArray close = readUntil(socket, [](const QByteArray &b) { return b.size() >= 4; });
         QVERIFY2(close.startsWith("\x88"), close.toHex().constData());
