@@ -241,6 +241,7 @@ ServerHandshake::Status ServerHandshake::fail(int status, const QString &why)
     m_failureStatus = status;
     m_failure = why;
     m_buffer.clear();
+    m_leftover.clear();  // nothing after a refused request is read
     return m_status;
 }
 

@@ -170,6 +170,20 @@ private Q_SLOTS:
         }
     }
 
+    // Found by fuzz_serverhandshake: a refused request kept the bytes after its head when they
+    // came with it, and not when they came later, so the outcome depended on the cut.
+    void refusedRequestKeepsNothing()
+    {
+        const QByteArray bytes = request("GET /chat HTTP/1.1", {"Sec-WebSocket-Version: 8"}) + "\x81\x80";
+        ServerHandshake whole;
+        QCOMPARE(whole.read(bytes), ServerHandshake::Status::Invalid);
+        QVERIFY(whole.takeLeftover().isEmpty());
+        ServerHandshake sliced;
+        sliced.read(bytes.left(bytes.size() - 2));
+        QCOMPARE(sliced.read(bytes.right(2)), ServerHandshake::Status::Invalid);
+        QVERIFY(sliced.takeLeftover().isEmpty());
+    }
+
     void incompleteUntilTheBlankLine()
     {
         ServerHandshake handshake;
