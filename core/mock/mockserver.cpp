@@ -689,16 +689,16 @@ QList<quint64> MockServer::clientIds() const
 
 std::optional<MockClientInfo> MockServer::clientInfo(quint64 id) const
 {
-    MockConnection *socket = d->ids.value(id);
-    if (!socket)
+    MockConnection *connection = d->ids.value(id);
+    if (!connection)
         return std::nullopt;
-    return d->clients.value(socket).info;
+    return d->clients.value(connection).info;
 }
 
 std::shared_ptr<FrameLog> MockServer::clientLog(quint64 id) const
 {
-    MockConnection *socket = d->ids.value(id);
-    return socket ? d->clients.value(socket).log : nullptr;
+    MockConnection *connection = d->ids.value(id);
+    return connection ? d->clients.value(connection).log : nullptr;
 }
 
 void MockServer::setClientLogCapacity(qsizetype maxEvents)
@@ -726,25 +726,25 @@ qint64 MockServer::unmatchedCount(int route) const
 
 bool MockServer::sendTo(quint64 id, const QString &text)
 {
-    MockConnection *socket = d->ids.value(id);
-    return socket && d->sendText(socket, text);
+    MockConnection *connection = d->ids.value(id);
+    return connection && d->sendText(connection, text);
 }
 
 int MockServer::broadcast(const QString &text)
 {
     int sent = 0;
-    const QList<MockConnection *> sockets = d->order;  // a full queue closes (and forgets) a client
-    for (MockConnection *socket : sockets)
-        sent += d->sendText(socket, text) ? 1 : 0;
+    const QList<MockConnection *> connections = d->order;  // a full queue closes (and forgets) a client
+    for (MockConnection *connection : connections)
+        sent += d->sendText(connection, text) ? 1 : 0;
     return sent;
 }
 
 bool MockServer::closeClient(quint64 id, int code, const QString &reason)
 {
-    MockConnection *socket = d->ids.value(id);
-    if (!socket || d->clients.value(socket).ending)
+    MockConnection *connection = d->ids.value(id);
+    if (!connection || d->clients.value(connection).ending)
         return false;
-    d->end(socket, MockClose{code, reason, 0, false});
+    d->end(connection, MockClose{code, reason, 0, false});
     return true;
 }
 
