@@ -1,8 +1,8 @@
 // A WebSocket client on Debian's node `ws`, for the proxy's tests: connects to argv[2] with
 // the subprotocols of argv[3] (comma separated, may be empty), then takes commands on stdin,
 // one JSON object a line ({"send": "text"}, {"ping": "payload"} or {"close": [code, "reason"]}),
-// and reports what happens on stdout, one JSON object a line: {"upgrade": the 101's headers},
-// {"open": protocol}, {"message": text}, {"ping": payload}, {"pong": payload},
+// and reports what happens on stdout, one JSON object a line: {"open": protocol, "headers": the
+// 101's headers, names in lower case}, {"message": text}, {"ping": payload}, {"pong": payload},
 // {"close": [code, reason]}, {"refused": status}, {"error": text}. Exits when the connection
 // ends or stdin closes.
 'use strict';
@@ -13,10 +13,11 @@ const protocols = (process.argv[3] || '').split(',').filter((p) => p.length > 0)
 const socket = new WebSocket(process.argv[2], protocols);
 const report = (object) => process.stdout.write(JSON.stringify(object) + '\n');
 
-socket.on('upgrade', (response) => report({ upgrade: response.headers }));
+let responseHeaders = {};
+socket.on('upgrade', (response) => { responseHeaders = response.headers; });
 socket.on('ping', (data) => report({ ping: data.toString() }));
 socket.on('pong', (data) => report({ pong: data.toString() }));
-socket.on('open', () => report({ open: socket.protocol }));
+socket.on('open', () => report({ open: socket.protocol, headers: responseHeaders }));
 socket.on('message', (data, isBinary) => report({ message: isBinary ? data.toString('hex') : data.toString() }));
 socket.on('close', (code, reason) => { report({ close: [code, reason.toString()] }); process.exit(0); });
 socket.on('unexpected-response', (request, response) => {

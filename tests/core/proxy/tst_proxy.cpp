@@ -182,7 +182,7 @@ private Q_SLOTS:
         url.setQuery(u"respond_header=X-Peer-Extra:from-python&ping=server-ping"_s);
         QVERIFY2(client.start(url, u"chat.v1"_s, &error), qPrintable(error));
         QTRY_VERIFY2_WITH_TIMEOUT(client.find(u"open"_s), qPrintable(client.dump()), Timeout);
-        const QJsonObject headers = client.find(u"upgrade"_s)->value(u"upgrade"_s).toObject();
+        const QJsonObject headers = client.find(u"open"_s)->value(u"headers"_s).toObject();
         QCOMPARE(headers.value(u"x-peer-extra"_s).toString(), u"from-python"_s);
         QCOMPARE(headers.value(u"sec-websocket-protocol"_s).toString(), u"chat.v1"_s);
         // The server's ping reaches the client; the client's ping gets the server's pong.
