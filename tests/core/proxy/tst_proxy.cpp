@@ -191,6 +191,16 @@ private Q_SLOTS:
         client.send({{u"ping"_s, u"client-ping"_s}});
         QTRY_VERIFY2_WITH_TIMEOUT(client.find(u"pong"_s), qPrintable(client.dump()), Timeout);
         QCOMPARE(client.find(u"pong"_s)->value(u"pong"_s).toString(), u"client-ping"_s);
+        // An empty ping goes upstream with the engine's own payload; the client gets its empty one.
+        client.send({{u"ping"_s, QString()}});
+        const auto pongs = [&client] {
+            QStringList result;
+            for (const QJsonObject &report : client.reports())
+                if (report.contains(u"pong"_s))
+                    result.append(report.value(u"pong"_s).toString());
+            return result;
+        };
+        QTRY_COMPARE_WITH_TIMEOUT(pongs(), (QStringList{u"client-ping"_s, QString()}), Timeout);
         client.send({{u"close"_s, QJsonArray{1000, u"done"_s}}});
         QTRY_VERIFY2_WITH_TIMEOUT(client.find(u"close"_s), qPrintable(client.dump()), Timeout);
 
