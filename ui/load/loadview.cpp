@@ -283,8 +283,8 @@ void LoadView::onFinished()
                                       [](const ThresholdOutcome &outcome) { return !outcome.verdict.passed; });
     QString text = (m_stopRequested ? tr("Stopped after %1 s: ") : tr("Done in %1 s: "))
                        .arg(QString::number(double(summary.elapsedNs) / 1e9, 'f', 1));
-    text += tr("%n iteration(s), ", nullptr, int(summary.iterations));
-    text += tr("%n error(s)", nullptr, int(summary.errors()));
+    text += (summary.iterations == 1 ? tr("1 iteration, ") : tr("%1 iterations, ").arg(summary.iterations));
+    text += (summary.errors() == 1 ? tr("1 error") : tr("%1 errors").arg(summary.errors()));
     if (!outcomes.isEmpty())
         text += tr("; thresholds: %1 passed, %2 failed").arg(outcomes.size() - failed).arg(failed);
     setStatus(text + u'.', failed > 0 || summary.errors() > 0 ? Tone::Bad : Tone::Good);
