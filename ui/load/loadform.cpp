@@ -11,6 +11,7 @@
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSpinBox>
+#include <QTextDocument>
 #include <QVBoxLayout>
 
 using namespace Qt::StringLiterals;
@@ -74,7 +75,9 @@ LoadForm::LoadForm(QWidget *parent)
     m_thresholds->setToolTip(tr("One threshold a line, checked at the end: p95<200, connect p99<500, "
                                 "errors<1%, rate>100, iterations>=1000 (docs/load.md)"));
     m_thresholds->setTabChangesFocus(true);
-    m_thresholds->setFixedHeight(fontMetrics().lineSpacing() * 4 + 10);
+    // Four lines without a scroll bar: the frame and the document's margins come on top.
+    m_thresholds->setFixedHeight(fontMetrics().lineSpacing() * 4 + 2 * m_thresholds->frameWidth()
+                                 + 2 * int(m_thresholds->document()->documentMargin()) + 4);
     m_thresholds->setMinimumWidth(fontMetrics().horizontalAdvance(u"connect p99<500ms"_s) + 30);
 
     auto *grid = new QGridLayout;

@@ -9,6 +9,22 @@
 #include <cmath>
 
 namespace wsprobe {
+namespace {
+
+// Ticks from 0 every 1, 2 or 5 times a power of ten, about `ticks` of them up to top: labels
+// that read as round numbers, whatever the range (0.5 ms, 20 s).
+void placeTicks(QValueAxis *axis, double top, int ticks)
+{
+    const double raw = top / ticks;
+    const double magnitude = std::pow(10.0, std::floor(std::log10(raw)));
+    const double fraction = raw / magnitude;
+    const double step = (fraction <= 1 ? 1 : fraction <= 2 ? 2 : fraction <= 5 ? 5 : 10) * magnitude;
+    axis->setTickType(QValueAxis::TicksDynamic);
+    axis->setTickAnchor(0);
+    axis->setTickInterval(step);
+}
+
+} // namespace
 
 TimeSeriesChart::TimeSeriesChart(const QString &title, const QString &timeFormat, QWidget *parent)
     : QChartView(new QChart, parent)
@@ -89,7 +105,9 @@ void TimeSeriesChart::fitTime()
         if (line.series->count() > 0)
             last = std::max(last, line.series->at(line.series->count() - 1).x());
     }
-    m_timeAxis->setRange(0, std::max({last, m_minimumSeconds, 0.001}));
+    const double top = std::max({last, m_minimumSeconds, 0.001});
+    m_timeAxis->setRange(0, top);
+    placeTicks(m_timeAxis, top, 6);
 }
 
 void TimeSeriesChart::fitValues(Line &line)
@@ -102,8 +120,11 @@ void TimeSeriesChart::fitValues(Line &line)
         line.axis->setTickCount(int(end <= 10 ? end : 10) + 1);
         return;
     }
-    const double top = std::max(line.highest * 1.1, line.minimumTop);
-    line.axis->setRange(0, top > 0 ? top : 1.0);
+    double top = std::max(line.highest * 1.1, line.minimumTop);
+    if (top <= 0)
+        top = 1.0;
+    line.axis->setRange(0, top);
+    placeTicks(line.axis, top, 5);
 }
 
 } // namespace wsprobe

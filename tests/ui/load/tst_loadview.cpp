@@ -347,7 +347,8 @@ void TestLoadView::badInputSaysWhere()
 }
 
 // With WSPROBE_SCREENSHOTS on an X server: the window as docs/screenshot-load.png shows it, a
-// run of the echo example as 20 users near its end (docs/screenshots.md).
+// run of the echo example as 20 users near its end (load-screen.png), and at its end
+// (load-end-screen.png) (docs/screenshots.md).
 void TestLoadView::screenshot()
 {
     const QString dir = qEnvironmentVariable("WSPROBE_SCREENSHOTS");
@@ -359,7 +360,10 @@ void TestLoadView::screenshot()
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
     window.findChild<QDockWidget *>(u"workspaceDock"_s)->hide();
-    LoadView *view = window.openLoad(QStringLiteral(WSPROBE_SOURCE_DIR) + u"/examples/01-echo.json"_s);
+    // From the source folder, so the path field shows where the file is in the project.
+    const QString before = QDir::currentPath();
+    QVERIFY(QDir::setCurrent(QStringLiteral(WSPROBE_SOURCE_DIR)));
+    LoadView *view = window.openLoad(u"examples/01-echo.json"_s);
     QVERIFY(view);
     view->form()->setUsers(20);
     view->form()->setRampUp(u"3s"_s);
@@ -375,10 +379,12 @@ void TestLoadView::screenshot()
         QProcess::execute(u"import"_s, {u"-window"_s, u"root"_s, u"-crop"_s, u"1280x800+0+0"_s,
                                         u"+repage"_s, dir + u"/load-screen.png"_s});
     QVERIFY(finished.wait(Timeout) || finished.count() == 1);
+    QTest::qWait(400);  // the summary painted
     window.grab().save(dir + u"/load-end.png"_s);
     if (QGuiApplication::platformName() == u"xcb"_s)
         QProcess::execute(u"import"_s, {u"-window"_s, u"root"_s, u"-crop"_s, u"1280x800+0+0"_s,
                                         u"+repage"_s, dir + u"/load-end-screen.png"_s});
+    QDir::setCurrent(before);
 }
 
 QTEST_MAIN(TestLoadView)
