@@ -4,6 +4,7 @@
 #include "loadsummary.h"
 #include "themecolors.h"
 
+#include <QEvent>
 #include <QGridLayout>
 #include <QLabel>
 
@@ -57,9 +58,7 @@ QLabel *LoadFigures::addFigure(const QString &caption, const QString &name, int 
 {
     auto *grid = static_cast<QGridLayout *>(layout());
     auto *title = new QLabel(caption, this);
-    QPalette muted = title->palette();
-    muted.setColor(QPalette::WindowText, ThemeColors::muted(palette()));
-    title->setPalette(muted);
+    m_captions.append(title);
     auto *value = new QLabel(this);
     value->setObjectName(name);
     value->setAccessibleName(caption);
@@ -73,6 +72,27 @@ QLabel *LoadFigures::addFigure(const QString &caption, const QString &name, int 
     return value;
 }
 
+void LoadFigures::recolor()
+{
+    for (QLabel *caption : std::as_const(m_captions)) {
+        QPalette muted = caption->palette();
+        muted.setColor(QPalette::WindowText, ThemeColors::muted(palette()));
+        caption->setPalette(muted);
+    }
+    QPalette errors = m_errors->palette();
+    errors.setColor(QPalette::WindowText, m_hasErrors ? ThemeColors::failure(palette())
+                                                      : palette().color(QPalette::WindowText));
+    m_errors->setPalette(errors);
+}
+
+void LoadFigures::changeEvent(QEvent *event)
+{
+    QWidget::changeEvent(event);
+    // Another theme: the meaningful colours in the new palette's shades.
+    if (event->type() == QEvent::PaletteChange)
+        recolor();
+}
+
 void LoadFigures::setFigures(const LoadSummary &summary, const Snapshot &snapshot)
 {
     m_users->setText(u"%1 / %2"_s.arg(snapshot.activeUsers).arg(snapshot.plannedUsers));
@@ -80,10 +100,10 @@ void LoadFigures::setFigures(const LoadSummary &summary, const Snapshot &snapsho
     m_errors->setText(summary.iterations
                           ? u"%1 (%2%)"_s.arg(summary.errors()).arg(QString::number(summary.errorRate() * 100, 'f', 1))
                           : QString::number(summary.errors()));
-    QPalette errors = m_errors->palette();
-    errors.setColor(QPalette::WindowText, summary.errors() ? ThemeColors::failure(palette())
-                                                           : palette().color(QPalette::WindowText));
-    m_errors->setPalette(errors);
+    if (m_hasErrors != (summary.errors() > 0)) {
+        m_hasErrors = summary.errors() > 0;
+        recolor();
+    }
     m_messages->setText(u"%1 / %2"_s.arg(QString::number(snapshot.messagesInPerSecond, 'f', 0),
                                          QString::number(snapshot.messagesOutPerSecond, 'f', 0)));
     m_connect->setText(percentiles(summary.connect));
@@ -97,6 +117,8 @@ void LoadFigures::clear()
 {
     for (QLabel *label : {m_users, m_iterations, m_errors, m_messages, m_connect, m_roundTrip, m_elapsed})
         label->setText(u"–"_s);
+    m_hasErrors = false;
+    recolor();
 }
 
 QString LoadFigures::value(const QString &caption) const

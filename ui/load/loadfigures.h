@@ -34,6 +34,9 @@ public:
     // "connect", "round trip", "elapsed". For tests.
     QString value(const QString &caption) const;
 
+protected:
+    void changeEvent(QEvent *event) override;
+
 private:
     QLabel *addFigure(const QString &caption, const QString &name, int row, int column);
 
@@ -44,6 +47,9 @@ private:
     QLabel *m_connect;
     QLabel *m_roundTrip;
     QLabel *m_elapsed;
+    QList<QLabel *> m_captions;
+    bool m_hasErrors = false;
+    void recolor();
 };
 
 } // namespace wsprobe

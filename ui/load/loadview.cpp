@@ -10,6 +10,7 @@
 #include "themecolors.h"
 #include "timeserieschart.h"
 
+#include <QEvent>
 #include <QFrame>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -176,8 +177,8 @@ bool LoadView::start()
 
     if (m_runner)
         disconnect(m_runner.get(), nullptr, this, nullptr);
-    m_runner = std::make_unique<LoadRunner>(m_scenario, m_variablesSource ? m_variablesSource() : Variables(),
-                                            m_profile);
+    m_runVariables = m_variablesSource ? m_variablesSource() : Variables();
+    m_runner = std::make_unique<LoadRunner>(m_scenario, m_runVariables, m_profile);
     m_runner->setData(data);
     connect(m_runner.get(), &LoadRunner::finished, this, &LoadView::onFinished);
     m_timeline.clear();
@@ -227,12 +228,29 @@ QString LoadView::statusText() const
 void LoadView::setStatus(const QString &text, Tone tone)
 {
     m_status->setText(text);
-    QPalette palette = m_status->palette();
-    const QPalette base = this->palette();
-    palette.setColor(QPalette::WindowText, tone == Tone::Bad    ? ThemeColors::failure(base)
-                                           : tone == Tone::Good ? ThemeColors::success(base)
-                                                                : base.color(QPalette::WindowText));
-    m_status->setPalette(palette);
+    m_tone = tone;
+    recolor();
+}
+
+void LoadView::recolor()
+{
+    const QPalette base = palette();
+    QPalette status = m_status->palette();
+    status.setColor(QPalette::WindowText, m_tone == Tone::Bad    ? ThemeColors::failure(base)
+                                          : m_tone == Tone::Good ? ThemeColors::success(base)
+                                                                 : base.color(QPalette::WindowText));
+    m_status->setPalette(status);
+    QPalette failure = m_firstFailure->palette();
+    failure.setColor(QPalette::WindowText, ThemeColors::failure(base));
+    m_firstFailure->setPalette(failure);
+}
+
+void LoadView::changeEvent(QEvent *event)
+{
+    QWidget::changeEvent(event);
+    // Another theme: the meaningful colours in the new palette's shades.
+    if (event->type() == QEvent::PaletteChange)
+        recolor();
 }
 
 void LoadView::refresh()
@@ -290,13 +308,10 @@ void LoadView::onFinished()
     setStatus(text + u'.', failed > 0 || summary.errors() > 0 ? Tone::Bad : Tone::Good);
     const QString firstFailure = m_runner->firstFailure();
     if (!firstFailure.isEmpty()) {
-        const QString masked = (m_variablesSource ? m_variablesSource() : Variables()).maskSecrets(firstFailure);
+        const QString masked = m_runVariables.maskSecrets(firstFailure);
         const QStringList lines = masked.split(u'\n', Qt::SkipEmptyParts);
         m_firstFailure->setText(tr("First failed iteration: %1").arg(lines.mid(0, 3).join(u" · "_s)));
         m_firstFailure->setToolTip(masked);
-        QPalette palette = m_firstFailure->palette();
-        palette.setColor(QPalette::WindowText, ThemeColors::failure(this->palette()));
-        m_firstFailure->setPalette(palette);
         m_firstFailure->show();
     }
     setRunning(false);

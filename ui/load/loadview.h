@@ -77,9 +77,13 @@ Q_SIGNALS:
     // The run ended (its time, its iterations, or Stop); the summary is shown.
     void finished();
 
+protected:
+    void changeEvent(QEvent *event) override;
+
 private:
     enum class Tone { Plain, Good, Bad };
     void setStatus(const QString &text, Tone tone);
+    void recolor();
     void refresh();
     void onFinished();
     void setRunning(bool running);
@@ -94,6 +98,8 @@ private:
     QTimer m_timer;
     qint64 m_refreshes = 0;
     bool m_stopRequested = false;
+    Tone m_tone = Tone::Plain;
+    Variables m_runVariables;            // of the run shown: its report is masked with them
 
     LoadForm *m_form;
     QPushButton *m_start;

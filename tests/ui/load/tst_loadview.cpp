@@ -73,6 +73,7 @@ class TestLoadView : public QObject
 private Q_SLOTS:
     void initTestCase();
     void shortRunShowsFiguresSummaryAndThresholds();
+    void aFailedIterationIsReported();
     void stopMidRunIsClean();
     void closingTheTabOrTheWindowMidRunIsClean();
     void opensOnTheCurrentScenario();
@@ -202,6 +203,31 @@ void TestLoadView::shortRunShowsFiguresSummaryAndThresholds()
     QCOMPARE(running.count(), 2);
     QVERIFY(view.findChild<QPushButton *>(u"loadStart"_s)->isEnabled());
     QVERIFY(!view.findChild<QPushButton *>(u"loadStop"_s)->isEnabled());
+}
+
+void TestLoadView::aFailedIterationIsReported()
+{
+    QString text = EchoScenario;
+    text.replace(u"{ \"text\": \"again\" }"_s, u"{ \"text\": \"not what comes\" }"_s);
+    text.replace(u"\"steps\": ["_s, u"\"stepTimeout\": 300, \"steps\": ["_s);
+    LoadView view;
+    view.setVariablesSource([this] { return demoVariables(); });
+    QVERIFY2(view.openScenario(writeScenario(u"failing.json"_s, text)), qPrintable(view.statusText()));
+    view.form()->setUsers(1);
+    view.form()->setIterations(1);
+    view.form()->setThresholds({u"errors==0"_s});
+    QSignalSpy finished(&view, &LoadView::finished);
+    QVERIFY(view.start());
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, Timeout);
+    QCOMPARE(view.figures()->value(u"errors"_s), u"1 (100.0%)"_s);
+    QCOMPARE(view.figures()->value(u"iterations"_s), u"0 / 1"_s);
+    QVERIFY2(view.statusText().contains(u"1 iteration, 1 error; thresholds: 0 passed, 1 failed"_s),
+             qPrintable(view.statusText()));
+    auto *report = view.findChild<QLabel *>(u"loadFirstFailure"_s);
+    QVERIFY(report && !report->isHidden());
+    QVERIFY2(report->text().startsWith(u"First failed iteration: user 1, iteration 0"_s), qPrintable(report->text()));
+    QVERIFY2(report->toolTip().contains(u"not what comes"_s), qPrintable(report->toolTip()));
+    QCOMPARE(valueOf(*view.summaryModel(), u"errors"_s), u"1  100.00%  (0 connection failures, 1 failed steps)"_s);
 }
 
 void TestLoadView::stopMidRunIsClean()
