@@ -53,7 +53,7 @@ const QString EchoScenario = uR"({
     { "expect": "alice", "match": { "text": "again" } },
     { "close": "alice" }
   ],
-  "load": { "users": 3, "iterations": 2, "thinkTime": "300ms", "duration": "30s",
+  "load": { "users": 3, "iterations": 2, "thinkTime": "500ms", "duration": "30s",
             "thresholds": ["iterations==6", "p95<0.001"] }
 })"_s;
 
@@ -132,7 +132,7 @@ void TestLoadView::shortRunShowsFiguresSummaryAndThresholds()
     QVERIFY2(profile, qPrintable(error));
     QCOMPARE(profile->users, 3);
     QCOMPARE(profile->iterations, 2);
-    QCOMPARE(profile->thinkTimeMs, 300);
+    QCOMPARE(profile->thinkTimeMs, 500);
     QCOMPARE(profile->durationMs, 30000);
     QCOMPARE(profile->thresholds.size(), 2);
     QCOMPARE(view.findChild<QSpinBox *>(u"loadUsers"_s)->value(), 3);
@@ -151,7 +151,7 @@ void TestLoadView::shortRunShowsFiguresSummaryAndThresholds()
     QVERIFY(!view.findChild<QPushButton *>(u"loadStart"_s)->isEnabled());
     QVERIFY(view.findChild<QPushButton *>(u"loadStop"_s)->isEnabled());
 
-    // While it runs, the figures move: all three users at once (each thinks 300 ms between its
+    // While it runs, the figures move: all three users at once (each thinks 500 ms between its
     // two iterations), then the first iterations counted, with their round trips.
     LoadFigures *figures = view.figures();
     QTRY_COMPARE_WITH_TIMEOUT(figures->value(u"users"_s), u"3 / 3"_s, Timeout);
@@ -177,7 +177,7 @@ void TestLoadView::shortRunShowsFiguresSummaryAndThresholds()
     const LoadSummaryModel &model = *view.summaryModel();
     QVERIFY(model.isFinal());
     QCOMPARE(valueOf(model, u"scenario"_s), u"echo under load"_s);
-    QCOMPARE(valueOf(model, u"load"_s), u"3 users, duration 30s, 2 iterations each, think 300ms"_s);
+    QCOMPARE(valueOf(model, u"load"_s), u"3 users, duration 30s, 2 iterations each, think 500ms"_s);
     QVERIFY2(valueOf(model, u"iterations"_s).startsWith(u"6  "_s), qPrintable(valueOf(model, u"iterations"_s)));
     QVERIFY2(valueOf(model, u"iterations"_s).endsWith(u"(6 passed, 0 failed)"_s), qPrintable(valueOf(model, u"iterations"_s)));
     QVERIFY2(valueOf(model, u"round trip"_s).endsWith(u"(12 pairs)"_s), qPrintable(valueOf(model, u"round trip"_s)));
@@ -234,7 +234,7 @@ void TestLoadView::stopMidRunIsClean()
 {
     QString text = EchoScenario;
     text.replace(u"\"users\": 3, \"iterations\": 2"_s, u"\"users\": 5"_s);
-    text.replace(u"\"thinkTime\": \"300ms\""_s, u"\"thinkTime\": \"20ms\""_s);
+    text.replace(u"\"thinkTime\": \"500ms\""_s, u"\"thinkTime\": \"20ms\""_s);
     LoadView view;
     view.setVariablesSource([this] { return demoVariables(); });
     QVERIFY(view.openScenario(writeScenario(u"endless.json"_s, text)));
