@@ -14,6 +14,7 @@
 #include "timeserieschart.h"
 #include "workspacepanel.h"
 
+#include <QAbstractItemModelTester>
 #include <QAction>
 #include <QDir>
 #include <QDockWidget>
@@ -121,6 +122,8 @@ void TestLoadView::shortRunShowsFiguresSummaryAndThresholds()
     view.show();
     QVERIFY(QTest::qWaitForWindowExposed(&view));
     view.setVariablesSource([this] { return demoVariables(); });
+    // Every change the summary's model reports is checked as it happens (rows, ranges, roles).
+    QAbstractItemModelTester tester(view.summaryModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
     QSignalSpy titles(&view, &LoadView::titleChanged);
     QVERIFY2(view.openScenario(path), qPrintable(view.statusText()));
     QCOMPARE(view.title(), u"Load: echo under load"_s);
