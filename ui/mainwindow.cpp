@@ -9,6 +9,7 @@
 #include "framelogview.h"
 #include "harreader.h"
 #include "jsonlreader.h"
+#include "loadview.h"
 #include "logmemorydialog.h"
 #include "mockserver.h"
 #include "mockscriptreader.h"
@@ -191,6 +192,8 @@ void MainWindow::createActions()
     file->addSeparator();
     file->addAction(tr("New Ser&ver…"), QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_S), this,
                     &MainWindow::openServerDialog)->setObjectName(u"newServerAction"_s);
+    file->addAction(tr("New &Load Test"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_L), this,
+                    [this] { openLoad(); })->setObjectName(u"newLoadAction"_s);
     QMenu *examples = file->addMenu(tr("Open E&xample Server"));
     examples->setObjectName(u"exampleServersMenu"_s);
     for (const QString &path : exampleServers()) {
@@ -437,6 +440,34 @@ void MainWindow::openServerDialog()
     QString error;
     if (!openServer(path, &error))
         QMessageBox::warning(this, tr("New Server"), error);
+}
+
+LoadView *MainWindow::openLoad(const QString &path)
+{
+    QString scenario = path;
+    if (scenario.isEmpty()) {
+        if (const ScenarioRunView *view = currentScenarioView())
+            scenario = view->scenario().filePath;
+    }
+    if (scenario.isEmpty())
+        scenario = m_workspace->selectedScenario();
+    auto *view = new LoadView(this);
+    // Asked at each Start: the environment picked then, with {{demoUrl}}.
+    view->setVariablesSource([this] { return m_workspace->activeVariables(); });
+    if (!scenario.isEmpty())
+        view->openScenario(scenario);
+    addTab(view, view->title());
+    connect(view, &LoadView::titleChanged, this, [this, view](const QString &title) { retitle(view, title); });
+    connect(view, &LoadView::runningChanged, this, [this, view](bool running) {
+        if (QTabWidget *pane = paneOf(view))
+            pane->setTabIcon(pane->indexOf(view), running ? style()->standardIcon(QStyle::SP_MediaPlay) : QIcon());
+    });
+    return view;
+}
+
+LoadView *MainWindow::currentLoadView() const
+{
+    return qobject_cast<LoadView *>(activePane()->currentWidget());
 }
 
 ScenarioRunView *MainWindow::currentScenarioView() const

@@ -15,6 +15,7 @@ namespace wsprobe {
 
 class DemoServerThread;
 class FrameLogExportTask;
+class LoadView;
 class ScenarioErrorView;
 class ScenarioRunView;
 class ServerView;
@@ -80,6 +81,11 @@ public:
     ServerView *currentServerView() const;
     // The mock server files shipped with wsprobe, as openServer takes them.
     static QStringList exampleServers();
+
+    // Opens a Load tab on the scenario at path (its load block fills the fields); with no path,
+    // on the scenario of the current tab, else the one selected in the workspace, else none.
+    LoadView *openLoad(const QString &path = {});
+    LoadView *currentLoadView() const;
 
     bool isSplit() const;
     void setSplit(bool split);

@@ -75,10 +75,8 @@ QString formatDurationMs(qint64 ms)
     return QString::number(s / 60) + u'm' + (s % 60 ? QString::number(s % 60) + u's' : QString());
 }
 
-QString text(const QString &scenarioName, const LoadProfile &profile, const LoadSummary &summary,
-             const QList<ThresholdOutcome> &outcomes)
+QString shape(const LoadProfile &profile)
 {
-    QString out;
     QString shape = profile.arrivalRate > 0
             ? u"%1 iterations/s on at most %2 users"_s.arg(profile.arrivalRate).arg(profile.users)
             : u"%1 users"_s.arg(profile.users);
@@ -89,39 +87,57 @@ QString text(const QString &scenarioName, const LoadProfile &profile, const Load
         shape += u", %1 iterations each"_s.arg(profile.iterations);
     if (profile.arrivalRate <= 0 && profile.thinkTimeMs > 0)
         shape += u", think "_s + formatDurationMs(profile.thinkTimeMs);
+    return shape;
+}
+
+QString thresholdLine(const ThresholdOutcome &outcome)
+{
+    return u"%1 (%2)"_s.arg(outcome.threshold.text(), outcome.verdict.actual);
+}
+
+QList<Line> figures(const LoadProfile &profile, const LoadSummary &summary)
+{
+    const double seconds = double(summary.elapsedNs) / 1e9;
+    QList<Line> lines;
+    lines.append({u"connect time"_s, statistics(summary.connect, false)});
+    lines.append({u"round trip"_s, statistics(summary.roundTrips, true)
+                                           + u" (%1 pairs)"_s.arg(summary.roundTrips.count())});
+    lines.append({u"messages in"_s, u"%1  %2"_s.arg(summary.messagesIn).arg(rate(summary.perSecond(summary.messagesIn)))});
+    lines.append({u"messages out"_s, u"%1  %2"_s.arg(summary.messagesOut).arg(rate(summary.perSecond(summary.messagesOut)))});
+    lines.append({u"data in"_s, u"%1  %2/s"_s.arg(formatBytes(double(summary.bytesIn)),
+                                                  formatBytes(summary.perSecond(summary.bytesIn)))});
+    lines.append({u"data out"_s, u"%1  %2/s"_s.arg(formatBytes(double(summary.bytesOut)),
+                                                   formatBytes(summary.perSecond(summary.bytesOut)))});
+    lines.append({u"iterations"_s, u"%1  %2  (%3 passed, %4 failed)"_s.arg(summary.iterations)
+                                           .arg(rate(summary.perSecond(summary.iterations)))
+                                           .arg(summary.passed).arg(summary.failed())});
+    if (summary.dropped > 0)
+        lines.append({u"dropped iterations"_s, u"%1 (every user was busy)"_s.arg(summary.dropped)});
+    lines.append({u"errors"_s, u"%1  %2%  (%3 connection failures, %4 failed steps)"_s.arg(summary.errors())
+                                       .arg(QString::number(summary.errorRate() * 100, 'f', 2))
+                                       .arg(summary.connectionFailures).arg(summary.failedSteps)});
+    lines.append({u"users"_s, u"%1 at most at once, of %2"_s.arg(summary.usersMax).arg(profile.users)});
+    lines.append({u"run time"_s, QString::number(seconds, 'f', 1) + u's'});
+    return lines;
+}
+
+QString text(const QString &scenarioName, const LoadProfile &profile, const LoadSummary &summary,
+             const QList<ThresholdOutcome> &outcomes)
+{
+    QString out;
     out += line(u"scenario"_s, scenarioName);
-    out += line(u"load"_s, shape);
+    out += line(u"load"_s, shape(profile));
     out += u'\n';
 
     if (!outcomes.isEmpty()) {
         out += u"  THRESHOLDS\n"_s;
-        for (const ThresholdOutcome &outcome : outcomes) {
-            out += u"    %1 %2 (%3)\n"_s.arg(outcome.verdict.passed ? u"✓"_s : u"✗"_s,
-                                            outcome.threshold.text(), outcome.verdict.actual);
-        }
+        for (const ThresholdOutcome &outcome : outcomes)
+            out += u"    %1 %2\n"_s.arg(outcome.verdict.passed ? u"✓"_s : u"✗"_s, thresholdLine(outcome));
         out += u'\n';
     }
 
-    const double seconds = double(summary.elapsedNs) / 1e9;
-    out += line(u"connect time"_s, statistics(summary.connect, false));
-    out += line(u"round trip"_s, statistics(summary.roundTrips, true)
-                                         + u" (%1 pairs)"_s.arg(summary.roundTrips.count()));
-    out += line(u"messages in"_s, u"%1  %2"_s.arg(summary.messagesIn).arg(rate(summary.perSecond(summary.messagesIn))));
-    out += line(u"messages out"_s, u"%1  %2"_s.arg(summary.messagesOut).arg(rate(summary.perSecond(summary.messagesOut))));
-    out += line(u"data in"_s, u"%1  %2/s"_s.arg(formatBytes(double(summary.bytesIn)),
-                                                formatBytes(summary.perSecond(summary.bytesIn))));
-    out += line(u"data out"_s, u"%1  %2/s"_s.arg(formatBytes(double(summary.bytesOut)),
-                                                 formatBytes(summary.perSecond(summary.bytesOut))));
-    out += line(u"iterations"_s, u"%1  %2  (%3 passed, %4 failed)"_s.arg(summary.iterations)
-                                         .arg(rate(summary.perSecond(summary.iterations)))
-                                         .arg(summary.passed).arg(summary.failed()));
-    if (summary.dropped > 0)
-        out += line(u"dropped iterations"_s, u"%1 (every user was busy)"_s.arg(summary.dropped));
-    out += line(u"errors"_s, u"%1  %2%  (%3 connection failures, %4 failed steps)"_s.arg(summary.errors())
-                                     .arg(QString::number(summary.errorRate() * 100, 'f', 2))
-                                     .arg(summary.connectionFailures).arg(summary.failedSteps));
-    out += line(u"users"_s, u"%1 at most at once, of %2"_s.arg(summary.usersMax).arg(profile.users));
-    out += line(u"run time"_s, QString::number(seconds, 'f', 1) + u's');
+    for (const Line &figure : figures(profile, summary))
+        out += line(figure.label, figure.value);
     return out;
 }
 

@@ -17,6 +17,13 @@ struct ThresholdOutcome
 };
 
 namespace LoadReport {
+// One line of the end-of-test table: "round trip" and what follows its dotted leader.
+struct Line
+{
+    QString label;
+    QString value;
+};
+
 // Each threshold evaluated against summary, in order.
 QList<ThresholdOutcome> evaluate(const QList<LoadThreshold> &thresholds, const LoadSummary &summary);
 // The end-of-test table a terminal shows, k6-style: the thresholds with ✓ or ✗, then one line a
@@ -24,6 +31,12 @@ QList<ThresholdOutcome> evaluate(const QList<LoadThreshold> &thresholds, const L
 // data in and out with their rates, iterations, errors, users).
 QString text(const QString &scenarioName, const LoadProfile &profile, const LoadSummary &summary,
              const QList<ThresholdOutcome> &outcomes);
+// The parts text() is made of, for a window's table: the "load" line's value ("20 users,
+// ramp-up 2s, duration 10s"), a threshold's line without its mark ("p95<200 (1.04ms)"), and the
+// figures under the thresholds, one a line, in the same order and words.
+QString shape(const LoadProfile &profile);
+QString thresholdLine(const ThresholdOutcome &outcome);
+QList<Line> figures(const LoadProfile &profile, const LoadSummary &summary);
 // "1.23ms", "950µs", "2.50s"; "-" for a negative (unknown) value.
 QString formatNs(qint64 ns);
 // "12 kB", "3.4 MB", "900 B".

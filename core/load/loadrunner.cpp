@@ -92,6 +92,16 @@ bool LoadRunner::timeIsUp() const
     return m_clock.elapsed() >= m_profile.rampUpMs + m_profile.durationMs;
 }
 
+int LoadRunner::activeUsers() const
+{
+    if (!m_running)
+        return 0;
+    if (m_profile.arrivalRate > 0)
+        return busyUsers();
+    return int(std::count_if(m_users.begin(), m_users.end(),
+                             [](const auto &user) { return user->iterations > 0 && !user->done; }));
+}
+
 int LoadRunner::busyUsers() const
 {
     return int(std::count_if(m_users.begin(), m_users.end(),

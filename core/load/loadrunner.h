@@ -49,6 +49,10 @@ public:
     // Starts nothing more and cancels the iterations running; finished() follows.
     void stop();
     bool isRunning() const { return m_running; }
+    // The virtual users running now: in the closed model each user from its first iteration to
+    // the end of its last (its think time included), in the open model those with an iteration
+    // under way. 0 before the start and after the end.
+    int activeUsers() const;
 
     const LoadProfile &profile() const { return m_profile; }
     const Scenario &scenario() const { return m_scenario; }
