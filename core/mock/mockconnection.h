@@ -15,12 +15,14 @@ class QTcpSocket;
 
 namespace wsprobe {
 
-// One client of the mock server over its TCP socket, on core/wire's server side: reads the
-// upgrade request, answers it as told, then reads the client's frames (masked, checked) and
-// writes the mock's (unmasked). It has no policy of its own: messages, pings and pongs are
-// reported, and answered only when the owner says so (a mock may leave a ping unanswered). The
-// close handshake is its own: a client's close frame is answered with the same code, the mock's
-// waits CloseTimeoutMs for the client's answer, then the connection is dropped.
+// One client's connection to a server of ours (the mock server, and the proxy's client leg) over
+// its TCP socket, on core/wire's server side: reads the upgrade request, answers it as told, then
+// reads the client's frames (masked, checked) and writes ours (unmasked). It has no policy of its
+// own: messages, pings and pongs are reported, and answered only when the owner says so (a mock
+// may leave a ping unanswered, the proxy passes it on). The close handshake is its own: a
+// client's close frame is answered with the same code, ours waits CloseTimeoutMs for the
+// client's answer, then the connection is dropped. It lives in core/mock because it uses
+// core/demo's close helpers; core/wire would otherwise depend on core/demo.
 class MockConnection : public QObject, private FrameReader::Sink
 {
     Q_OBJECT
