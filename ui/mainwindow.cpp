@@ -9,6 +9,7 @@
 #include "framelogview.h"
 #include "harreader.h"
 #include "jsonlreader.h"
+#include "loadview.h"
 #include "logmemorydialog.h"
 #include "mockserver.h"
 #include "mockscriptreader.h"
@@ -184,6 +185,7 @@ void MainWindow::createActions()
         addTab(view, view->title());
         connect(view, &ProxyView::titleChanged, this, [this, view](const QString &title) { retitle(view, title); });
     })->setObjectName(u"newProxyAction"_s);
+    file->addAction(tr("New &Load Test"), this, [this] { openLoad(); })->setObjectName(u"newLoadAction"_s);
     file->addAction(tr("&Open Scenario…"), QKeySequence::Open, this, &MainWindow::openScenarioDialog);
     file->addAction(tr("Open &Workspace Folder…"), this, &MainWindow::openWorkspaceDialog);
     m_recentMenu = file->addMenu(tr("Open &Recent"));
@@ -273,6 +275,17 @@ void MainWindow::createActions()
                            tr("wsprobe %1: an exploratory WebSocket testing workbench.")
                                .arg(QApplication::applicationVersion()));
     });
+}
+
+LoadView *MainWindow::openLoad(const QString &scenarioPath)
+{
+    auto *view = new LoadView(this);
+    view->setVariablesSource([this] { return m_workspace->activeVariables(); });
+    connect(view, &LoadView::titleChanged, this, [this, view](const QString &title) { retitle(view, title); });
+    if (!scenarioPath.isEmpty())
+        view->openScenario(scenarioPath);
+    addTab(view, view->title());
+    return view;
 }
 
 QTabWidget *MainWindow::activePane() const

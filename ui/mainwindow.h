@@ -15,6 +15,7 @@ namespace wsprobe {
 
 class DemoServerThread;
 class FrameLogExportTask;
+class LoadView;
 class ScenarioErrorView;
 class ScenarioRunView;
 class ServerView;
@@ -80,6 +81,10 @@ public:
     ServerView *currentServerView() const;
     // The mock server files shipped with wsprobe, as openServer takes them.
     static QStringList exampleServers();
+
+    // A Load tab (docs/load.md): the scenario at path (when given) run as virtual users, its
+    // {{variables}} resolved with the environment picked when Start is pressed.
+    LoadView *openLoad(const QString &scenarioPath = {});
 
     bool isSplit() const;
     void setSplit(bool split);

@@ -1,5 +1,7 @@
 #include "loadreport.h"
 
+#include <QJsonArray>
+
 using namespace Qt::StringLiterals;
 
 namespace wsprobe::LoadReport {
@@ -75,10 +77,8 @@ QString formatDurationMs(qint64 ms)
     return QString::number(s / 60) + u'm' + (s % 60 ? QString::number(s % 60) + u's' : QString());
 }
 
-QString text(const QString &scenarioName, const LoadProfile &profile, const LoadSummary &summary,
-             const QList<ThresholdOutcome> &outcomes)
+QString shape(const LoadProfile &profile)
 {
-    QString out;
     QString shape = profile.arrivalRate > 0
             ? u"%1 iterations/s on at most %2 users"_s.arg(profile.arrivalRate).arg(profile.users)
             : u"%1 users"_s.arg(profile.users);
@@ -89,8 +89,41 @@ QString text(const QString &scenarioName, const LoadProfile &profile, const Load
         shape += u", %1 iterations each"_s.arg(profile.iterations);
     if (profile.arrivalRate <= 0 && profile.thinkTimeMs > 0)
         shape += u", think "_s + formatDurationMs(profile.thinkTimeMs);
+    return shape;
+}
+
+QList<Figure> figures(const LoadProfile &profile, const LoadSummary &summary)
+{
+    QList<Figure> out;
+    const double seconds = double(summary.elapsedNs) / 1e9;
+    out.append({u"connect time"_s, statistics(summary.connect, false)});
+    out.append({u"round trip"_s, statistics(summary.roundTrips, true)
+                                     + u" (%1 pairs)"_s.arg(summary.roundTrips.count())});
+    out.append({u"messages in"_s, u"%1  %2"_s.arg(summary.messagesIn).arg(rate(summary.perSecond(summary.messagesIn)))});
+    out.append({u"messages out"_s, u"%1  %2"_s.arg(summary.messagesOut).arg(rate(summary.perSecond(summary.messagesOut)))});
+    out.append({u"data in"_s, u"%1  %2/s"_s.arg(formatBytes(double(summary.bytesIn)),
+                                                formatBytes(summary.perSecond(summary.bytesIn)))});
+    out.append({u"data out"_s, u"%1  %2/s"_s.arg(formatBytes(double(summary.bytesOut)),
+                                                 formatBytes(summary.perSecond(summary.bytesOut)))});
+    out.append({u"iterations"_s, u"%1  %2  (%3 passed, %4 failed)"_s.arg(summary.iterations)
+                                     .arg(rate(summary.perSecond(summary.iterations)))
+                                     .arg(summary.passed).arg(summary.failed())});
+    if (summary.dropped > 0)
+        out.append({u"dropped iterations"_s, u"%1 (every user was busy)"_s.arg(summary.dropped)});
+    out.append({u"errors"_s, u"%1  %2%  (%3 connection failures, %4 failed steps)"_s.arg(summary.errors())
+                                 .arg(QString::number(summary.errorRate() * 100, 'f', 2))
+                                 .arg(summary.connectionFailures).arg(summary.failedSteps)});
+    out.append({u"users"_s, u"%1 at most at once, of %2"_s.arg(summary.usersMax).arg(profile.users)});
+    out.append({u"run time"_s, QString::number(seconds, 'f', 1) + u's'});
+    return out;
+}
+
+QString text(const QString &scenarioName, const LoadProfile &profile, const LoadSummary &summary,
+             const QList<ThresholdOutcome> &outcomes)
+{
+    QString out;
     out += line(u"scenario"_s, scenarioName);
-    out += line(u"load"_s, shape);
+    out += line(u"load"_s, shape(profile));
     out += u'\n';
 
     if (!outcomes.isEmpty()) {
@@ -102,27 +135,81 @@ QString text(const QString &scenarioName, const LoadProfile &profile, const Load
         out += u'\n';
     }
 
-    const double seconds = double(summary.elapsedNs) / 1e9;
-    out += line(u"connect time"_s, statistics(summary.connect, false));
-    out += line(u"round trip"_s, statistics(summary.roundTrips, true)
-                                         + u" (%1 pairs)"_s.arg(summary.roundTrips.count()));
-    out += line(u"messages in"_s, u"%1  %2"_s.arg(summary.messagesIn).arg(rate(summary.perSecond(summary.messagesIn))));
-    out += line(u"messages out"_s, u"%1  %2"_s.arg(summary.messagesOut).arg(rate(summary.perSecond(summary.messagesOut))));
-    out += line(u"data in"_s, u"%1  %2/s"_s.arg(formatBytes(double(summary.bytesIn)),
-                                                formatBytes(summary.perSecond(summary.bytesIn))));
-    out += line(u"data out"_s, u"%1  %2/s"_s.arg(formatBytes(double(summary.bytesOut)),
-                                                 formatBytes(summary.perSecond(summary.bytesOut))));
-    out += line(u"iterations"_s, u"%1  %2  (%3 passed, %4 failed)"_s.arg(summary.iterations)
-                                         .arg(rate(summary.perSecond(summary.iterations)))
-                                         .arg(summary.passed).arg(summary.failed()));
-    if (summary.dropped > 0)
-        out += line(u"dropped iterations"_s, u"%1 (every user was busy)"_s.arg(summary.dropped));
-    out += line(u"errors"_s, u"%1  %2%  (%3 connection failures, %4 failed steps)"_s.arg(summary.errors())
-                                     .arg(QString::number(summary.errorRate() * 100, 'f', 2))
-                                     .arg(summary.connectionFailures).arg(summary.failedSteps));
-    out += line(u"users"_s, u"%1 at most at once, of %2"_s.arg(summary.usersMax).arg(profile.users));
-    out += line(u"run time"_s, QString::number(seconds, 'f', 1) + u's');
+    for (const Figure &figure : figures(profile, summary))
+        out += line(figure.label, figure.value);
     return out;
+}
+
+QJsonObject toJson(const QString &scenarioName, const LoadProfile &profile, const LoadSummary &summary,
+                   const QList<ThresholdOutcome> &outcomes)
+{
+    const auto ms = [](qint64 ns) { return ns < 0 ? QJsonValue() : QJsonValue(double(ns) / 1e6); };
+    const auto times = [&ms](const LatencyHistogram &histogram) {
+        return QJsonObject{{u"count"_s, histogram.count()},
+                           {u"avg"_s, ms(histogram.meanNs())},
+                           {u"min"_s, ms(histogram.minNs())},
+                           {u"p50"_s, ms(histogram.percentileNs(50))},
+                           {u"p90"_s, ms(histogram.percentileNs(90))},
+                           {u"p95"_s, ms(histogram.percentileNs(95))},
+                           {u"p99"_s, ms(histogram.percentileNs(99))},
+                           {u"max"_s, ms(histogram.maxNs())}};
+    };
+    QJsonArray thresholds;
+    for (const ThresholdOutcome &outcome : outcomes) {
+        thresholds.append(QJsonObject{{u"threshold"_s, outcome.threshold.text()},
+                                      {u"passed"_s, outcome.verdict.passed},
+                                      {u"actual"_s, outcome.verdict.actual}});
+    }
+    QJsonObject load{{u"users"_s, profile.users},
+                     {u"rampUpMs"_s, profile.rampUpMs},
+                     {u"durationMs"_s, profile.durationMs},
+                     {u"iterations"_s, profile.iterations},
+                     {u"arrivalRate"_s, profile.arrivalRate},
+                     {u"thinkTimeMs"_s, profile.thinkTimeMs}};
+    return QJsonObject{
+        {u"scenario"_s, scenarioName},
+        {u"load"_s, load},
+        {u"thresholds"_s, thresholds},
+        {u"connectMs"_s, times(summary.connect)},
+        {u"roundTripMs"_s, times(summary.roundTrips)},
+        {u"messagesIn"_s, summary.messagesIn},
+        {u"messagesOut"_s, summary.messagesOut},
+        {u"bytesIn"_s, summary.bytesIn},
+        {u"bytesOut"_s, summary.bytesOut},
+        {u"iterations"_s, summary.iterations},
+        {u"passed"_s, summary.passed},
+        {u"failed"_s, summary.failed()},
+        {u"connectionFailures"_s, summary.connectionFailures},
+        {u"failedSteps"_s, summary.failedSteps},
+        {u"dropped"_s, summary.dropped},
+        {u"errorRate"_s, summary.errorRate()},
+        {u"usersMax"_s, summary.usersMax},
+        {u"runTimeMs"_s, double(summary.elapsedNs) / 1e6},
+    };
+}
+
+QByteArray toCsv(const QString &scenarioName, const LoadProfile &profile, const LoadSummary &summary,
+                 const QList<ThresholdOutcome> &outcomes)
+{
+    const auto field = [](QString text) {
+        if (!text.contains(u',') && !text.contains(u'"') && !text.contains(u'\n'))
+            return text;
+        text.replace(u"\""_s, u"\"\""_s);
+        return u'"' + text + u'"';
+    };
+    QString out = u"figure,value\r\n"_s;
+    const auto row = [&](const QString &label, const QString &value) {
+        out += field(label) + u',' + field(value) + u"\r\n"_s;
+    };
+    row(u"scenario"_s, scenarioName);
+    row(u"load"_s, shape(profile));
+    for (const ThresholdOutcome &outcome : outcomes) {
+        row(u"threshold "_s + outcome.threshold.text(),
+            (outcome.verdict.passed ? u"passed ("_s : u"failed ("_s) + outcome.verdict.actual + u')');
+    }
+    for (const Figure &figure : figures(profile, summary))
+        row(figure.label, figure.value);
+    return out.toUtf8();
 }
 
 } // namespace wsprobe::LoadReport

@@ -92,7 +92,7 @@ bool LoadRunner::timeIsUp() const
     return m_clock.elapsed() >= m_profile.rampUpMs + m_profile.durationMs;
 }
 
-int LoadRunner::busyUsers() const
+int LoadRunner::activeUsers() const
 {
     return int(std::count_if(m_users.begin(), m_users.end(),
                              [](const auto &user) { return user->runner != nullptr; }));
@@ -120,7 +120,7 @@ void LoadRunner::startIteration(User &user)
         m_ioThreads = user.runner->ioThreads();
     connect(user.runner.get(), &ScenarioRunner::finished, this,
             [this, &user](const ScenarioResult &result) { onIterationFinished(user, result); });
-    m_summary.usersMax = std::max(m_summary.usersMax, busyUsers());
+    m_summary.usersMax = std::max(m_summary.usersMax, activeUsers());
     user.runner->start();
 }
 
@@ -212,7 +212,7 @@ void LoadRunner::finishIfDone()
 {
     if (!m_running)
         return;
-    if (m_profile.arrivalRate > 0 ? m_arrivalTimer.isActive() || busyUsers() > 0
+    if (m_profile.arrivalRate > 0 ? m_arrivalTimer.isActive() || activeUsers() > 0
                                   : std::any_of(m_users.begin(), m_users.end(),
                                                 [](const auto &user) { return !user->done; })) {
         return;

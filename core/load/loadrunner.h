@@ -49,6 +49,8 @@ public:
     // Starts nothing more and cancels the iterations running; finished() follows.
     void stop();
     bool isRunning() const { return m_running; }
+    // Users running an iteration now (not thinking, not waiting for an arrival).
+    int activeUsers() const;
 
     const LoadProfile &profile() const { return m_profile; }
     const Scenario &scenario() const { return m_scenario; }
@@ -78,7 +80,6 @@ private:
     void onArrivalTick();
     qint64 arrivalsDue(qint64 elapsedMs) const;
     void finishIfDone();
-    int busyUsers() const;
 
     Scenario m_scenario;
     Variables m_variables;

@@ -1,6 +1,7 @@
 #include "roundtripcharts.h"
 
 #include "sessionstats.h"
+#include "timeserieschart.h"
 
 #include <QBarCategoryAxis>
 #include <QBarSeries>
@@ -8,7 +9,6 @@
 #include <QChart>
 #include <QChartView>
 #include <QHBoxLayout>
-#include <QLineSeries>
 #include <QValueAxis>
 
 #include <cmath>
@@ -22,9 +22,7 @@ struct RoundTripCharts::Parts
     QBarSet *bins = nullptr;            // Not owned: the series owns it.
     QBarCategoryAxis *binAxis = nullptr;
     QValueAxis *countAxis = nullptr;
-    QLineSeries *line = nullptr;        // Not owned: the chart owns it.
-    QValueAxis *timeAxis = nullptr;
-    QValueAxis *msAxis = nullptr;
+    TimeSeriesChart *overTime = nullptr;  // Not owned: a child of the widget.
 };
 
 namespace {
@@ -60,30 +58,21 @@ RoundTripCharts::RoundTripCharts(QWidget *parent)
     bars->attachAxis(m_parts->binAxis);
     bars->attachAxis(m_parts->countAxis);
 
-    auto *overTime = new QChart;
-    overTime->setTitle(tr("Round trip over time (ms, by seconds since the first pair)"));
-    m_parts->line = new QLineSeries;
-    overTime->addSeries(m_parts->line);
-    m_parts->timeAxis = new QValueAxis;
-    m_parts->timeAxis->setLabelFormat(u"%.2g"_s);
-    m_parts->msAxis = new QValueAxis;
-    m_parts->msAxis->setLabelFormat(u"%.3g"_s);
-    overTime->addAxis(m_parts->timeAxis, Qt::AlignBottom);
-    overTime->addAxis(m_parts->msAxis, Qt::AlignLeft);
-    m_parts->line->attachAxis(m_parts->timeAxis);
-    m_parts->line->attachAxis(m_parts->msAxis);
+    m_parts->overTime = new TimeSeriesChart(tr("Round trip over time (ms, by seconds since the first pair)"), this);
+    m_parts->overTime->setObjectName(u"roundTripsOverTime"_s);
+    m_parts->overTime->addSeries(tr("round trip"));
 
     auto *layout = new QHBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(chartView(histogram, u"roundTripHistogram"_s, this));
-    layout->addWidget(chartView(overTime, u"roundTripsOverTime"_s, this));
+    layout->addWidget(m_parts->overTime);
 }
 
 RoundTripCharts::~RoundTripCharts() = default;
 
 qsizetype RoundTripCharts::pointCount() const
 {
-    return m_parts->line->count();
+    return m_parts->overTime->pointCount(0);
 }
 
 void RoundTripCharts::update(const SessionStats &stats)
@@ -123,15 +112,9 @@ void RoundTripCharts::update(const SessionStats &stats)
     // Over time: the pairs kept, in the order sent.
     QList<QPointF> points;
     points.reserve(qsizetype(pairs.size()));
-    double highestMs = 0;
-    for (const RoundTripPair &pair : pairs) {
-        const double ms = double(pair.roundTripNs) / 1e6;
-        points.append({double(pair.sentNs - firstSentNs) / 1e9, ms});
-        highestMs = qMax(highestMs, ms);
-    }
-    m_parts->line->replace(points);
-    m_parts->timeAxis->setRange(0, points.isEmpty() ? 1.0 : qMax(points.last().x(), 0.001));
-    m_parts->msAxis->setRange(0, highestMs > 0 ? highestMs * 1.1 : 1.0);
+    for (const RoundTripPair &pair : pairs)
+        points.append({double(pair.sentNs - firstSentNs) / 1e9, double(pair.roundTripNs) / 1e6});
+    m_parts->overTime->setPoints(0, points);
 }
 
 } // namespace wsprobe

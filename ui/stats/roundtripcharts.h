@@ -8,7 +8,7 @@ class SessionStats;
 
 // Two charts of a session's round trips (Qt Charts): how they are spread (a histogram of all of
 // them, in bins of equal width up to the max) and how they went over time (the last pairs kept,
-// by when each message was sent). Redrawn by update(), only when there are new pairs.
+// by when each message was sent, a TimeSeriesChart). Redrawn by update(), only when there are new pairs.
 class RoundTripCharts : public QWidget
 {
     Q_OBJECT
