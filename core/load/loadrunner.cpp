@@ -98,6 +98,14 @@ int LoadRunner::activeUsers() const
                              [](const auto &user) { return user->runner != nullptr; }));
 }
 
+int LoadRunner::virtualUsers() const
+{
+    if (m_profile.arrivalRate > 0)
+        return activeUsers();
+    return int(std::count_if(m_users.begin(), m_users.end(),
+                             [](const auto &user) { return user->iterations > 0 && !user->done; }));
+}
+
 void LoadRunner::startIteration(User &user)
 {
     Variables variables = m_variables;

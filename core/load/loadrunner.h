@@ -51,6 +51,9 @@ public:
     bool isRunning() const { return m_running; }
     // Users running an iteration now (not thinking, not waiting for an arrival).
     int activeUsers() const;
+    // k6's VUs: closed model, the users started by the ramp-up and not done yet (running or
+    // thinking); open model, the users running an iteration.
+    int virtualUsers() const;
 
     const LoadProfile &profile() const { return m_profile; }
     const Scenario &scenario() const { return m_scenario; }

@@ -351,12 +351,12 @@ void LoadView::refresh()
     if (!m_runner)
         return;
     const LoadSummary summary = m_runner->summary();
-    const int users = m_runner->isRunning() ? m_runner->activeUsers() : 0;
+    const int users = m_runner->isRunning() ? m_runner->virtualUsers() : 0;
     if (!m_timeline.add(summary, users) || m_timeline.samples().isEmpty())
         return;
     const LoadSample &now = m_timeline.samples().last();
     m_live->setText(
-        tr("%1 users active · %2 iterations (%3 passed, %4 failed) · %5 errors · messages %6/s in, %7/s out · "
+        tr("%1 virtual users · %2 iterations (%3 passed, %4 failed) · %5 errors · messages %6/s in, %7/s out · "
            "data %8/s in, %9/s out · connect p95 %10 · round trip p50 %11, p95 %12, p99 %13")
             .arg(users)
             .arg(summary.iterations)

@@ -57,6 +57,7 @@ private Q_SLOTS:
     void arrivalRate();
     void dataFileReachesTheServer();
     void stopEndsTheRun();
+    void virtualUsersCountTheThinkingOnes();
     void thresholdsPassAndFail();
     void thresholdGrammar_data();
     void thresholdGrammar();
@@ -441,6 +442,25 @@ void tst_LoadRunner::loadBlockErrors()
     QVERIFY2(errors.contains(u"duration is a duration such as \"10s\""_s), qPrintable(errors));
     QVERIFY2(errors.contains(u"a threshold is a string"_s), qPrintable(errors));
     QVERIFY2(errors.contains(u"rampup"_s) && errors.contains(u"rampUp"_s), qPrintable(errors));  // a suggestion
+}
+
+void tst_LoadRunner::virtualUsersCountTheThinkingOnes()
+{
+    const Scenario scenario = loadScenario(EchoScenario);
+    LoadProfile profile;
+    profile.users = 4;
+    profile.durationMs = 1500;
+    profile.thinkTimeMs = 300;  // far longer than an iteration on loopback: mostly thinking
+    LoadRunner runner(scenario, variables(), profile);
+    QSignalSpy finished(&runner, &LoadRunner::finished);
+    runner.start();
+    QTRY_VERIFY_WITH_TIMEOUT(runner.summary().iterations >= 8, 10000);
+    QVERIFY(runner.isRunning());
+    QCOMPARE(runner.virtualUsers(), 4);
+    QVERIFY(runner.activeUsers() <= runner.virtualUsers());
+    QVERIFY(finished.wait(RunTimeoutMs) || finished.count() == 1);
+    QCOMPARE(runner.virtualUsers(), 0);
+    QCOMPARE(runner.activeUsers(), 0);
 }
 
 QTEST_GUILESS_MAIN(tst_LoadRunner)
