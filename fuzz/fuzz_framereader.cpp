@@ -1,4 +1,5 @@
-// A server's frames after the upgrade, by FrameReader: what a hostile or broken server can send.
+// Frames after the upgrade, by FrameReader: what a hostile or broken server can send to a client,
+// and (the same bytes, read as a client's) what a client can send to the mock server.
 //
 // The input's first byte sets the limits (low nibble: the frame limit in hundreds of bytes,
 // high nibble: the message limit in 300s; 0 is no limit), the rest is the byte stream. Checks
@@ -109,35 +110,37 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
     limits.maxFrameSize = (data[0] & 0x0F) * 100;
     limits.maxMessageSize = (data[0] >> 4) * 300;
     const QByteArrayView stream = fuzz::bytes(data + 1, size - 1);
+    // As a client reads a server's frames, and as the mock server reads a client's (masked).
+    for (const FrameReader::Sender sender : {FrameReader::Sender::Server, FrameReader::Sender::Client}) {
+        FrameReader whole(limits, sender);
+        Recorder wholeRecorder;
+        whole.read(stream, wholeRecorder);
+        check(wholeRecorder, whole, limits);
+        const QString expected = wholeRecorder.reports.join(u'\n');
 
-    FrameReader whole(limits);
-    Recorder wholeRecorder;
-    whole.read(stream, wholeRecorder);
-    check(wholeRecorder, whole, limits);
-    const QString expected = wholeRecorder.reports.join(u'\n');
-
-    FrameReader sliced(limits);
-    Recorder slicedRecorder;
-    qsizetype at = 0;
-    for (qsizetype i = 0; at < stream.size(); ++i) {
-        qsizetype piece = quint8(stream[i % stream.size()]) % 23;
-        if (piece == 0) {
-            sliced.read(QByteArrayView(), slicedRecorder);  // an empty read changes nothing
-            piece = 1;
+        FrameReader sliced(limits, sender);
+        Recorder slicedRecorder;
+        qsizetype at = 0;
+        for (qsizetype i = 0; at < stream.size(); ++i) {
+            qsizetype piece = quint8(stream[i % stream.size()]) % 23;
+            if (piece == 0) {
+                sliced.read(QByteArrayView(), slicedRecorder);  // an empty read changes nothing
+                piece = 1;
+            }
+            piece = std::min(piece, stream.size() - at);
+            sliced.read(stream.sliced(at, piece), slicedRecorder);
+            at += piece;
         }
-        piece = std::min(piece, stream.size() - at);
-        sliced.read(stream.sliced(at, piece), slicedRecorder);
-        at += piece;
-    }
-    const QString inSlices = slicedRecorder.reports.join(u'\n');
-    WSPROBE_FUZZ_CHECK(inSlices == expected, u"in slices:\n"_s + inSlices + u"\nwhole:\n"_s + expected);
-    WSPROBE_FUZZ_CHECK(sliced.pendingBytes() == whole.pendingBytes(), expected);
+        const QString inSlices = slicedRecorder.reports.join(u'\n');
+        WSPROBE_FUZZ_CHECK(inSlices == expected, u"in slices:\n"_s + inSlices + u"\nwhole:\n"_s + expected);
+        WSPROBE_FUZZ_CHECK(sliced.pendingBytes() == whole.pendingBytes(), expected);
 
-    FrameReader byByte(limits);
-    Recorder byteRecorder;
-    for (qsizetype i = 0; i < stream.size(); ++i)
-        byByte.read(stream.sliced(i, 1), byteRecorder);
-    const QString inBytes = byteRecorder.reports.join(u'\n');
-    WSPROBE_FUZZ_CHECK(inBytes == expected, u"byte by byte:\n"_s + inBytes + u"\nwhole:\n"_s + expected);
+        FrameReader byByte(limits, sender);
+        Recorder byteRecorder;
+        for (qsizetype i = 0; i < stream.size(); ++i)
+            byByte.read(stream.sliced(i, 1), byteRecorder);
+        const QString inBytes = byteRecorder.reports.join(u'\n');
+        WSPROBE_FUZZ_CHECK(inBytes == expected, u"byte by byte:\n"_s + inBytes + u"\nwhole:\n"_s + expected);
+    }
     return 0;
 }

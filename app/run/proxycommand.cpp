@@ -8,7 +8,9 @@
 #include <QCoreApplication>
 #include <QDateTime>
 #include <QDir>
+#include <QSet>
 #include <QTextStream>
+#include <QTimer>
 
 using namespace Qt::StringLiterals;
 
@@ -90,23 +92,32 @@ int runProxyCommand(QCoreApplication &app, const QStringList &arguments)
         return Failure;
     }
     int number = 0;
-    QObject::connect(&server, &ProxyServer::connectionStarted, &server, [&err](ProxyConnection *c) {
+    QSet<const ProxyConnection *> written;
+    // Each connection's log is written once: when it finishes, or when the proxy stops.
+    const auto writeLog = [&err, &number, &written, logDir](const ProxyConnection *connection) {
+        if (logDir.isEmpty() || written.contains(connection))
+            return;
+        written.insert(connection);
+        const QString name = u"proxy-%1-%2.jsonl"_s.arg(
+                QDateTime::currentDateTimeUtc().toString(u"yyyyMMdd-HHmmss"_s)).arg(++number, 4, 10, QChar(u'0'));
+        QString error;
+        const QString path = QDir(logDir).filePath(name);
+        if (!ProxyLogFile::write(*connection, path, &error))
+            err << "wsprobe-run: " << error << Qt::endl;
+        else
+            err << "wsprobe-run: wrote " << path << Qt::endl;
+    };
+    bool stopping = false;
+    QObject::connect(&server, &ProxyServer::connectionStarted, &server, [&](ProxyConnection *c) {
+        written.remove(c);  // a finished connection is deleted: a new one may get its address
         err << "wsprobe-run: proxy " << c->request().target << " -> " << c->upstreamUrl().toString()
             << Qt::endl;
     });
     QObject::connect(&server, &ProxyServer::connectionFinished, &server,
-                     [&err, &number, logDir](ProxyConnection *connection) {
-                         if (logDir.isEmpty())
-                             return;
-                         const QString name = u"proxy-%1-%2.jsonl"_s.arg(
-                                 QDateTime::currentDateTimeUtc().toString(u"yyyyMMdd-HHmmss"_s))
-                                                      .arg(++number, 4, 10, QChar(u'0'));
-                         QString error;
-                         const QString path = QDir(logDir).filePath(name);
-                         if (!ProxyLogFile::write(*connection, path, &error))
-                             err << "wsprobe-run: " << error << Qt::endl;
-                         else
-                             err << "wsprobe-run: wrote " << path << Qt::endl;
+                     [&](ProxyConnection *connection) {
+                         writeLog(connection);
+                         if (stopping && server.openConnections() == 0)
+                             app.quit();
                      });
     QuitOnSignals quitOnSignals;
     if (!quitOnSignals.install()) {
@@ -114,12 +125,37 @@ int runProxyCommand(QCoreApplication &app, const QStringList &arguments)
             << Qt::endl;
         return Failure;
     }
-    QObject::connect(&quitOnSignals, &QuitOnSignals::quitRequested, &app, &QCoreApplication::quit);
+    // The first signal closes the open connections with 1001 and waits up to StopGraceMs for
+    // their peers to answer, so both sides see a clean close and every log is complete; a second
+    // signal, or the grace running out, stops at once.
+    constexpr int StopGraceMs = 2000;
+    QTimer grace;
+    grace.setSingleShot(true);
+    grace.setInterval(StopGraceMs);
+    QObject::connect(&grace, &QTimer::timeout, &app, &QCoreApplication::quit);
+    QObject::connect(&quitOnSignals, &QuitOnSignals::quitRequested, &app, [&] {
+        if (stopping) {
+            app.quit();
+            return;
+        }
+        stopping = true;
+        const qsizetype open = server.openConnections();
+        err << "wsprobe-run: stopping; closing " << open << " open connection(s) with 1001" << Qt::endl;
+        server.shutDown();
+        if (server.openConnections() == 0)
+            app.quit();
+        else
+            grace.start();
+    });
     // The first line of stdout is the contract with scripts and tests: flush it at once.
     QTextStream(stdout) << server.url().toString() << Qt::endl;
     err << "wsprobe-run: proxying " << server.url().toString() << " to " << target.toString() << Qt::endl;
     const int code = app.exec();
+    // Whatever did not end in the grace period is cut; its log is written as it stands.
+    const QList<ProxyConnection *> left = server.connections();
     server.close();
+    for (const ProxyConnection *connection : left)
+        writeLog(connection);
     return code;
 }
 

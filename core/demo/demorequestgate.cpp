@@ -149,6 +149,9 @@ RequestGate::RequestGate(QTcpSocket *socket, QByteArray serverName, Decide decid
     : QObject(socket), m_socket(socket), m_serverName(std::move(serverName)),
       m_decide(std::move(decide)), m_handOver(std::move(handOver))
 {
+    // A server's small messages leave when sent, not when the client's delayed ACK of the
+    // previous one comes (Nagle's algorithm): the client's log and round trips stay true.
+    socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
     connect(socket, &QTcpSocket::readyRead, this, &RequestGate::inspect);
     connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
     // Bounds both the wait for the header and, after a refusal, the wait for the peer to

@@ -1,14 +1,12 @@
 #include "iothreadpool.h"
 
-#include <QThread>
-
 namespace wsprobe {
 
 IoThreadPool::IoThreadPool(int threads)
 {
     const int count = threads > 0 ? threads : qMax(1, QThread::idealThreadCount());
     for (int i = 0; i < count; ++i) {
-        auto *thread = new QThread;
+        auto *thread = new IoThread;
         thread->setObjectName(QStringLiteral("wsprobe-io-%1").arg(i + 1));
         m_threads.append(thread);
     }

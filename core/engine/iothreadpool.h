@@ -1,13 +1,29 @@
 #pragma once
 
+#include <QByteArray>
 #include <QList>
 #include <QString>
+#include <QThread>
 
 #include <atomic>
 
-class QThread;
-
 namespace wsprobe {
+
+// One of the pool's threads. Its sockets read into one scratch buffer: a read is parsed (what
+// is kept, copied out) before the thread reads for another socket, so a buffer per thread
+// serves them all and an idle connection holds none.
+class IoThread : public QThread
+{
+    Q_OBJECT
+
+public:
+    using QThread::QThread;
+    // For code running in this thread only.
+    QByteArray &readScratch() { return m_readScratch; }
+
+private:
+    QByteArray m_readScratch;
+};
 
 // The threads the sessions' sockets live in: a few, shared, instead of one per session, so one
 // process holds thousands of connections. A connection stays in the thread it was given; the

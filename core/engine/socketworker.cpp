@@ -1,6 +1,7 @@
 #include "socketworker.h"
 
 #include "clock.h"
+#include "iothreadpool.h"
 
 #include "framewriter.h"
 
@@ -169,6 +170,11 @@ void SocketWorker::open(const SocketConfig &config)
     connect(m_socket, &QAbstractSocket::errorOccurred, this, &SocketWorker::onError);
     connect(m_socket, &QAbstractSocket::stateChanged, this, &SocketWorker::onStateChanged);
     connect(m_socket, &QAbstractSocket::disconnected, this, &SocketWorker::scheduleFinished);
+    // Each frame is one write: Nagle's algorithm would hold a small one until the previous is
+    // acknowledged, ~40 ms when the server delays its ACK, and the log would lie about when it
+    // left. Set once connected: before, there is no socket to set it on.
+    connect(m_socket, &QAbstractSocket::connected, this,
+            [this] { m_socket->setSocketOption(QAbstractSocket::LowDelayOption, 1); });
 
     const quint16 port = quint16(url.port(secure ? 443 : 80));
     if (tls) {
@@ -214,12 +220,15 @@ bool SocketWorker::readOnce()
         return false;
     if (m_phase == Phase::Done && m_handshake->status() != ClientHandshake::Status::Accepted)
         return false;
-    if (m_readBuffer.size() < m_readChunk)
-        m_readBuffer.resize(m_readChunk);
-    const qint64 got = m_socket->read(m_readBuffer.data(), m_readChunk);
+    // The I/O thread's buffer when there is one (see IoThread): nothing below keeps a view of it.
+    auto *ioThread = qobject_cast<IoThread *>(QThread::currentThread());
+    QByteArray &buffer = ioThread ? ioThread->readScratch() : m_readBuffer;
+    if (buffer.size() < m_readChunk)
+        buffer.resize(m_readChunk);
+    const qint64 got = m_socket->read(buffer.data(), m_readChunk);
     if (got <= 0)
         return false;
-    const QByteArrayView bytes(m_readBuffer.constData(), got);
+    const QByteArrayView bytes(buffer.constData(), got);
     if (m_phase == Phase::Upgrading)
         readUpgrade(bytes);
     else if (!m_reader.failed() && !m_reader.closeReceived())

@@ -222,7 +222,7 @@ private:
     std::unique_ptr<ClientHandshake> m_handshake;
     FrameReader m_reader;
     Phase m_phase = Phase::Connecting;
-    QByteArray m_readBuffer;               // one pass's read, reused
+    QByteArray m_readBuffer;               // one pass's read, when not in an IoThread
     qint64 m_readChunk = 256 * 1024;
     bool m_readScheduled = false;
     bool m_readPaused = false;

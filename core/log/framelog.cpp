@@ -2,7 +2,11 @@
 
 #include "logmemorybudget.h"
 
+#include <algorithm>
+#include <cstdlib>
 #include <limits>
+#include <new>
+#include <type_traits>
 
 namespace wsprobe {
 
@@ -56,20 +60,38 @@ struct FrameLog::Record
 };
 
 // ChunkSize records, written one by one as they are appended: a new chunk costs one allocation
-// and touches its pages only as they fill.
+// and touches its pages only as they fill. A log's first chunk starts with FirstChunkRecords and
+// doubles as it fills: an idle session's few events cost a heap block, not a 160 KiB mapping.
 struct FrameLog::Chunk
 {
     static_assert(sizeof(Record) <= Record::Promised);
+    static_assert(std::is_trivially_copyable_v<Record>);  // moved by realloc as the chunk grows
+    static constexpr qsizetype FirstChunkRecords = 32;
+
+    struct FreeRecords
+    {
+        void operator()(Record *records) const { std::free(records); }
+    };
+
+    explicit Chunk(qsizetype capacity) { grow(capacity); }
+    void grow(qsizetype newCapacity)
+    {
+        // Not value-initialised: a page is touched when a record is written to it.
+        void *grown = std::realloc(records.get(), std::size_t(newCapacity) * sizeof(Record));
+        if (!grown)
+            throw std::bad_alloc();
+        (void)records.release();
+        records.reset(static_cast<Record *>(grown));
+        capacity = newCapacity;
+    }
 
     // For message numbers: messages appended before this chunk's first event, and those among
-    // its first `released` events, which the capacity released. Before the records, on the
-    // page the first ones use: a small session's log touches one page of its chunk, not two.
+    // its first `released` events, which the capacity released.
     qint64 messagesBefore = 0;
     qsizetype released = 0;
     qint64 messagesReleased = 0;
-    Record records[ChunkSize];
-
-    Chunk() {}  // user-provided: make_unique must not zero the records
+    qsizetype capacity = 0;
+    std::unique_ptr<Record[], FreeRecords> records;
 };
 
 FrameLog::FrameLog(QObject *parent)
@@ -93,7 +115,10 @@ void FrameLog::setMemoryBudget(std::shared_ptr<LogMemoryBudget> budget)
 
 qint64 FrameLog::recordBytes() const
 {
-    return qint64(m_chunks.size()) * qint64(sizeof(Chunk))
+    qint64 bytes = 0;
+    for (const auto &chunk : m_chunks)
+        bytes += qint64(sizeof(Chunk)) + chunk->capacity * qint64(sizeof(Record));
+    return bytes
         + qint64(m_extras.size()) * qint64(sizeof(Extra) + 48);  // a map node's own overhead, roughly
 }
 
@@ -198,11 +223,17 @@ qint64 FrameLog::append(const FrameEvent &event, QByteArrayView payload, bool pa
     const qint64 offset = m_end - m_chunkBase;
     const auto chunkIndex = std::size_t(offset / ChunkSize);
     if (chunkIndex == m_chunks.size()) {
-        m_chunks.push_back(std::make_unique<Chunk>());
+        m_chunks.push_back(std::make_unique<Chunk>(m_chunks.empty() && m_chunkBase == m_end
+                                                           ? Chunk::FirstChunkRecords
+                                                           : ChunkSize));
         m_chunks.back()->messagesBefore = m_messages;
     }
+    Chunk &chunk = *m_chunks[chunkIndex];
+    const qsizetype within = offset % ChunkSize;
+    if (within == chunk.capacity)
+        chunk.grow(std::min(chunk.capacity * 2, ChunkSize));
     const qint64 sequence = m_end;
-    Record &r = m_chunks[chunkIndex]->records[offset % ChunkSize];
+    Record &r = chunk.records[within];
     r.monotonicNs = event.monotonicNs;
     r.wallMs = event.wallMs;
     r.payloadOffset = m_payloads.append(payload.data(), payload.size());

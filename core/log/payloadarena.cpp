@@ -56,12 +56,33 @@ void PayloadArena::startSegment()
 {
     Segment segment;
     // Not value-initialised: a page is touched when a payload is written to it, not before.
-    segment.memory.reset(allocateSegment(std::size_t(SegmentBytes)));
+    const qint64 capacity = m_segments.empty() ? FirstSegmentBytes : SegmentBytes;
+    segment.memory.reset(allocateSegment(std::size_t(capacity)));
     m_segments.push_back(std::move(segment));
+    m_lastCapacity = capacity;
     if (m_budget) {
-        m_budget->take(SegmentBytes);
+        m_budget->take(capacity);
         spillWhileOverBudget();
     }
+}
+
+// Only the first segment of a log is ever short: it doubles (at least to `needed` bytes) until
+// it is whole. realloc moves what it holds, a few KiB, or remaps it once it is large.
+void PayloadArena::growLastSegment(qint64 needed)
+{
+    qint64 capacity = m_lastCapacity;
+    while (capacity < needed)
+        capacity *= 2;
+    capacity = std::min(capacity, SegmentBytes);
+    Segment &last = m_segments.back();
+    void *grown = std::realloc(last.memory.get(), std::size_t(capacity));
+    if (!grown)
+        throw std::bad_alloc();
+    (void)last.memory.release();
+    last.memory.reset(static_cast<char *>(grown));
+    if (m_budget)
+        m_budget->take(capacity - m_lastCapacity);
+    m_lastCapacity = capacity;
 }
 
 quint64 PayloadArena::append(const char *bytes, qint64 length)
@@ -72,6 +93,8 @@ quint64 PayloadArena::append(const char *bytes, qint64 length)
         if (within == 0 && m_end / quint64(SegmentBytes) == m_firstSegment + m_segments.size())
             startSegment();
         const qint64 n = std::min(length, SegmentBytes - within);
+        if (within + n > m_lastCapacity)
+            growLastSegment(within + n);
         std::memcpy(segmentAt(m_end / quint64(SegmentBytes)).memory.get() + within, bytes, std::size_t(n));
         bytes += n;
         length -= n;
@@ -131,6 +154,7 @@ void PayloadArena::clear()
     if (m_budget)
         m_budget->give(bytesInMemory());
     m_segments.clear();
+    m_lastCapacity = 0;
     m_file.reset();
     m_fileEnd = 0;
     m_freeFileSlots.clear();
@@ -142,7 +166,9 @@ void PayloadArena::clear()
 
 qint64 PayloadArena::bytesInMemory() const
 {
-    return qint64(m_firstSegment + m_segments.size() - m_firstInMemory) * SegmentBytes;
+    // The last segment is never spilled: when there is one, it is in memory.
+    const auto inMemory = qint64(m_firstSegment + m_segments.size() - m_firstInMemory);
+    return inMemory == 0 ? 0 : (inMemory - 1) * SegmentBytes + m_lastCapacity;
 }
 
 qint64 PayloadArena::bytesOnDisk() const

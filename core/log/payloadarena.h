@@ -25,6 +25,10 @@ class PayloadArena
 {
 public:
     static constexpr qint64 SegmentBytes = qint64(4) << 20;
+    // A log's first segment starts this small and doubles as it fills, up to SegmentBytes: an
+    // idle session's few hundred bytes of handshake cost a heap block, not a 4 MiB mapping.
+    // Later segments are whole from the start (a log that filled one is likely to fill more).
+    static constexpr qint64 FirstSegmentBytes = 2048;
     static constexpr int MappedSegments = 16;  // spilled segments kept mapped for reading
 
     PayloadArena();
@@ -42,7 +46,7 @@ public:
     void releaseBefore(quint64 offset);
     void clear();
 
-    qint64 bytesInMemory() const;   // segments in RAM, counted whole
+    qint64 bytesInMemory() const;   // segments in RAM, as allocated
     qint64 bytesOnDisk() const;     // segments spilled
     // Why the last spill failed (the disk full, say); the payloads then stay in RAM.
     QString spillError() const { return m_spillError; }
@@ -67,6 +71,7 @@ private:
     Segment &segmentAt(quint64 index) { return m_segments[std::size_t(index - m_firstSegment)]; }
     const Segment &segmentAt(quint64 index) const { return m_segments[std::size_t(index - m_firstSegment)]; }
     void startSegment();
+    void growLastSegment(qint64 needed);
     void spillWhileOverBudget();
     bool spill(Segment &segment);
     const char *spilledBytes(quint64 index) const;
@@ -78,6 +83,7 @@ private:
     quint64 m_firstSegment = 0;      // index of m_segments.front()
     quint64 m_firstInMemory = 0;     // segments before it are on disk (spilled oldest first)
     quint64 m_end = 0;               // offset the next byte goes to
+    qint64 m_lastCapacity = 0;       // bytes allocated for m_segments.back(); the others are whole
     std::unique_ptr<QTemporaryFile> m_file;
     qint64 m_fileEnd = 0;
     std::vector<qint64> m_freeFileSlots;   // offsets of released segments, reused

@@ -14,15 +14,16 @@
 
 namespace wsprobe {
 
-// One message the mock sends: a text or a JSON value, both templates (see MockTemplate), sent
-// delayMs after what triggered it, to the sender, the route's clients or a group.
+// One message the mock sends: a text, a JSON value, or bytes (a binary message) written in
+// hex ("binary") or base64 ("binaryBase64"), all templates (see MockTemplate), sent delayMs after what triggered it, to the
+// sender, the route's clients or a group.
 struct MockMessage
 {
-    enum class Body { Text, Json };
+    enum class Body { Text, Json, Base64, Hex };
     enum class Target { Sender, All, Others, Group };
 
     Body body = Body::Text;
-    QJsonValue value;  // Text: a string; Json: any value
+    QJsonValue value;  // Json: any value; the others: a string
     int delayMs = 0;
     Target to = Target::Sender;
     QString group;     // Target::Group
@@ -46,6 +47,9 @@ struct MockRule
     std::optional<QRegularExpression> groups;
     QList<MockMessage> reply;
     std::optional<MockClose> close;
+    // "pings": true answers the client's pings from this message on, false leaves them
+    // unanswered; nullopt changes nothing.
+    std::optional<bool> answerPings;
 };
 
 // A connection ended by time or by the number of messages it sent (within a sliding window of
@@ -80,6 +84,8 @@ struct MockRoute
     int rejectStatus = 0;  // non-zero: every upgrade is refused with it
     QList<QPair<QByteArray, QString>> requiredHeaders;  // name (lower case), value ("" = any)
     int missingHeaderStatus = 401;
+    // Headers the 101 carries besides the handshake's own: name, value (a template of variables).
+    QList<QPair<QByteArray, QString>> responseHeaders;
     QStringList subprotocols;
     QStringList groups;
     QList<MockMessage> onConnect;
@@ -87,6 +93,9 @@ struct MockRoute
     MockUnmatched unmatched;
     std::optional<MockLimit> closeAfter;
     std::optional<MockTimer> timer;
+    // How many of a client's pings are answered (with a pong of the same payload): nullopt all
+    // of them ("answer"), 0 none ("ignore"), N the first N ({"ignoreAfter": N}).
+    std::optional<qint64> pingsAnswered;
 };
 
 // A mock server file as read: where to listen and what each path does.

@@ -2,6 +2,7 @@
 
 #include "closecodes.h"
 #include "locatedjson.h"
+#include "mocktemplate.h"
 #include "objectreader.h"
 
 #include <QJsonObject>
@@ -95,6 +96,21 @@ private:
         }
         route->missingHeaderStatus =
                 reader.integer(u"rejectWithout", 400, 599, ObjectReader::Optional).value_or(401);
+        if (const LocatedValue *headers = reader.object(u"responseHeaders", ObjectReader::Optional)) {
+            for (const LocatedMember &member : headers->members()) {
+                const bool badName = member.key.isEmpty() || member.key.contains(u':')
+                        || member.key.contains(u' ') || member.key.contains(u'\r') || member.key.contains(u'\n');
+                if (!member.value.isString())
+                    reader.addError(member.value.location(),
+                                    u"expected a string, found %1"_s.arg(member.value.describe()));
+                else if (badName)
+                    reader.addError(member.keyLocation, u"\"%1\" is not a header name"_s.arg(member.key));
+                else if (member.value.toString().contains(u'\r') || member.value.toString().contains(u'\n'))
+                    reader.addError(member.value.location(), u"a header value holds no line break"_s);
+                else
+                    route->responseHeaders.append({member.key.toLatin1(), member.value.toString()});
+            }
+        }
         route->subprotocols = strings(reader, u"subprotocols");
         route->groups = strings(reader, u"groups");
         if (const LocatedValue *messages = reader.array(u"onConnect", ObjectReader::Optional))
@@ -123,6 +139,8 @@ private:
             nested.finish();
             route->closeAfter = read;
         }
+        if (const LocatedValue *pings = reader.value(u"pings", ObjectReader::Optional))
+            readPings(reader, *pings, route);
         if (const LocatedValue *timer = reader.object(u"timer", ObjectReader::Optional)) {
             ObjectReader nested = reader.nested(*timer);
             MockTimer read;
@@ -134,6 +152,26 @@ private:
             route->timer = read;
         }
         reader.finish();
+    }
+
+    // "answer", "ignore" or {"ignoreAfter": N}.
+    void readPings(ObjectReader &reader, const LocatedValue &value, MockRoute *route)
+    {
+        if (value.isString()) {
+            if (value.toString() == "answer"_L1)
+                route->pingsAnswered.reset();
+            else if (value.toString() == "ignore"_L1)
+                route->pingsAnswered = 0;
+            else
+                reader.addError(value.location(),
+                                u"\"pings\" is \"answer\", \"ignore\" or {\"ignoreAfter\": N}, not %1"_s.arg(
+                                        value.describe()));
+            return;
+        }
+        ObjectReader nested = reader.nested(value);
+        if (const std::optional<int> after = nested.integer(u"ignoreAfter", 0, MaxCount, ObjectReader::Required))
+            route->pingsAnswered = *after;
+        nested.finish();
     }
 
     QStringList strings(ObjectReader &reader, QAnyStringView key)
@@ -179,6 +217,9 @@ private:
         }
         if (const LocatedValue *reply = reader.value(u"reply", ObjectReader::Optional))
             rule->reply = readMessages(reader, *reply);
+        if (const std::optional<QString> pings =
+                    reader.choice(u"pings", {u"answer"_s, u"ignore"_s}, ObjectReader::Optional))
+            rule->answerPings = *pings == "answer"_L1;
         if (const LocatedValue *close = reader.object(u"close", ObjectReader::Optional)) {
             ObjectReader nested = reader.nested(*close);
             MockClose read;
@@ -258,16 +299,33 @@ private:
         MockMessage message;
         const bool hasText = reader.has(u"text");
         const bool hasJson = reader.has(u"json");
-        if (hasText == hasJson) {
+        // Bytes are written as the binary matchers take them: hex, or base64.
+        const bool hasBase64 = reader.has(u"binaryBase64");
+        const bool hasHex = reader.has(u"binary");
+        if (int(hasText) + int(hasJson) + int(hasBase64) + int(hasHex) != 1) {
             reader.addError(reader.location(),
-                            u"a message has either \"text\" or \"json\""_s);
+                            u"a message has one of \"text\", \"json\", \"binary\" (hex) or \"binaryBase64\""_s);
         } else if (hasText) {
             message.body = MockMessage::Body::Text;
             message.value = reader.string(u"text", ObjectReader::Required).value_or(QString());
-        } else {
+        } else if (hasJson) {
             message.body = MockMessage::Body::Json;
             if (const LocatedValue *json = reader.value(u"json", ObjectReader::Required))
                 message.value = json->toJsonValue();
+        } else {
+            // Bytes: checked here when the text is literal, when it is sent when a template.
+            const QAnyStringView key = hasHex ? QAnyStringView(u"binary") : QAnyStringView(u"binaryBase64");
+            message.body = hasHex ? MockMessage::Body::Hex : MockMessage::Body::Base64;
+            if (const LocatedValue *bytes = reader.value(key, ObjectReader::Required)) {
+                QString error;
+                if (!bytes->isString())
+                    reader.addError(bytes->location(), u"expected a string, found %1"_s.arg(bytes->describe()));
+                else if (!bytes->toString().contains(u"{{"_s)
+                         && !MockTemplate::decodeBytes(bytes->toString(), hasHex, &error))
+                    reader.addError(bytes->location(), error);
+                else
+                    message.value = bytes->toString();
+            }
         }
         message.delayMs = reader.integer(u"delayMs", 0, MaxDelayMs, ObjectReader::Optional).value_or(0);
         if (const std::optional<QString> to = reader.choice(u"to", {u"sender"_s, u"all"_s, u"others"_s},

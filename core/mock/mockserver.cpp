@@ -2,10 +2,11 @@
 
 #include "demoserver.h"
 #include "demosocket.h"
-#include "closecodes.h"
+#include "serverhandshake.h"
 #include "frameevent.h"
 #include "framelog.h"
 #include "messageview.h"
+#include "mockconnection.h"
 #include "mockgate.h"
 #include "mocktemplate.h"
 #include "secretmasker.h"
@@ -17,13 +18,10 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonParseError>
-#include <QNetworkRequest>
 #include <QPointer>
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QTimer>
-#include <QWebSocket>
-#include <QWebSocketServer>
 
 #include <deque>
 #include <vector>
@@ -82,6 +80,8 @@ public:
         QElapsedTimer clock;
         bool ending = false;          // the mock has closed or dropped it
         bool dropped = false;
+        // Pings still to answer; nullopt: every one ("pings" of the route, then of the rules).
+        std::optional<qint64> pingsLeft;
         // The client's close frame came first: its code and reason, for the log's end.
         std::optional<QPair<int, QString>> clientClose;
         MockClientInfo info;
@@ -96,14 +96,6 @@ public:
         for (const MockRoute &route : this->script.routes) {
             ruleHits.emplace_back(route.rules.size(), 0);
             unmatchedCounts.push_back(0);
-        }
-        for (qsizetype i = 0; i < this->script.routes.size(); ++i) {
-            auto *server = new QWebSocketServer(u"wsprobe mock server"_s,
-                                                QWebSocketServer::NonSecureMode, q);
-            server->setSupportedSubprotocols(this->script.routes.at(i).subprotocols);
-            QObject::connect(server, &QWebSocketServer::newConnection, q,
-                             [this, server, i] { acceptWebSocket(server, int(i)); });
-            routeServers.append(server);
         }
     }
 
@@ -131,11 +123,7 @@ public:
             new MockGate(
                     socket, [this](const MockGate::Request &r) { return decide(r); },
                     [this](QTcpSocket *s, const MockGate::Request &request) {
-                        const int index = routeIndex(request.path);
-                        // The upgraded QWebSocket deletes its socket, a failed handshake's is
-                        // deleted by QWebSocketServer; q only keeps it from leaking otherwise.
-                        s->setParent(q);
-                        routeServers.at(index)->handleConnection(s);
+                        upgrade(s, routeIndex(request.path));
                     });
         }
     }
@@ -148,74 +136,99 @@ public:
         return 0;
     }
 
-    void acceptWebSocket(QWebSocketServer *server, int routeIndex)
+    // The gate let the request through: core/wire checks it as an upgrade (a missing key, a
+    // version other than 13: refused by the connection itself) and the mock answers it.
+    void upgrade(QTcpSocket *socket, int routeIndex)
     {
-        while (QWebSocket *socket = server->nextPendingConnection()) {
-            socket->setParent(q);
-            socket->setMaxAllowedIncomingMessageSize(quint64(DemoServer::MaxIncomingMessageBytes));
-            socket->setMaxAllowedIncomingFrameSize(quint64(DemoServer::MaxIncomingMessageBytes));
-            if (QTcpSocket *tcp = demo::tcpSocketOf(socket)) {
-                QObject::connect(tcp, &QAbstractSocket::stateChanged, socket,
-                                 [tcp](QAbstractSocket::SocketState state) {
-                                     if (state == QAbstractSocket::ClosingState)
-                                         demo::discardInputWhileClosing(tcp);
-                                 });
-            }
+        auto *connection = new MockConnection(socket, DemoServer::MaxIncomingMessageBytes, q);
+        QObject::connect(connection, &MockConnection::requestRead, q, [this, connection, routeIndex] {
             if (!tcpServer.isListening()) {
-                demo::closeWithin(socket, 1001, u"mock server closed"_s);
-                continue;
+                connection->reject(503, {{"Server", "wsprobe-mock"}},
+                                   "The mock server is closing.\n");
+                return;
             }
-            serve(socket, routeIndex);
-        }
+            const MockRoute &route = script.routes.at(routeIndex);
+            QList<ServerHandshake::Header> extra;
+            for (const auto &[name, value] : route.responseHeaders)
+                extra.append({name, variables.expand(value).text.toUtf8()});
+            connection->accept(connection->handshake().chooseSubprotocol(route.subprotocols), extra);
+            serve(connection, routeIndex);
+        });
+        QObject::connect(connection, &MockConnection::disconnected, q,
+                         [this, connection] { forget(connection); });
+        connection->start();
     }
 
-    void serve(QWebSocket *socket, int routeIndex)
+    void serve(MockConnection *connection, int routeIndex)
     {
         const MockRoute &route = script.routes.at(routeIndex);
-        Client &client = clients[socket];
+        Client &client = clients[connection];
         client.route = routeIndex;
         client.clock.start();
-        client.info = describe(socket, routeIndex);
+        client.pingsLeft = route.pingsAnswered;
+        client.info = describe(connection, routeIndex);
         client.log = std::make_shared<FrameLog>();
         client.log->setCapacity(logCapacity);
         if (logBudget)
             client.log->setMemoryBudget(logBudget);
-        logHandshake(client, socket);
-        order.append(socket);
-        ids.insert(client.info.id, socket);
+        logHandshake(client, connection->handshake(), connection->extraHeaders());
+        order.append(connection);
+        ids.insert(client.info.id, connection);
         for (const QString &group : route.groups)
-            groups[group].append(socket);
-        QObject::connect(socket, &QWebSocket::disconnected, q, [this, socket] { forget(socket); });
-        // Closing before the mock closed: the client's close frame came first.
-        QObject::connect(socket, &QWebSocket::stateChanged, q,
-                         [this, socket](QAbstractSocket::SocketState state) {
-                             const auto it = clients.find(socket);
-                             if (state == QAbstractSocket::ClosingState && it != clients.end()
-                                 && !it->ending && !it->clientClose)
-                                 it->clientClose = qMakePair(int(socket->closeCode()),
-                                                             socket->closeReason());
+            groups[group].append(connection);
+        QObject::connect(connection, &MockConnection::closeReceived, q,
+                         [this, connection](int code, const QString &reason) {
+                             const auto it = clients.find(connection);
+                             // The client's close frame came first: the log's end says so.
+                             if (it != clients.end() && !it->ending && !it->clientClose)
+                                 it->clientClose = qMakePair(code, reason);
                          });
-        QObject::connect(socket, &QWebSocket::textMessageReceived, q,
-                         [this, socket](const QString &text) { received(socket, text, {}, false); });
-        QObject::connect(socket, &QWebSocket::binaryMessageReceived, q,
-                         [this, socket](const QByteArray &data) { received(socket, {}, data, true); });
+        QObject::connect(connection, &MockConnection::protocolError, q,
+                         [this, connection](int code, const QString &text) {
+                             const auto it = clients.find(connection);
+                             if (it == clients.end())
+                                 return;
+                             FrameEvent error = makeFrameEvent(EventKind::Error, Direction::Local);
+                             error.error = ErrorKind::Protocol;
+                             error.text = u"the client broke the protocol: %1; closing with %2"_s
+                                                  .arg(text)
+                                                  .arg(code);
+                             it->log->append(std::move(error));
+                             if (!it->ending && !it->clientClose) {
+                                 it->ending = true;
+                                 it->log->append(closeEvent(Direction::Outgoing, code,
+                                                            connection->sentCloseReason()));
+                             }
+                         });
+        QObject::connect(connection, &MockConnection::textReceived, q,
+                         [this, connection](const QString &text) { received(connection, text, {}, false); });
+        QObject::connect(connection, &MockConnection::binaryReceived, q,
+                         [this, connection](const QByteArray &data) { received(connection, {}, data, true); });
+        QObject::connect(connection, &MockConnection::pingReceived, q,
+                         [this, connection](const QByteArray &payload) { pinged(connection, payload); });
+        QObject::connect(connection, &MockConnection::pongReceived, q,
+                         [this, connection](const QByteArray &payload) {
+                             const auto it = clients.find(connection);
+                             if (it != clients.end())
+                                 it->log->append(controlEvent(EventKind::Pong, Direction::Incoming, payload));
+                         });
         Q_EMIT q->clientConnected(route.path);
         Q_EMIT q->clientAccepted(client.info.id);
 
         for (const MockMessage &message : route.onConnect)
-            send(message, {}, socket);
+            send(message, {}, connection);
         if (route.closeAfter && route.closeAfter->afterMs > 0) {
             const MockClose close = route.closeAfter->close;
-            QTimer::singleShot(route.closeAfter->afterMs, socket,
-                               [this, socket, close] { end(socket, close); });
+            QTimer::singleShot(route.closeAfter->afterMs, connection,
+                               [this, connection, close] { end(connection, close); });
         }
         if (route.timer) {
-            auto *timer = new QTimer(socket);
+            auto *timer = new QTimer(connection);
             auto ticks = std::make_shared<int>(0);
-            QObject::connect(timer, &QTimer::timeout, socket, [this, socket, timer, ticks, routeIndex] {
+            QObject::connect(timer, &QTimer::timeout, connection, [this, connection, timer, ticks, routeIndex] {
                 const MockTimer &spec = *script.routes.at(routeIndex).timer;
                 for (const MockMessage &message : spec.send)
-                    send(message, {}, socket);
+                    send(message, {}, connection);
                 if (spec.count > 0 && ++*ticks >= spec.count)
                     timer->stop();
             });
@@ -223,32 +236,60 @@ public:
         }
     }
 
-    MockClientInfo describe(QWebSocket *socket, int routeIndex)
+    static FrameEvent controlEvent(EventKind kind, Direction direction, const QByteArray &payload)
+    {
+        FrameEvent event = makeFrameEvent(kind, direction);
+        event.data = payload;
+        event.size = payload.size();
+        return event;
+    }
+
+    // A client's ping: logged, and answered with a pong of the same payload unless the route or
+    // a rule says to let pings go unanswered.
+    void pinged(MockConnection *connection, const QByteArray &payload)
+    {
+        const auto it = clients.find(connection);
+        if (it == clients.end())
+            return;
+        Client &client = *it;
+        client.log->append(controlEvent(EventKind::Ping, Direction::Incoming, payload));
+        if (client.ending)
+            return;
+        if (client.pingsLeft && *client.pingsLeft <= 0) {
+            client.log->append(infoEvent(u"ping not answered (\"pings\": \"ignore\")"_s));
+            return;
+        }
+        if (client.pingsLeft)
+            --*client.pingsLeft;
+        if (connection->sendPong(payload))
+            client.log->append(controlEvent(EventKind::Pong, Direction::Outgoing, payload));
+    }
+
+    MockClientInfo describe(MockConnection *connection, int routeIndex)
     {
         MockClientInfo info;
         info.id = ++lastId;
         info.route = routeIndex;
         info.path = script.routes.at(routeIndex).path;
-        info.peerAddress = socket->peerAddress();
-        info.peerPort = socket->peerPort();
-        info.subprotocol = socket->subprotocol();
+        info.peerAddress = connection->peerAddress();
+        info.peerPort = connection->peerPort();
+        info.subprotocol = connection->subprotocol();
         info.connectedWallMs = QDateTime::currentMSecsSinceEpoch();
-        const QNetworkRequest request = socket->request();
-        for (const QByteArray &name : request.rawHeaderList()) {
+        for (const auto &[name, value] : connection->handshake().headers()) {
             const QString key = QString::fromLatin1(name);
-            info.headers.append({key, SecretMasker::maskHeaderValue(
-                                              key, QString::fromLatin1(request.rawHeader(name)))});
+            info.headers.append({key, SecretMasker::maskHeaderValue(key, QString::fromLatin1(value))});
         }
         return info;
     }
 
     // The upgrade as the mock's log shows it: the client's request (headers masked) and the 101.
-    static void logHandshake(Client &client, QWebSocket *socket)
+    static void logHandshake(Client &client, const ServerHandshake &handshake,
+                             const QList<ServerHandshake::Header> &extra)
     {
-        QString request = u"GET "_s + socket->requestUrl().path(QUrl::FullyEncoded);
-        const QString query = socket->requestUrl().query(QUrl::FullyEncoded);
-        if (!query.isEmpty())
-            request += u'?' + SecretMasker::maskUrl(socket->requestUrl()).section(u'?', 1);
+        const QUrl target = QUrl::fromEncoded(handshake.target());
+        QString request = u"GET "_s + target.path(QUrl::FullyEncoded);
+        if (target.hasQuery())
+            request += u'?' + SecretMasker::maskUrl(target).section(u'?', 1);
         request += u" HTTP/1.1"_s;
         for (const auto &[name, value] : client.info.headers)
             request += u"\n"_s + name + u": "_s + value;
@@ -260,14 +301,20 @@ public:
         out.text = u"HTTP/1.1 101 Switching Protocols"_s;
         if (!client.info.subprotocol.isEmpty())
             out.text += u"\nSec-WebSocket-Protocol: "_s + client.info.subprotocol;
+        for (const auto &[name, value] : extra)
+            out.text += u'\n' + QString::fromLatin1(name) + u": "_s
+                    + SecretMasker::maskHeaderValue(QString::fromLatin1(name), QString::fromUtf8(value));
         client.log->append(std::move(out));
     }
 
-    void forget(QWebSocket *socket)
+    void forget(MockConnection *connection)
     {
-        const auto it = clients.find(socket);
-        if (it == clients.end())
+        const auto it = clients.find(connection);
+        if (it == clients.end()) {
+            // Refused at the upgrade, or never accepted.
+            connection->deleteLater();
             return;
+        }
         // The log's last word: who closed, with what, and whether both close frames were sent.
         int code = 1006;  // no close frame: abnormal closure
         QString reason;
@@ -278,9 +325,9 @@ public:
             end = closeEvent(Direction::Incoming, code, reason);
             end.closeInitiator = CloseInitiator::Client;
             end.cleanClose = true;
-        } else if (it->ending && !it->dropped) {
-            code = int(socket->closeCode());
-            reason = socket->closeReason();
+        } else if (it->ending && !it->dropped && connection->sentCloseCode()) {
+            code = *connection->sentCloseCode();
+            reason = connection->sentCloseReason();
             end = closeEvent(Direction::Local, code, reason);
             end.closeInitiator = CloseInitiator::Server;
             end.cleanClose = true;
@@ -293,36 +340,37 @@ public:
         const QString path = script.routes.at(it->route).path;
         clients.erase(it);
         ids.remove(id);
-        order.removeOne(socket);
-        for (QList<QPointer<QWebSocket>> &members : groups)
-            members.removeAll(socket);
-        socket->deleteLater();
+        order.removeOne(connection);
+        for (QList<QPointer<MockConnection>> &members : groups)
+            members.removeAll(connection);
+        connection->deleteLater();
         Q_EMIT q->clientDisconnected(path);
         Q_EMIT q->clientEnded(id, code, reason);
     }
 
-    // demo::canTakeMore's rule (see there), with the close the queue forces logged as the
-    // mock's own, so the log does not take it for the client's.
-    bool mayQueue(QWebSocket *socket)
+    // A client that does not read lets what is sent to it pile up in the mock's memory: a
+    // message goes only to a connection with less than DemoServer::MaxQueuedBytes unsent, and
+    // one over it is closed with 1008 (its close frame waits behind what it has not read).
+    bool mayQueue(MockConnection *connection)
     {
-        if (socket->state() != QAbstractSocket::ConnectedState)
+        if (connection->state() != MockConnection::State::Open)
             return false;
-        if (socket->bytesToWrite() < DemoServer::MaxQueuedBytes)
+        if (connection->bytesToWrite() < DemoServer::MaxQueuedBytes)
             return true;
-        end(socket, MockClose{1008, u"outgoing queue over %1 MiB: client not reading"_s.arg(
-                                            DemoServer::MaxQueuedBytes / (1024 * 1024)),
-                              0, false});
+        end(connection, MockClose{1008, u"outgoing queue over %1 MiB: client not reading"_s.arg(
+                                                DemoServer::MaxQueuedBytes / (1024 * 1024)),
+                                  0, false});
         return false;
     }
 
     // Sends and logs one text message; nothing when the client's queue is full (it is closed
     // with 1008 then).
-    bool sendText(QWebSocket *socket, const QString &text)
+    bool sendText(MockConnection *connection, const QString &text)
     {
-        const auto it = clients.find(socket);
-        if (it == clients.end() || it->ending || !mayQueue(socket))
+        const auto it = clients.find(connection);
+        if (it == clients.end() || it->ending || !mayQueue(connection))
             return false;
-        socket->sendTextMessage(text);
+        connection->sendText(text);
         FrameEvent event = makeFrameEvent(EventKind::Text, Direction::Outgoing);
         event.text = text;
         event.size = utf8Length(text);
@@ -330,9 +378,19 @@ public:
         return true;
     }
 
-    void received(QWebSocket *socket, const QString &text, const QByteArray &data, bool binary)
+    bool sendBinary(MockConnection *connection, const QByteArray &data)
     {
-        const auto it = clients.find(socket);
+        const auto it = clients.find(connection);
+        if (it == clients.end() || it->ending || !mayQueue(connection))
+            return false;
+        connection->sendBinary(data);
+        it->log->append(controlEvent(EventKind::Binary, Direction::Outgoing, data));
+        return true;
+    }
+
+    void received(MockConnection *connection, const QString &text, const QByteArray &data, bool binary)
+    {
+        const auto it = clients.find(connection);
         if (it == clients.end() || it->ending)
             return;
         Client &client = *it;
@@ -353,6 +411,8 @@ public:
         MockCaptures captures;
         captures.text = binary ? QString::fromUtf8(data) : text;
         captures.json = parsedJson(captures.text);
+        if (binary)
+            captures.bytes = data;
 
         bool matched = false;
         for (qsizetype r = 0; r < route.rules.size(); ++r) {
@@ -363,18 +423,24 @@ public:
             const qint64 hits = ++ruleHits[client.route][r];
             client.log->append(infoEvent(u"rule %1 matched: %2"_s.arg(r + 1).arg(rule.when.describe())));
             Q_EMIT q->ruleHit(client.route, int(r), hits);
+            if (rule.answerPings) {
+                client.pingsLeft = *rule.answerPings ? std::nullopt : std::optional<qint64>(0);
+                client.log->append(infoEvent(*rule.answerPings ? u"pings answered from now on"_s
+                                                               : u"pings ignored from now on"_s));
+            }
             if (rule.groups) {
                 const QRegularExpressionMatch match = rule.groups->match(captures.text);
                 captures.groups = match.capturedTexts();
             }
             for (const MockMessage &message : rule.reply)
-                send(message, captures, socket);
+                send(message, captures, connection);
             if (rule.close) {
                 const MockClose close = *rule.close;
                 if (close.delayMs == 0)
-                    end(socket, close);
+                    end(connection, close);
                 else
-                    QTimer::singleShot(close.delayMs, socket, [this, socket, close] { end(socket, close); });
+                    QTimer::singleShot(close.delayMs, connection,
+                                       [this, connection, close] { end(connection, close); });
             }
             break;
         }
@@ -387,27 +453,22 @@ public:
                 break;
             case MockUnmatched::Action::Echo:
                 client.log->append(infoEvent(u"no rule matched: echoed"_s));
-                if (!binary) {
-                    sendText(socket, text);
-                } else if (mayQueue(socket)) {
-                    socket->sendBinaryMessage(data);
-                    FrameEvent echo = makeFrameEvent(EventKind::Binary, Direction::Outgoing);
-                    echo.data = data;
-                    echo.size = data.size();
-                    client.log->append(std::move(echo));
-                }
+                if (!binary)
+                    sendText(connection, text);
+                else
+                    sendBinary(connection, data);
                 break;
             case MockUnmatched::Action::Close:
                 client.log->append(infoEvent(u"no rule matched: closing"_s));
                 Q_EMIT q->unmatched(routeIndex, count);
-                end(socket, route.unmatched.close);
+                end(connection, route.unmatched.close);
                 return;
             }
             Q_EMIT q->unmatched(routeIndex, count);
         }
         // A rule's close may have ended the connection already, a dropped one (abort) at once,
         // which forgets the client: look it up again rather than trust the reference.
-        const auto still = clients.find(socket);
+        const auto still = clients.find(connection);
         if (still == clients.end() || still->ending)
             return;
         if (route.closeAfter && route.closeAfter->afterMessages > 0) {
@@ -422,31 +483,31 @@ public:
                 count = qint64(client.recentMs.size());
             }
             if (count >= limit.afterMessages)
-                end(socket, limit.close);
+                end(connection, limit.close);
         }
     }
 
-    void end(QWebSocket *socket, const MockClose &close)
+    void end(MockConnection *connection, const MockClose &close)
     {
-        const auto it = clients.find(socket);
+        const auto it = clients.find(connection);
         if (it == clients.end() || it->ending)
             return;
         it->ending = true;
         if (close.drop) {
             it->dropped = true;
             it->log->append(infoEvent(u"dropping the connection without a close frame"_s));
-            socket->abort();
+            connection->abort();
         } else {
             const QString reason = demo::truncatedCloseReason(close.reason);
             it->log->append(closeEvent(Direction::Outgoing, close.code, reason));
-            demo::closeWithin(socket, close.code, reason);
+            connection->close(close.code, reason);
         }
     }
 
-    void send(const MockMessage &message, const MockCaptures &captures, QWebSocket *sender)
+    void send(const MockMessage &message, const MockCaptures &captures, MockConnection *sender)
     {
         if (message.delayMs > 0) {
-            QPointer<QWebSocket> guard(sender);
+            QPointer<MockConnection> guard(sender);
             QTimer::singleShot(message.delayMs, q, [this, message, captures, guard] {
                 MockMessage now = message;
                 now.delayMs = 0;
@@ -454,22 +515,44 @@ public:
             });
             return;
         }
-        QString payload;
-        if (message.body == MockMessage::Body::Text) {
-            payload = MockTemplate::expandText(message.value.toString(), captures, variables);
-        } else {
-            const QJsonValue value = MockTemplate::expandJson(message.value, captures, variables);
-            QJsonDocument wrapped(QJsonArray{value});
-            const QByteArray compact = wrapped.toJson(QJsonDocument::Compact);
-            payload = QString::fromUtf8(compact.mid(1, compact.size() - 2));
+        switch (message.body) {
+        case MockMessage::Body::Text:
+        case MockMessage::Body::Json: {
+            QString payload;
+            if (message.body == MockMessage::Body::Text) {
+                payload = MockTemplate::expandText(message.value.toString(), captures, variables);
+            } else {
+                const QJsonValue value = MockTemplate::expandJson(message.value, captures, variables);
+                QJsonDocument wrapped(QJsonArray{value});
+                const QByteArray compact = wrapped.toJson(QJsonDocument::Compact);
+                payload = QString::fromUtf8(compact.mid(1, compact.size() - 2));
+            }
+            for (MockConnection *target : targets(message, sender))
+                sendText(target, payload);
+            return;
         }
-        for (QWebSocket *target : targets(message, sender))
-            sendText(target, payload);
+        case MockMessage::Body::Base64:
+        case MockMessage::Body::Hex: {
+            QString error;
+            const std::optional<QByteArray> bytes = MockTemplate::expandBytes(
+                    message.value.toString(), message.body == MockMessage::Body::Hex, captures,
+                    variables, &error);
+            if (!bytes) {
+                const auto it = sender ? clients.find(sender) : clients.end();
+                if (it != clients.end())
+                    it->log->append(infoEvent(u"binary reply not sent: "_s + error));
+                return;
+            }
+            for (MockConnection *target : targets(message, sender))
+                sendBinary(target, *bytes);
+            return;
+        }
+        }
     }
 
-    QList<QWebSocket *> targets(const MockMessage &message, QWebSocket *sender) const
+    QList<MockConnection *> targets(const MockMessage &message, MockConnection *sender) const
     {
-        QList<QWebSocket *> result;
+        QList<MockConnection *> result;
         switch (message.to) {
         case MockMessage::Target::Sender:
             if (sender)
@@ -480,15 +563,15 @@ public:
             const auto it = sender ? clients.constFind(sender) : clients.cend();
             if (it == clients.cend())
                 break;
-            for (auto c = clients.cbegin(); c != clients.cend(); ++c) {
-                if (c->route == it->route
-                    && (message.to == MockMessage::Target::All || c.key() != sender))
-                    result.append(c.key());
+            for (MockConnection *other : order) {
+                if (clients.value(other).route == it->route
+                    && (message.to == MockMessage::Target::All || other != sender))
+                    result.append(other);
             }
             break;
         }
         case MockMessage::Target::Group:
-            for (const QPointer<QWebSocket> &member : groups.value(message.group))
+            for (const QPointer<MockConnection> &member : groups.value(message.group))
                 if (member)
                     result.append(member.data());
             break;
@@ -500,16 +583,15 @@ public:
     MockScript script;
     Variables variables;
     QTcpServer tcpServer;
-    QList<QWebSocketServer *> routeServers;  // Owned (children of q), one per route.
-    QHash<QWebSocket *, Client> clients;
-    QHash<quint64, QWebSocket *> ids;
-    QList<QWebSocket *> order;  // the connected clients, oldest first
+    QHash<MockConnection *, Client> clients;  // the connections are children of q
+    QHash<quint64, MockConnection *> ids;
+    QList<MockConnection *> order;  // the connected clients, oldest first
     quint64 lastId = 0;
     qsizetype logCapacity = DefaultClientLogCapacity;
     std::shared_ptr<LogMemoryBudget> logBudget;
     std::vector<std::vector<qint64>> ruleHits;  // [route][rule]
     std::vector<qint64> unmatchedCounts;        // [route]
-    QHash<QString, QList<QPointer<QWebSocket>>> groups;
+    QHash<QString, QList<QPointer<MockConnection>>> groups;
     QString errorString;
 };
 
@@ -521,12 +603,9 @@ MockServer::MockServer(MockScript script, QObject *parent)
 MockServer::~MockServer()
 {
     d->tcpServer.close();
-    const QList<QWebSocket *> sockets = d->clients.keys();
+    const QList<MockConnection *> connections = d->clients.keys();
     d->clients.clear();
-    for (QWebSocket *socket : sockets) {
-        socket->abort();
-        delete socket;
-    }
+    qDeleteAll(connections);
 }
 
 void MockServer::setVariables(const Variables &variables)
@@ -563,9 +642,9 @@ void MockServer::close()
     const QList<QTcpSocket *> gated = d->tcpServer.findChildren<QTcpSocket *>(Qt::FindDirectChildrenOnly);
     for (QTcpSocket *socket : gated)
         socket->abort();
-    const QList<QWebSocket *> sockets = d->clients.keys();
-    for (QWebSocket *socket : sockets)
-        d->end(socket, MockClose{1001, u"mock server closed"_s, 0, false});
+    const QList<MockConnection *> connections = d->order;
+    for (MockConnection *connection : connections)
+        d->end(connection, MockClose{1001, u"mock server closed"_s, 0, false});
     Q_EMIT listeningChanged(false);
 }
 
@@ -603,23 +682,23 @@ QList<quint64> MockServer::clientIds() const
 {
     QList<quint64> result;
     result.reserve(d->order.size());
-    for (QWebSocket *socket : std::as_const(d->order))
-        result.append(d->clients.value(socket).info.id);
+    for (MockConnection *connection : std::as_const(d->order))
+        result.append(d->clients.value(connection).info.id);
     return result;
 }
 
 std::optional<MockClientInfo> MockServer::clientInfo(quint64 id) const
 {
-    QWebSocket *socket = d->ids.value(id);
-    if (!socket)
+    MockConnection *connection = d->ids.value(id);
+    if (!connection)
         return std::nullopt;
-    return d->clients.value(socket).info;
+    return d->clients.value(connection).info;
 }
 
 std::shared_ptr<FrameLog> MockServer::clientLog(quint64 id) const
 {
-    QWebSocket *socket = d->ids.value(id);
-    return socket ? d->clients.value(socket).log : nullptr;
+    MockConnection *connection = d->ids.value(id);
+    return connection ? d->clients.value(connection).log : nullptr;
 }
 
 void MockServer::setClientLogCapacity(qsizetype maxEvents)
@@ -647,25 +726,25 @@ qint64 MockServer::unmatchedCount(int route) const
 
 bool MockServer::sendTo(quint64 id, const QString &text)
 {
-    QWebSocket *socket = d->ids.value(id);
-    return socket && d->sendText(socket, text);
+    MockConnection *connection = d->ids.value(id);
+    return connection && d->sendText(connection, text);
 }
 
 int MockServer::broadcast(const QString &text)
 {
     int sent = 0;
-    const QList<QWebSocket *> sockets = d->order;  // a full queue closes (and forgets) a client
-    for (QWebSocket *socket : sockets)
-        sent += d->sendText(socket, text) ? 1 : 0;
+    const QList<MockConnection *> connections = d->order;  // a full queue closes (and forgets) a client
+    for (MockConnection *connection : connections)
+        sent += d->sendText(connection, text) ? 1 : 0;
     return sent;
 }
 
 bool MockServer::closeClient(quint64 id, int code, const QString &reason)
 {
-    QWebSocket *socket = d->ids.value(id);
-    if (!socket || d->clients.value(socket).ending)
+    MockConnection *connection = d->ids.value(id);
+    if (!connection || d->clients.value(connection).ending)
         return false;
-    d->end(socket, MockClose{code, reason, 0, false});
+    d->end(connection, MockClose{code, reason, 0, false});
     return true;
 }
 

@@ -8,6 +8,8 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 
+#include <cctype>
+
 using namespace Qt::StringLiterals;
 
 namespace wsprobe::MockTemplate {
@@ -122,6 +124,51 @@ QJsonValue expandJson(const QJsonValue &value, const MockCaptures &captures,
         return object;
     }
     return value;
+}
+
+std::optional<QByteArray> decodeBytes(QStringView text, bool hex, QString *error)
+{
+    QByteArray compact;
+    compact.reserve(text.size());
+    for (const QChar c : text) {
+        if (c.isSpace())
+            continue;
+        if (c.unicode() > 0x7F) {
+            *error = u"%1 holds the character \"%2\""_s.arg(hex ? u"hex"_s : u"base64"_s, c);
+            return std::nullopt;
+        }
+        compact.append(char(c.unicode()));
+    }
+    if (hex) {
+        for (const char c : std::as_const(compact)) {
+            if (!std::isxdigit(static_cast<unsigned char>(c))) {
+                *error = u"hex holds \"%1\", which is not a hex digit"_s.arg(QLatin1Char(c));
+                return std::nullopt;
+            }
+        }
+        if (compact.size() % 2 != 0) {
+            *error = u"hex needs two digits a byte; %1 digits given"_s.arg(compact.size());
+            return std::nullopt;
+        }
+        return QByteArray::fromHex(compact);
+    }
+    const auto decoded = QByteArray::fromBase64Encoding(compact, QByteArray::AbortOnBase64DecodingErrors);
+    if (!decoded) {
+        *error = u"not valid base64"_s;
+        return std::nullopt;
+    }
+    return decoded.decoded;
+}
+
+std::optional<QByteArray> expandBytes(QStringView text, bool hex, const MockCaptures &captures,
+                                      const Variables &variables, QString *error)
+{
+    MockCaptures encoded = captures;
+    if (captures.bytes) {
+        encoded.text = QString::fromLatin1(hex ? captures.bytes->toHex(' ') : captures.bytes->toBase64());
+        encoded.json.reset();
+    }
+    return decodeBytes(expandText(text, encoded, variables), hex, error);
 }
 
 } // namespace wsprobe::MockTemplate

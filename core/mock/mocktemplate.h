@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QByteArray>
 #include <QJsonValue>
 #include <QString>
 #include <QStringList>
@@ -18,6 +19,7 @@ struct MockCaptures
     QString text;
     std::optional<QJsonValue> json;
     QStringList groups;  // groups[0] is the whole match
+    std::optional<QByteArray> bytes;  // a binary message: its bytes
 };
 
 // The templates of the mock's replies: {{name}} is a variable, {{$}} the whole message,
@@ -32,6 +34,15 @@ bool isCapture(QStringView reference);
 QString expandText(QStringView text, const MockCaptures &captures, const Variables &variables);
 QJsonValue expandJson(const QJsonValue &value, const MockCaptures &captures,
                       const Variables &variables);
+
+// The bytes a binary reply's text stands for: hex digits (whitespace between them ignored) or
+// standard base64. nullopt, and *error says why, when the text is not that.
+std::optional<QByteArray> decodeBytes(QStringView text, bool hex, QString *error);
+// A binary reply's template, expanded, then decoded. A binary message that triggered it is
+// {{$}} in the reply's encoding (hex or base64), so {"binary": "01 {{$}}"} answers its bytes
+// behind one byte of 0x01.
+std::optional<QByteArray> expandBytes(QStringView text, bool hex, const MockCaptures &captures,
+                                      const Variables &variables, QString *error);
 
 } // namespace MockTemplate
 } // namespace wsprobe

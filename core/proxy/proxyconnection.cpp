@@ -578,6 +578,28 @@ void ProxyConnection::abort()
         m_upstream->abort();
 }
 
+void ProxyConnection::goAway()
+{
+    if (m_finished)
+        return;
+    logNote(EventKind::Info, Direction::Local, u"The proxy stops: it closes both sides with 1001"_s);
+    const QString reason = u"the proxy stops"_s;
+    if (m_client && m_clientOpen && !m_clientEnded) {
+        pump(ProxyDirection::ToClient);
+        m_client->close(QWebSocketProtocol::CloseCodeGoingAway, reason);
+    } else if (m_tcp && !m_clientOpen) {
+        m_tcp->abort();
+    }
+    if (m_upstream && !m_upstreamEnded) {
+        if (m_upstream->state() == SessionState::Open) {
+            pump(ProxyDirection::ToServer);
+            m_upstream->close(1001, reason);
+        } else {
+            m_upstream->abort();
+        }
+    }
+}
+
 const ProxyFate *ProxyConnection::fate(qint64 sequence) const
 {
     const auto it = m_fates.find(sequence);

@@ -86,6 +86,9 @@ public:
     bool drop(qint64 id);
     // Ends both legs at once (the proxy stops).
     void abort();
+    // The proxy is going away: open legs get a close 1001 each (what is queued for a side goes
+    // first, as on any close), a leg still connecting is cut. finished() follows as usual.
+    void goAway();
 
 Q_SIGNALS:
     void held(qint64 id);

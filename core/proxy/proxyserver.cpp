@@ -6,6 +6,8 @@
 #include <QTcpServer>
 #include <QTcpSocket>
 
+#include <algorithm>
+
 using namespace Qt::StringLiterals;
 
 namespace wsprobe {
@@ -87,6 +89,21 @@ void ProxyServer::close()
     d->tcpServer.close();
     for (ProxyConnection *connection : std::as_const(m_connections))
         connection->abort();
+}
+
+void ProxyServer::shutDown()
+{
+    d->tcpServer.close();
+    // goAway may finish a connection at once, and without keepFinished that removes it.
+    const QList<ProxyConnection *> open = m_connections;
+    for (ProxyConnection *connection : open)
+        connection->goAway();
+}
+
+qsizetype ProxyServer::openConnections() const
+{
+    return std::count_if(m_connections.cbegin(), m_connections.cend(),
+                         [](const ProxyConnection *connection) { return !connection->isFinished(); });
 }
 
 bool ProxyServer::isListening() const

@@ -35,7 +35,12 @@ public:
     void setKeepFinished(bool keep) { m_keepFinished = keep; }
 
     bool listen(const QHostAddress &address, quint16 port);
+    // Stops at once: no more connections, open ones cut.
     void close();
+    // Stops politely: no more connections, open ones closed with 1001 (goAway). Connections
+    // still open afterwards (openConnections() > 0) are waiting for their peers' closes.
+    void shutDown();
+    qsizetype openConnections() const;
     bool isListening() const;
     // ws://address:port
     QUrl url() const;

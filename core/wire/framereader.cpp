@@ -1,6 +1,7 @@
 #include "framereader.h"
 
 #include "closecodes.h"
+#include "framewriter.h"
 
 #include <QStringList>
 
@@ -55,8 +56,8 @@ QString hexByte(quint8 byte)
 
 } // namespace
 
-FrameReader::FrameReader(Limits limits)
-    : m_limits(limits)
+FrameReader::FrameReader(Limits limits, Sender sender)
+    : m_limits(limits), m_sender(sender)
 {
 }
 
@@ -80,11 +81,12 @@ void FrameReader::read(QByteArrayView bytes, Sink &sink)
         Header header;
         if (m_headSize > 0) {
             // The start of a header is buffered: complete it a few bytes at a time (the length
-            // field's size is known after 2 bytes).
+            // field's size and the mask are known after 2 bytes).
             int needed = 2;
             if (m_headSize >= 2) {
                 const int length7 = m_head[1] & 0x7F;
                 needed += length7 == 126 ? 2 : length7 == 127 ? 8 : 0;
+                needed += (m_head[1] & 0x80) ? 4 : 0;
             }
             const qsizetype take = std::min<qsizetype>(left, needed - m_headSize);
             std::memcpy(m_head + m_headSize, p, size_t(take));
@@ -125,7 +127,10 @@ qsizetype FrameReader::takePayload(const Header &header, const char *bytes, qsiz
         if (header.payloadSize <= size) {
             // The whole payload is here: one copy, straight from the caller's bytes.
             const qsizetype payloadSize = qsizetype(header.payloadSize);
-            finishFrame(header, QByteArray(bytes, payloadSize), sink);
+            QByteArray payload(bytes, payloadSize);
+            if (header.maskKey)
+                FrameWriter::applyMask(payload.data(), payloadSize, *header.maskKey);
+            finishFrame(header, std::move(payload), sink);
             return payloadSize;
         }
         // Within the limits (checked from the header): room for the whole payload at once.
@@ -133,17 +138,25 @@ qsizetype FrameReader::takePayload(const Header &header, const char *bytes, qsiz
         m_buffer.clear();
         m_buffer.reserve(qsizetype(limited ? header.payloadSize
                                            : std::min(header.payloadSize, MaxUnlimitedReserve)));
-        m_buffer.append(bytes, size);
+        appendPayload(header, bytes, size);
         m_pending = header;
         return size;
     }
     const qsizetype take = qsizetype(std::min<qint64>(size, header.payloadSize - m_buffer.size()));
-    m_buffer.append(bytes, take);
+    appendPayload(header, bytes, take);
     if (m_buffer.size() == header.payloadSize) {
         m_pending.reset();
         finishFrame(header, std::exchange(m_buffer, QByteArray()), sink);
     }
     return take;
+}
+
+void FrameReader::appendPayload(const Header &header, const char *bytes, qsizetype size)
+{
+    const qsizetype offset = m_buffer.size();
+    m_buffer.append(bytes, size);
+    if (header.maskKey)
+        FrameWriter::applyMask(m_buffer.data() + offset, size, *header.maskKey, offset);
 }
 
 // The checks run in the order of the bytes they need (the first byte's, the second's, then the
@@ -199,13 +212,19 @@ FrameReader::HeaderStatus FrameReader::parseHeader(const quint8 *bytes, qsizetyp
         return HeaderStatus::Incomplete;
 
     const quint8 second = bytes[1];
-    if ((second & 0x80) != 0) {
+    const bool masked = (second & 0x80) != 0;
+    if (masked && m_sender == Sender::Server) {
         fail(1002, u"a masked frame (RFC 6455 5.1: a server must not mask)"_s, sink);
+        return HeaderStatus::Fault;
+    }
+    if (!masked && m_sender == Sender::Client) {
+        fail(1002, u"an unmasked frame (RFC 6455 5.1: a client must mask every frame)"_s, sink);
         return HeaderStatus::Fault;
     }
     const quint8 length7 = second & 0x7F;
     const int lengthBytes = length7 == 126 ? 2 : length7 == 127 ? 8 : 0;
-    if (size < 2 + lengthBytes)
+    const int maskBytes = masked ? 4 : 0;
+    if (size < 2 + lengthBytes + maskBytes)
         return HeaderStatus::Incomplete;
 
     quint64 length = length7;
@@ -267,7 +286,13 @@ FrameReader::HeaderStatus FrameReader::parseHeader(const quint8 *bytes, qsizetyp
     header->opcode = opcode;
     header->fin = fin;
     header->payloadSize = payloadSize;
-    header->size = 2 + lengthBytes;
+    header->size = 2 + lengthBytes + maskBytes;
+    header->maskKey.reset();
+    if (masked) {
+        const quint8 *key = bytes + 2 + lengthBytes;
+        header->maskKey = (quint32(key[0]) << 24) | (quint32(key[1]) << 16)
+                | (quint32(key[2]) << 8) | quint32(key[3]);
+    }
     return HeaderStatus::Complete;
 }
 

@@ -18,8 +18,9 @@ struct FrameLimits
     qint64 maxMessageSize = 0;  // payload bytes of one message, all its frames; 0 = no limit
 };
 
-// Reads what a server sends after the upgrade, frame by frame, with every check RFC 6455 asks of
-// a client (sections 5.1-5.5, 7.4, 8.1). Fed the bytes as they arrive, cut anywhere, it reports
+// Reads what the peer sends after the upgrade, frame by frame, with every check RFC 6455 asks
+// (sections 5.1-5.5, 7.4, 8.1). A client reads a server's frames (which must not be masked); a
+// server reads a client's (which must be, RFC 6455 5.1, and are unmasked here). Fed the bytes as they arrive, cut anywhere, it reports
 // each whole frame in order, or the first fault, after which it reads nothing more. It knows what
 // the server actually sent, so a fault names it ("a close frame with code 999"), and a frame
 // over a limit is refused from its header, with its real size, before its payload is read.
@@ -31,6 +32,10 @@ class FrameReader
 {
 public:
     using Limits = FrameLimits;
+
+    // Who wrote the frames this reader reads: a server (we are its client; the default) or a
+    // client (we are its server).
+    enum class Sender { Server, Client };
 
     struct Frame
     {
@@ -49,7 +54,7 @@ public:
         // What the client answers with (RFC 6455 7.4.1): 1002 protocol error, 1007 invalid
         // payload data (UTF-8), 1009 message too big.
         quint16 closeCode = 1002;
-        // What the server did, in words, for the log: "a close frame with code 999, which may
+        // What the peer did, in words, for the log: "a close frame with code 999, which may
         // not be sent (RFC 6455 7.4)", "a reserved opcode 0x3", "a masked frame (RFC 6455 5.1:
         // a server must not mask)", "message too big: 300000 bytes > limit 262144".
         QString text;
@@ -73,7 +78,7 @@ public:
         virtual void fault(Fault &&fault) = 0;
     };
 
-    explicit FrameReader(Limits limits = {});
+    explicit FrameReader(Limits limits = {}, Sender sender = Sender::Server);
 
     // Reads `bytes`, which follow everything read before. Reports every frame they complete,
     // in order; at the first fault reports it and ignores everything from then on. After a
@@ -95,16 +100,19 @@ private:
         bool fin = true;
         qint64 payloadSize = 0;
         int size = 0;  // bytes of the header itself
+        std::optional<quint32> maskKey;  // a client's frame: its mask
     };
     enum class HeaderStatus { Incomplete, Fault, Complete };
 
-    // A server's header is at most 10 bytes: 2, and 8 of length (a mask key is a fault).
-    static constexpr int MaxHeaderBytes = 10;
+    // A header is at most 14 bytes: 2, 8 of length and a client's 4 of mask key.
+    static constexpr int MaxHeaderBytes = 14;
 
     HeaderStatus parseHeader(const quint8 *bytes, qsizetype size, Header *header, Sink &sink);
     // Takes the payload of `header` from `bytes`: reports the frame when it is all there, else
     // keeps what there is. Returns how many bytes it took.
     qsizetype takePayload(const Header &header, const char *bytes, qsizetype size, Sink &sink);
+    // Appends to m_buffer, unmasked.
+    void appendPayload(const Header &header, const char *bytes, qsizetype size);
     void finishFrame(const Header &header, QByteArray &&payload, Sink &sink);
     void finishClose(Frame &&frame, Sink &sink);
     bool checkText(const QByteArray &payload, bool fin, qint64 messageOffset, Sink &sink);
@@ -112,6 +120,7 @@ private:
     void report(Fault &&fault, Sink &sink);
 
     Limits m_limits;
+    Sender m_sender = Sender::Server;
     quint8 m_head[MaxHeaderBytes] = {};  // the start of a header not yet complete
     int m_headSize = 0;
     std::optional<Header> m_pending;  // the header whose payload is arriving in m_buffer

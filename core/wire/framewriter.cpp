@@ -5,37 +5,56 @@
 
 namespace wsprobe::FrameWriter {
 
-QByteArray clientFrame(WireOpcode opcode, QByteArrayView payload, quint32 maskKey, bool fin)
+namespace {
+
+// The frame with its header written and the payload copied, unmasked; a mask key's 4 bytes
+// (when masked) just before the payload.
+QByteArray frameWithHeader(WireOpcode opcode, QByteArrayView payload, bool masked, bool fin,
+                           qsizetype *headerSize)
 {
     const qsizetype size = payload.size();
     const qsizetype lengthBytes = size <= 125 ? 0 : size <= 0xFFFF ? 2 : 8;
-    const qsizetype headerSize = 2 + lengthBytes + 4;
-    QByteArray frame(headerSize + size, Qt::Uninitialized);
+    *headerSize = 2 + lengthBytes + (masked ? 4 : 0);
+    QByteArray frame(*headerSize + size, Qt::Uninitialized);
     auto *out = reinterpret_cast<quint8 *>(frame.data());
+    const quint8 maskBit = masked ? 0x80 : 0x00;
     out[0] = quint8((fin ? 0x80 : 0x00) | quint8(opcode));
     if (lengthBytes == 0) {
-        out[1] = quint8(0x80 | size);
+        out[1] = quint8(maskBit | size);
     } else if (lengthBytes == 2) {
-        out[1] = 0x80 | 126;
+        out[1] = maskBit | 126;
         out[2] = quint8(size >> 8);
         out[3] = quint8(size);
     } else {
-        out[1] = 0x80 | 127;
+        out[1] = maskBit | 127;
         const quint64 length = quint64(size);
         for (int i = 0; i < 8; ++i)
             out[2 + i] = quint8(length >> (56 - 8 * i));
     }
-    quint8 *key = out + 2 + lengthBytes;
+    if (size > 0)
+        std::memcpy(frame.data() + *headerSize, payload.data(), size_t(size));
+    return frame;
+}
+
+} // namespace
+
+QByteArray clientFrame(WireOpcode opcode, QByteArrayView payload, quint32 maskKey, bool fin)
+{
+    qsizetype headerSize = 0;
+    QByteArray frame = frameWithHeader(opcode, payload, true, fin, &headerSize);
+    auto *key = reinterpret_cast<quint8 *>(frame.data()) + headerSize - 4;
     key[0] = quint8(maskKey >> 24);
     key[1] = quint8(maskKey >> 16);
     key[2] = quint8(maskKey >> 8);
     key[3] = quint8(maskKey);
-    if (size > 0) {
-        char *data = frame.data() + headerSize;
-        std::memcpy(data, payload.data(), size_t(size));
-        applyMask(data, size, maskKey, 0);
-    }
+    applyMask(frame.data() + headerSize, payload.size(), maskKey, 0);
     return frame;
+}
+
+QByteArray serverFrame(WireOpcode opcode, QByteArrayView payload, bool fin)
+{
+    qsizetype headerSize = 0;
+    return frameWithHeader(opcode, payload, false, fin, &headerSize);
 }
 
 QByteArray closePayload(quint16 code, QByteArrayView reasonUtf8)

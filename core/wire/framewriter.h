@@ -7,13 +7,15 @@
 
 namespace wsprobe {
 
-// Frames as a client writes them (RFC 6455 5.2, 5.3): always masked, the length in the fewest
-// bytes that hold it.
+// Frames as RFC 6455 5.2 and 5.3 write them, the length in the fewest bytes that hold it: a
+// client's always masked, a server's never.
 namespace FrameWriter {
 
 // One frame: FIN as given, RSV bits clear, masked with `maskKey` (the 4 bytes are written
 // most significant first).
 QByteArray clientFrame(WireOpcode opcode, QByteArrayView payload, quint32 maskKey, bool fin = true);
+// One frame as a server writes it: FIN as given, RSV bits clear, unmasked.
+QByteArray serverFrame(WireOpcode opcode, QByteArrayView payload, bool fin = true);
 
 // The payload of a close frame: the code (big-endian) and the reason, UTF-8. A code of 0 means
 // "no status code" (an empty payload; the peer reads 1005).

@@ -1,7 +1,9 @@
 // A WebSocket client on Node's `ws` (Debian: node-ws, NODE_PATH=/usr/share/nodejs) that
 // tst_mockserver drives against the mock server: what it sees goes to stdout as one JSON object
 // a line, each stamped with the milliseconds since start ("t"); each line of stdin is sent as
-// a text message ("CLOSE" closes with 1000); it exits when the connection ends or stdin closes.
+// a text message ("CLOSE" closes with 1000, "PING payload" sends a ping, "BINARY hex" a binary
+// message); a binary message received is reported with its bytes in "hex", a pong as "pong";
+// it exits when the connection ends or stdin closes.
 //
 //   node mock_client.js URL [--header "Name: value"]... [--protocol NAME]...
 'use strict';
@@ -31,7 +33,13 @@ function emit(event) {
 
 const ws = new WebSocket(url, protocols, { headers, handshakeTimeout: 5000 });
 ws.on('open', () => emit({ event: 'open', protocol: ws.protocol }));
-ws.on('message', (data) => emit({ event: 'message', data: data.toString() }));
+ws.on('message', (data, isBinary) => {
+    const event = { event: 'message', data: data.toString() };
+    if (isBinary)
+        event.hex = data.toString('hex');
+    emit(event);
+});
+ws.on('pong', (data) => emit({ event: 'pong', data: data.toString() }));
 ws.on('unexpected-response', (request, response) => {
     emit({ event: 'rejected', status: response.statusCode });
     process.exit(0);
@@ -46,6 +54,10 @@ const input = readline.createInterface({ input: process.stdin });
 input.on('line', (line) => {
     if (line === 'CLOSE')
         ws.close(1000);
+    else if (line.startsWith('PING ') && ws.readyState === WebSocket.OPEN)
+        ws.ping(line.slice(5));
+    else if (line.startsWith('BINARY ') && ws.readyState === WebSocket.OPEN)
+        ws.send(Buffer.from(line.slice(7), 'hex'), { binary: true });
     else if (ws.readyState === WebSocket.OPEN)
         ws.send(line);
 });

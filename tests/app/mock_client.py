@@ -1,8 +1,10 @@
 # A WebSocket client on Python's websockets (Debian: python3-websockets, run with
 # /usr/bin/python3) that tst_mockserver drives against the mock server: what it sees goes to
 # stdout as one JSON object a line, each stamped with the milliseconds since start ("t"); each
-# line of stdin is sent as a text message ("CLOSE" closes with 1000); it exits when the
-# connection ends or stdin closes.
+# line of stdin is sent as a text message ("CLOSE" closes with 1000, "PING payload" sends a ping
+# and reports its pong, or "no pong" after 1 s; "BINARY hex" sends a binary message); a binary
+# message received is reported with its bytes in "hex"; it exits when the connection ends or
+# stdin closes.
 #
 #   python3 mock_client.py URL [--header "Name: value"]... [--protocol NAME]...
 import asyncio
@@ -53,6 +55,17 @@ async def main():
                 if line == "CLOSE":
                     await ws.close()
                     return
+                if line.startswith("PING "):
+                    waiter = await ws.ping(line[5:])
+                    try:
+                        await asyncio.wait_for(waiter, 1.0)
+                        emit({"event": "pong", "data": line[5:]})
+                    except asyncio.TimeoutError:
+                        emit({"event": "no pong", "data": line[5:]})
+                    continue
+                if line.startswith("BINARY "):
+                    await ws.send(bytes.fromhex(line[7:]))
+                    continue
                 await ws.send(line)
             except websockets.exceptions.ConnectionClosed:
                 return
@@ -60,8 +73,11 @@ async def main():
     forwarding = asyncio.ensure_future(forward_stdin())
     try:
         async for message in ws:
-            emit({"event": "message",
-                  "data": message if isinstance(message, str) else message.decode()})
+            if isinstance(message, str):
+                emit({"event": "message", "data": message})
+            else:
+                emit({"event": "message", "data": message.decode(errors="replace"),
+                      "hex": message.hex()})
     except websockets.exceptions.ConnectionClosed:
         pass
     emit({"event": "close", "code": ws.close_code, "reason": ws.close_reason})

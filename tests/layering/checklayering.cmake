@@ -29,7 +29,7 @@ set(layering_rules
     "core/runner: core/protocol core/log core/wire core/engine core/scenario core/match core/stats core/mock"
     "core/demo: core/protocol"
     "core/exchange: core/protocol core/log core/engine core/scenario core/match core/runner"
-    "core/mock: core/protocol core/log core/scenario core/match core/demo"
+    "core/mock: core/protocol core/log core/wire core/scenario core/match core/demo"
     "core/loadexport: core/protocol core/scenario core/runner"
     "core/load: core/protocol core/log core/scenario core/stats core/runner"
     "core/proxy: core/protocol core/log core/engine core/scenario core/match core/demo core/mock core/exchange"

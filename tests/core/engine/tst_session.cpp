@@ -6,6 +6,7 @@
 #include "session.h"
 #include "sessionmanager.h"
 
+#include <QElapsedTimer>
 #include <QFile>
 #include <QPointer>
 #include <QSignalSpy>
@@ -19,6 +20,7 @@
 #include <QWebSocket>
 #include <QWebSocketServer>
 
+#include <algorithm>
 #include <functional>
 #include <optional>
 #include <memory>
@@ -143,6 +145,7 @@ private Q_SLOTS:
     void initTestCase();
     void statesOfAnOrdinaryLife();
     void echoesTextAndBinary();
+    void smallSendsLeaveAtOnce();
     void logsFragmentsThenTheMessage();
     void clientCloseIsCleanAndCarriesCodeAndReason();
     void serverCloseWithApplicationCode();
@@ -221,6 +224,50 @@ void TestSession::echoesTextAndBinary()
     QVERIFY(texts[1]->wallMs > 0);
     const auto binaries = eventsOf(*session.log(), EventKind::Binary);
     QCOMPARE(binaries[1]->data, QByteArray("\x00\x01\xff", 3));
+    session.close();
+    QTRY_COMPARE_WITH_TIMEOUT(session.state(), SessionState::Closed, Timeout);
+}
+
+// A message sent a moment after another that the server has not answered yet leaves at
+// once. With Nagle's algorithm on, the kernel holds it until the first is acknowledged, and a
+// server with nothing to say delays that ACK by ~40 ms: the log's "sent" time, round trips and
+// any timing test would be off by that much.
+void TestSession::smallSendsLeaveAtOnce()
+{
+    Fixture fixture;
+    QElapsedTimer clock;
+    clock.start();
+    QList<qint64> arrivedMs;
+    fixture.onConnection = [&](QWebSocket *socket) {
+        QObject::connect(socket, &QWebSocket::textMessageReceived, socket,
+                         [&, socket](const QString &message) {
+                             arrivedMs.append(clock.elapsed());
+                             if (message == u"second"_s)
+                                 socket->sendTextMessage(u"both here"_s);
+                         });
+    };
+    QVERIFY(fixture.listen());
+    Session session(settingsFor(fixture.url(u"/"_s)));
+    session.open();
+    QTRY_COMPARE_WITH_TIMEOUT(session.state(), SessionState::Open, Timeout);
+    constexpr int Pairs = 5;
+    for (int pair = 0; pair < Pairs; ++pair) {
+        QVERIFY(session.sendText(u"first"_s));
+        QTest::qWait(2);
+        QVERIFY(session.sendText(u"second"_s));
+        QTRY_COMPARE_WITH_TIMEOUT(countOf(*session.log(), EventKind::Text, Direction::Incoming),
+                                  pair + 1, Timeout);
+    }
+    QCOMPARE(arrivedMs.size(), 2 * Pairs);
+    QList<qint64> gaps;
+    for (int pair = 0; pair < Pairs; ++pair)
+        gaps.append(arrivedMs[2 * pair + 1] - arrivedMs[2 * pair]);
+    // ~2 ms without Nagle, ~40 ms with it; 25 leaves room for a busy machine.
+    const qint64 longest = *std::max_element(gaps.cbegin(), gaps.cend());
+    QStringList shown;
+    for (qint64 gap : std::as_const(gaps))
+        shown.append(QString::number(gap));
+    QVERIFY2(longest < 25, qPrintable(u"gaps between the two arrivals (ms): "_s + shown.join(u' ')));
     session.close();
     QTRY_COMPARE_WITH_TIMEOUT(session.state(), SessionState::Closed, Timeout);
 }

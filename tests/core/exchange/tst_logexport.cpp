@@ -43,7 +43,7 @@ void fillWithEveryKind(FrameLog &log)
                    "Connection: Upgrade\nSec-WebSocket-Version: 13\nAuthorization: Bearer ••••••\nX-Client: web"_s;
     log.append(std::move(request));
     FrameEvent accepted = makeEvent(EventKind::Handshake, Direction::Incoming, 5);
-    accepted.text = u"HTTP/1.1 101 Switching Protocols\nSubprotocol: chat\n(QtWebSockets 6.4 does not expose the other response headers)"_s;
+    accepted.text = u"HTTP/1.1 101 Switching Protocols\nUpgrade: websocket\nConnection: Upgrade\nSec-WebSocket-Protocol: chat"_s;
     log.append(std::move(accepted));
     FrameEvent text = makeEvent(EventKind::Text, Direction::Outgoing, 10);
     text.text = u"say \"hi\", then\nbye ✓"_s;

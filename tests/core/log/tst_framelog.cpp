@@ -39,6 +39,8 @@ private Q_SLOTS:
     void numbersMessagesAsPeopleCountThem();
     void everyFieldComesBack();
     void textIsKeptAsUtf8();
+    void firstSegmentGrowsInPlace();
+    void firstChunkGrowsAndEveryRecordStays();
     void payloadsSpanSegments();
     void previewReadsOnlyWhatItShows();
     void batchAnnouncesOnce();
@@ -209,7 +211,66 @@ void TestFrameLog::textIsKeptAsUtf8()
     QCOMPARE(log.payloadAt(0), utf8);
     QCOMPARE(log.at(0).text, QString::fromUtf8(utf8));
     QVERIFY(log.at(0).data.isEmpty());
-    QCOMPARE(log.payloadBytesInMemory(), PayloadArena::SegmentBytes);  // one segment, counted whole
+    // A log's first segment starts small: a few bytes cost a heap block, not 4 MiB.
+    QCOMPARE(log.payloadBytesInMemory(), PayloadArena::FirstSegmentBytes);
+}
+
+// The first segment doubles as it fills, keeping what it held, and is whole before a second
+// one starts; the budget counts what is allocated at every step.
+void TestFrameLog::firstSegmentGrowsInPlace()
+{
+    auto budget = std::make_shared<LogMemoryBudget>(qint64(1) << 40);
+    FrameLog log;
+    log.setMemoryBudget(budget);
+    QList<QByteArray> sent;
+    qint64 total = 0;
+    for (int i = 0; total <= PayloadArena::SegmentBytes + 5000; ++i) {
+        QByteArray payload(1000 + i % 7 * 333, char('a' + i % 26));
+        payload.prepend(QByteArray::number(i) + ':');
+        FrameEvent header;
+        header.kind = EventKind::Binary;
+        header.direction = Direction::Incoming;
+        header.size = payload.size();
+        log.append(header, payload, false);
+        total += payload.size();
+        sent.append(payload);
+        const qint64 inMemory = log.payloadBytesInMemory();
+        QCOMPARE(budget->used(), inMemory);
+        if (total <= PayloadArena::SegmentBytes) {
+            // Within the first segment: at least what it holds, at most twice that.
+            QVERIFY2(inMemory >= total && inMemory <= std::max(2 * total, PayloadArena::FirstSegmentBytes),
+                     qPrintable(u"%1 bytes allocated for %2"_s.arg(inMemory).arg(total)));
+        }
+    }
+    QCOMPARE(log.payloadBytesInMemory(), 2 * PayloadArena::SegmentBytes);  // the second is whole
+    for (qsizetype i = 0; i < sent.size(); ++i)
+        QCOMPARE(log.payloadAt(i), sent[i]);
+    log.clear();
+    QCOMPARE(budget->used(), 0);
+}
+
+// A log's records start in a small block that doubles up to a whole chunk: a few events cost
+// little, and every record stays what it was through the moves and across chunks.
+void TestFrameLog::firstChunkGrowsAndEveryRecordStays()
+{
+    FrameLog log;
+    for (int i = 0; i < 3; ++i)
+        log.append(textEvent(i));
+    QVERIFY2(log.recordBytes() < 2048, qPrintable(QString::number(log.recordBytes())));
+    constexpr int Events = int(FrameLog::ChunkSize) * 2 + 100;
+    for (int i = 3; i < Events; ++i) {
+        FrameEvent event = textEvent(i);
+        event.monotonicNs = 1000 + i;
+        event.closeCode = quint16(i % 5000);
+        log.append(std::move(event));
+    }
+    for (int i = 3; i < Events; ++i) {
+        const FrameEvent event = log.at(i);
+        QCOMPARE(event.text, QString::number(i));
+        QCOMPARE(event.monotonicNs, 1000 + i);
+        QCOMPARE(event.closeCode, quint16(i % 5000));
+    }
+    QCOMPARE(log.messageNumber(Events - 1), qint64(Events));
 }
 
 void TestFrameLog::payloadsSpanSegments()

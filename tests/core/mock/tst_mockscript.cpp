@@ -68,6 +68,8 @@ private Q_SLOTS:
     void shippedMocksFollowTheSchema();
     void schemaAgreesWithTheReader_data();
     void schemaAgreesWithTheReader();
+    void readsPingsAndBinaryReplies();
+    void binaryTemplates();
 
 private:
     std::optional<JsonSchemaValidator> schema();
@@ -148,6 +150,10 @@ void TestMockScript::schemaAgreesWithTheReader_data()
     QTest::newRow("unmatched word") << u"{\"server\": {\"routes\": {\"/\": {\"unmatched\": \"drop\"}}}}"_s;
     QTest::newRow("rule without when") << u"{\"server\": {\"routes\": {\"/\": {\"rules\": [{\"reply\": {\"text\": \"a\"}}]}}}}"_s;
     QTest::newRow("refusal status") << u"{\"server\": {\"routes\": {\"/\": {\"reject\": 200}}}}"_s;
+    QTest::newRow("pings word") << u"{\"server\": {\"routes\": {\"/\": {\"pings\": \"drop\"}}}}"_s;
+    QTest::newRow("pings object") << u"{\"server\": {\"routes\": {\"/\": {\"pings\": {\"after\": 2}}}}}"_s;
+    QTest::newRow("rule pings") << u"{\"server\": {\"routes\": {\"/\": {\"rules\": [{\"when\": {\"text\": \"a\"}, \"pings\": 1}]}}}}"_s;
+    QTest::newRow("text and binary") << u"{\"server\": {\"routes\": {\"/\": {\"onConnect\": [{\"text\": \"a\", \"binary\": \"00\"}]}}}}"_s;
 }
 
 // What the reader refuses, the schema refuses too.
@@ -276,7 +282,7 @@ void TestMockScript::brokenFilesSayWhere_data()
             << u"m.mock.json:2:11: expected a close code"_s;
     QTest::newRow("text and json")
             << u"{\"server\": {\"routes\": {\"/\": {\"onConnect\": [\n  {\"text\": \"a\", \"json\": 1}]}}}}"_s
-            << u"m.mock.json:2:3: a message has either"_s;
+            << u"m.mock.json:2:3: a message has one of"_s;
     QTest::newRow("typo, suggested")
             << u"{\"server\": {\"routes\": {\"/\": {\n  \"unmatch\": \"echo\"}}}}"_s
             << u"m.mock.json:2:3: unknown key \"unmatch\""_s;
@@ -284,6 +290,21 @@ void TestMockScript::brokenFilesSayWhere_data()
             << u"{\"server\": {\"routes\": {\"/\": {\"unmatched\": \"drop\"}}}}"_s
             << u"m.mock.json:1:43: \"unmatched\" is \"ignore\", \"echo\" or"_s;
     QTest::newRow("not JSON") << u"{\"server\": {,}}"_s << u"m.mock.json:1:13:"_s;
+    QTest::newRow("odd hex")
+            << u"{\"server\": {\"routes\": {\"/\": {\"onConnect\": [\n  {\"binary\": \"de a\"}]}}}}"_s
+            << u"m.mock.json:2:14: hex needs two digits a byte"_s;
+    QTest::newRow("not hex")
+            << u"{\"server\": {\"routes\": {\"/\": {\"onConnect\": [\n  {\"binary\": \"zz\"}]}}}}"_s
+            << u"m.mock.json:2:14: hex holds \"z\""_s;
+    QTest::newRow("bad base64")
+            << u"{\"server\": {\"routes\": {\"/\": {\"onConnect\": [\n  {\"binaryBase64\": \"a$b\"}]}}}}"_s
+            << u"m.mock.json:2:20: not valid base64"_s;
+    QTest::newRow("response header name")
+            << u"{\"server\": {\"routes\": {\"/\": {\"responseHeaders\": {\n  \"X Bad\": \"1\"}}}}}"_s
+            << u"m.mock.json:2:3: \"X Bad\" is not a header name"_s;
+    QTest::newRow("pings word")
+            << u"{\"server\": {\"routes\": {\"/\": {\n  \"pings\": \"drop\"}}}}"_s
+            << u"m.mock.json:2:12: \"pings\" is \"answer\", \"ignore\" or"_s;
 }
 
 void TestMockScript::brokenFilesSayWhere()
@@ -299,6 +320,48 @@ void TestMockScript::mockFileNames()
 {
     QVERIFY(MockScriptReader::isMockFileName(u"examples/payments.mock.json"_s));
     QVERIFY(!MockScriptReader::isMockFileName(u"examples/01-echo.json"_s));
+}
+
+void TestMockScript::readsPingsAndBinaryReplies()
+{
+    const QString text = uR"({"server": {"routes": {
+      "/a": {"pings": "ignore", "onConnect": [{"binary": "de ad be ef"}, {"binaryBase64": "3q2+7w=="}]},
+      "/b": {"pings": {"ignoreAfter": 3},
+             "rules": [{"when": {"text": "quiet"}, "pings": "ignore"}, {"when": {"text": "talk"}, "pings": "answer"}]},
+      "/c": {"pings": "answer", "onConnect": [{"binary": "{{prefix}} 00"}]}
+    }}})"_s;
+    QList<JsonError> errors;
+    const std::optional<MockScript> script = MockScriptReader::readText(text, u"m.mock.json"_s, &errors);
+    QVERIFY2(script, qPrintable(errors.isEmpty() ? QString() : errors.front().toString()));
+    QCOMPARE(script->route(u"/a")->pingsAnswered, std::optional<qint64>(0));
+    QCOMPARE(script->route(u"/a")->onConnect.at(0).body, MockMessage::Body::Hex);
+    QCOMPARE(script->route(u"/a")->onConnect.at(1).body, MockMessage::Body::Base64);
+    QCOMPARE(script->route(u"/b")->pingsAnswered, std::optional<qint64>(3));
+    QCOMPARE(script->route(u"/b")->rules.at(0).answerPings, std::optional<bool>(false));
+    QCOMPARE(script->route(u"/b")->rules.at(1).answerPings, std::optional<bool>(true));
+    QVERIFY(!script->route(u"/c")->pingsAnswered);
+    const std::optional<JsonSchemaValidator> validator = schema();
+    QVERIFY(validator);
+    QVERIFY(validator->isValid(QJsonDocument::fromJson(text.toUtf8()).object()));
+}
+
+void TestMockScript::binaryTemplates()
+{
+    Variables variables;
+    variables.set(Variables::Layer::CommandLine, u"prefix"_s, u"ca fe"_s);
+    QString error;
+    MockCaptures none;
+    QCOMPARE(MockTemplate::expandBytes(u"{{prefix}} 00"_s, true, none, variables, &error),
+             std::optional<QByteArray>("\xca\xfe\x00"_ba));
+    MockCaptures binary;
+    binary.bytes = "\x01\x02"_ba;
+    QCOMPARE(MockTemplate::expandBytes(u"ff {{$}}"_s, true, binary, variables, &error),
+             std::optional<QByteArray>("\xff\x01\x02"_ba));
+    QCOMPARE(MockTemplate::expandBytes(u"{{$}}"_s, false, binary, variables, &error),
+             std::optional<QByteArray>("\x01\x02"_ba));
+    // Unresolved stays as written, which is not hex: not sent, and why.
+    QVERIFY(!MockTemplate::expandBytes(u"{{nothing}}"_s, true, none, variables, &error));
+    QVERIFY2(error.contains(u"not a hex digit"_s), qPrintable(error));
 }
 
 QTEST_GUILESS_MAIN(TestMockScript)

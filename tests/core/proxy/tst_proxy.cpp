@@ -385,6 +385,53 @@ private Q_SLOTS:
         QVERIFY(sawRewrite);
     }
 
+    // Stopping wsprobe-run --proxy (SIGTERM, as Ctrl+C) with a connection open closes both
+    // sides with 1001 and still writes that connection's log, with what passed and the close.
+    void headlessStopClosesOpenConnectionsAndWritesTheirLogs()
+    {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        QProcess run;
+        run.start(QStringLiteral(WSPROBE_BINARY_DIR "/bin/wsprobe-run"),
+                  {u"--proxy"_s, u"127.0.0.1:0="_s + m_python.url(u"/"_s).toString(), u"--log-dir"_s,
+                   dir.filePath(u"logs"_s)});
+        QVERIFY(run.waitForReadyRead(Timeout));
+        QUrl url(QString::fromUtf8(run.readLine().trimmed()));
+        QVERIFY2(url.isValid() && url.port() > 0, qPrintable(url.toString()));
+        url.setPath(u"/echo"_s);
+        NodeClient client;
+        QString error;
+        QVERIFY2(client.start(url, {}, &error), qPrintable(error));
+        QTRY_VERIFY2_WITH_TIMEOUT(client.find(u"open"_s), qPrintable(client.dump()), Timeout);
+        client.send({{u"send"_s, u"still open"_s}});
+        QTRY_COMPARE_WITH_TIMEOUT(client.messages(), QStringList{u"still open"_s}, Timeout);
+        const QDir logs(dir.filePath(u"logs"_s));
+        QCOMPARE(logs.entryList(QDir::Files).size(), 0);  // nothing has ended yet
+
+        run.terminate();
+        QTRY_VERIFY2_WITH_TIMEOUT(client.find(u"close"_s), qPrintable(client.dump()), Timeout);
+        QCOMPARE(client.find(u"close"_s)->value(u"close"_s).toArray().at(0).toInt(), 1001);
+        // It may have ended while the client's close was awaited (waitForFinished is then false).
+        QTRY_COMPARE_WITH_TIMEOUT(run.state(), QProcess::NotRunning, Timeout);
+        QCOMPARE(run.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(run.exitCode(), 0);
+        QCOMPARE(logs.entryList(QDir::Files).size(), 1);
+        QFile log(logs.filePath(logs.entryList(QDir::Files).first()));
+        QVERIFY(log.open(QIODevice::ReadOnly));
+        int messages = 0;
+        bool sawClose = false;
+        while (!log.atEnd()) {
+            const QJsonObject line = QJsonDocument::fromJson(log.readLine()).object();
+            const QString kind = line.value(u"kind"_s).toString();
+            if (kind == u"text"_s && line.value(u"payload"_s).toString() == u"still open"_s)
+                ++messages;
+            if (kind == u"close"_s && line.value(u"closeCode"_s).toInt() == 1001)
+                sawClose = true;
+        }
+        QCOMPARE(messages, 2);  // to the server and back
+        QVERIFY(sawClose);
+    }
+
     // The rules file of the docs is read without an error and follows the shipped schema; a
     // broken one does not.
     void rulesFileFollowsTheSchema()

@@ -57,7 +57,7 @@ inline bool allSessionsEnded(const ScenarioRunner &runner)
 #define LOAD_SCENARIO(name, text)                                                                  \
     const std::optional<::wsprobe::Scenario> name##Loaded = ::wsprobe::testing::loadScenario(text); \
     QVERIFY2(name##Loaded.has_value(), "the scenario text does not load");                         \
-    const ::wsprobe::Scenario &name = *name##Loaded
+    [[maybe_unused]] const ::wsprobe::Scenario &name = *name##Loaded
 
 // Starts runner and waits (bounded) for its one `finished` signal.
 #define RUN_TO_END(runner)                                                                         \

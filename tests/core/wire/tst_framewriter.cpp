@@ -2,6 +2,7 @@
 
 #include <QTest>
 
+using namespace Qt::StringLiterals;
 using namespace wsprobe;
 
 namespace {
@@ -23,6 +24,7 @@ private Q_SLOTS:
     void clientFrame();
     void applyMaskMatchesByteByByte();
     void closePayload();
+    void serverFrameIsNotMasked();
 };
 
 void TestFrameWriter::clientFrame_data()
@@ -120,6 +122,20 @@ void TestFrameWriter::closePayload()
     QCOMPARE(FrameWriter::closePayload(0, "ignored"), QByteArray());
     QCOMPARE(FrameWriter::closePayload(1000, {}), QByteArray("\x03\xE8"));
     QCOMPARE(FrameWriter::closePayload(4001, "caf\xC3\xA9"), QByteArray("\x0F\xA1" "caf\xC3\xA9"));
+}
+
+void TestFrameWriter::serverFrameIsNotMasked()
+{
+    QCOMPARE(FrameWriter::serverFrame(WireOpcode::Text, "Hello"), "\x81\x05Hello"_ba);
+    QCOMPARE(FrameWriter::serverFrame(WireOpcode::Ping, {}, true), "\x89\x00"_ba);
+    QCOMPARE(FrameWriter::serverFrame(WireOpcode::Binary, "ab", false), "\x02\x02" "ab"_ba);
+    const QByteArray mid(126, 'x');
+    QCOMPARE(FrameWriter::serverFrame(WireOpcode::Binary, mid).left(4), "\x82\x7E\x00\x7E"_ba);
+    const QByteArray big(65536, 'y');
+    const QByteArray frame = FrameWriter::serverFrame(WireOpcode::Binary, big);
+    QCOMPARE(frame.size(), 10 + 65536);
+    QCOMPARE(frame.left(10), QByteArray("\x82\x7F\x00\x00\x00\x00\x00\x01\x00\x00", 10));
+    QCOMPARE(frame.mid(10), big);
 }
 
 QTEST_GUILESS_MAIN(TestFrameWriter)
