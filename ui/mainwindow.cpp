@@ -185,7 +185,6 @@ void MainWindow::createActions()
         addTab(view, view->title());
         connect(view, &ProxyView::titleChanged, this, [this, view](const QString &title) { retitle(view, title); });
     })->setObjectName(u"newProxyAction"_s);
-    file->addAction(tr("New &Load Test"), this, [this] { openLoad(); })->setObjectName(u"newLoadAction"_s);
     file->addAction(tr("&Open Scenario…"), QKeySequence::Open, this, &MainWindow::openScenarioDialog);
     file->addAction(tr("Open &Workspace Folder…"), this, &MainWindow::openWorkspaceDialog);
     m_recentMenu = file->addMenu(tr("Open &Recent"));
@@ -193,6 +192,8 @@ void MainWindow::createActions()
     file->addSeparator();
     file->addAction(tr("New Ser&ver…"), QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_S), this,
                     &MainWindow::openServerDialog)->setObjectName(u"newServerAction"_s);
+    file->addAction(tr("New &Load Test"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_L), this,
+                    [this] { openLoad(); })->setObjectName(u"newLoadAction"_s);
     QMenu *examples = file->addMenu(tr("Open E&xample Server"));
     examples->setObjectName(u"exampleServersMenu"_s);
     for (const QString &path : exampleServers()) {
@@ -275,17 +276,6 @@ void MainWindow::createActions()
                            tr("wsprobe %1: an exploratory WebSocket testing workbench.")
                                .arg(QApplication::applicationVersion()));
     });
-}
-
-LoadView *MainWindow::openLoad(const QString &scenarioPath)
-{
-    auto *view = new LoadView(this);
-    view->setVariablesSource([this] { return m_workspace->activeVariables(); });
-    connect(view, &LoadView::titleChanged, this, [this, view](const QString &title) { retitle(view, title); });
-    if (!scenarioPath.isEmpty())
-        view->openScenario(scenarioPath);
-    addTab(view, view->title());
-    return view;
 }
 
 QTabWidget *MainWindow::activePane() const
@@ -450,6 +440,34 @@ void MainWindow::openServerDialog()
     QString error;
     if (!openServer(path, &error))
         QMessageBox::warning(this, tr("New Server"), error);
+}
+
+LoadView *MainWindow::openLoad(const QString &path)
+{
+    QString scenario = path;
+    if (scenario.isEmpty()) {
+        if (const ScenarioRunView *view = currentScenarioView())
+            scenario = view->scenario().filePath;
+    }
+    if (scenario.isEmpty())
+        scenario = m_workspace->selectedScenario();
+    auto *view = new LoadView(this);
+    // Asked at each Start: the environment picked then, with {{demoUrl}}.
+    view->setVariablesSource([this] { return m_workspace->activeVariables(); });
+    if (!scenario.isEmpty())
+        view->openScenario(scenario);
+    addTab(view, view->title());
+    connect(view, &LoadView::titleChanged, this, [this, view](const QString &title) { retitle(view, title); });
+    connect(view, &LoadView::runningChanged, this, [this, view](bool running) {
+        if (QTabWidget *pane = paneOf(view))
+            pane->setTabIcon(pane->indexOf(view), running ? style()->standardIcon(QStyle::SP_MediaPlay) : QIcon());
+    });
+    return view;
+}
+
+LoadView *MainWindow::currentLoadView() const
+{
+    return qobject_cast<LoadView *>(activePane()->currentWidget());
 }
 
 ScenarioRunView *MainWindow::currentScenarioView() const

@@ -82,9 +82,10 @@ public:
     // The mock server files shipped with wsprobe, as openServer takes them.
     static QStringList exampleServers();
 
-    // A Load tab (docs/load.md): the scenario at path (when given) run as virtual users, its
-    // {{variables}} resolved with the environment picked when Start is pressed.
-    LoadView *openLoad(const QString &scenarioPath = {});
+    // Opens a Load tab on the scenario at path (its load block fills the fields); with no path,
+    // on the scenario of the current tab, else the one selected in the workspace, else none.
+    LoadView *openLoad(const QString &path = {});
+    LoadView *currentLoadView() const;
 
     bool isSplit() const;
     void setSplit(bool split);

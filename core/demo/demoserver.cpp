@@ -262,11 +262,6 @@ QString DemoServer::errorString() const
     return d->errorString;
 }
 
-int DemoServer::clientCount() const
-{
-    return int(d->clients().size());
-}
-
 qint64 DemoServer::queuedBytes() const
 {
     qint64 total = 0;

@@ -40,8 +40,6 @@ public:
     // Bytes written to open WebSockets that have not left for the network yet, all connections
     // together: what the server holds for its clients.
     qint64 queuedBytes() const;
-    // The WebSockets open now: a load run that ended or stopped leaves none.
-    int clientCount() const;
 
 Q_SIGNALS:
     // What clients did, for whoever watches the server (a load test counts with these).

@@ -92,30 +92,35 @@ QString shape(const LoadProfile &profile)
     return shape;
 }
 
-QList<Figure> figures(const LoadProfile &profile, const LoadSummary &summary)
+QString thresholdLine(const ThresholdOutcome &outcome)
 {
-    QList<Figure> out;
+    return u"%1 (%2)"_s.arg(outcome.threshold.text(), outcome.verdict.actual);
+}
+
+QList<Line> figures(const LoadProfile &profile, const LoadSummary &summary)
+{
     const double seconds = double(summary.elapsedNs) / 1e9;
-    out.append({u"connect time"_s, statistics(summary.connect, false)});
-    out.append({u"round trip"_s, statistics(summary.roundTrips, true)
-                                     + u" (%1 pairs)"_s.arg(summary.roundTrips.count())});
-    out.append({u"messages in"_s, u"%1  %2"_s.arg(summary.messagesIn).arg(rate(summary.perSecond(summary.messagesIn)))});
-    out.append({u"messages out"_s, u"%1  %2"_s.arg(summary.messagesOut).arg(rate(summary.perSecond(summary.messagesOut)))});
-    out.append({u"data in"_s, u"%1  %2/s"_s.arg(formatBytes(double(summary.bytesIn)),
-                                                formatBytes(summary.perSecond(summary.bytesIn)))});
-    out.append({u"data out"_s, u"%1  %2/s"_s.arg(formatBytes(double(summary.bytesOut)),
-                                                 formatBytes(summary.perSecond(summary.bytesOut)))});
-    out.append({u"iterations"_s, u"%1  %2  (%3 passed, %4 failed)"_s.arg(summary.iterations)
-                                     .arg(rate(summary.perSecond(summary.iterations)))
-                                     .arg(summary.passed).arg(summary.failed())});
+    QList<Line> lines;
+    lines.append({u"connect time"_s, statistics(summary.connect, false)});
+    lines.append({u"round trip"_s, statistics(summary.roundTrips, true)
+                                           + u" (%1 pairs)"_s.arg(summary.roundTrips.count())});
+    lines.append({u"messages in"_s, u"%1  %2"_s.arg(summary.messagesIn).arg(rate(summary.perSecond(summary.messagesIn)))});
+    lines.append({u"messages out"_s, u"%1  %2"_s.arg(summary.messagesOut).arg(rate(summary.perSecond(summary.messagesOut)))});
+    lines.append({u"data in"_s, u"%1  %2/s"_s.arg(formatBytes(double(summary.bytesIn)),
+                                                  formatBytes(summary.perSecond(summary.bytesIn)))});
+    lines.append({u"data out"_s, u"%1  %2/s"_s.arg(formatBytes(double(summary.bytesOut)),
+                                                   formatBytes(summary.perSecond(summary.bytesOut)))});
+    lines.append({u"iterations"_s, u"%1  %2  (%3 passed, %4 failed)"_s.arg(summary.iterations)
+                                           .arg(rate(summary.perSecond(summary.iterations)))
+                                           .arg(summary.passed).arg(summary.failed())});
     if (summary.dropped > 0)
-        out.append({u"dropped iterations"_s, u"%1 (every user was busy)"_s.arg(summary.dropped)});
-    out.append({u"errors"_s, u"%1  %2%  (%3 connection failures, %4 failed steps)"_s.arg(summary.errors())
-                                 .arg(QString::number(summary.errorRate() * 100, 'f', 2))
-                                 .arg(summary.connectionFailures).arg(summary.failedSteps)});
-    out.append({u"users"_s, u"%1 at most at once, of %2"_s.arg(summary.usersMax).arg(profile.users)});
-    out.append({u"run time"_s, QString::number(seconds, 'f', 1) + u's'});
-    return out;
+        lines.append({u"dropped iterations"_s, u"%1 (every user was busy)"_s.arg(summary.dropped)});
+    lines.append({u"errors"_s, u"%1  %2%  (%3 connection failures, %4 failed steps)"_s.arg(summary.errors())
+                                       .arg(QString::number(summary.errorRate() * 100, 'f', 2))
+                                       .arg(summary.connectionFailures).arg(summary.failedSteps)});
+    lines.append({u"users"_s, u"%1 at most at once, of %2"_s.arg(summary.usersMax).arg(profile.users)});
+    lines.append({u"run time"_s, QString::number(seconds, 'f', 1) + u's'});
+    return lines;
 }
 
 QString text(const QString &scenarioName, const LoadProfile &profile, const LoadSummary &summary,
@@ -128,14 +133,12 @@ QString text(const QString &scenarioName, const LoadProfile &profile, const Load
 
     if (!outcomes.isEmpty()) {
         out += u"  THRESHOLDS\n"_s;
-        for (const ThresholdOutcome &outcome : outcomes) {
-            out += u"    %1 %2 (%3)\n"_s.arg(outcome.verdict.passed ? u"✓"_s : u"✗"_s,
-                                            outcome.threshold.text(), outcome.verdict.actual);
-        }
+        for (const ThresholdOutcome &outcome : outcomes)
+            out += u"    %1 %2\n"_s.arg(outcome.verdict.passed ? u"✓"_s : u"✗"_s, thresholdLine(outcome));
         out += u'\n';
     }
 
-    for (const Figure &figure : figures(profile, summary))
+    for (const Line &figure : figures(profile, summary))
         out += line(figure.label, figure.value);
     return out;
 }
@@ -160,12 +163,12 @@ QJsonObject toJson(const QString &scenarioName, const LoadProfile &profile, cons
                                       {u"passed"_s, outcome.verdict.passed},
                                       {u"actual"_s, outcome.verdict.actual}});
     }
-    QJsonObject load{{u"users"_s, profile.users},
-                     {u"rampUpMs"_s, profile.rampUpMs},
-                     {u"durationMs"_s, profile.durationMs},
-                     {u"iterations"_s, profile.iterations},
-                     {u"arrivalRate"_s, profile.arrivalRate},
-                     {u"thinkTimeMs"_s, profile.thinkTimeMs}};
+    const QJsonObject load{{u"users"_s, profile.users},
+                           {u"rampUpMs"_s, profile.rampUpMs},
+                           {u"durationMs"_s, profile.durationMs},
+                           {u"iterations"_s, profile.iterations},
+                           {u"arrivalRate"_s, profile.arrivalRate},
+                           {u"thinkTimeMs"_s, profile.thinkTimeMs}};
     return QJsonObject{
         {u"scenario"_s, scenarioName},
         {u"load"_s, load},
@@ -207,7 +210,7 @@ QByteArray toCsv(const QString &scenarioName, const LoadProfile &profile, const 
         row(u"threshold "_s + outcome.threshold.text(),
             (outcome.verdict.passed ? u"passed ("_s : u"failed ("_s) + outcome.verdict.actual + u')');
     }
-    for (const Figure &figure : figures(profile, summary))
+    for (const Line &figure : figures(profile, summary))
         row(figure.label, figure.value);
     return out.toUtf8();
 }

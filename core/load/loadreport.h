@@ -19,8 +19,8 @@ struct ThresholdOutcome
 };
 
 namespace LoadReport {
-// One line of the summary: "round trip", "avg=395µs min=32µs ...".
-struct Figure
+// One line of the end-of-test table: "round trip" and what follows its dotted leader.
+struct Line
 {
     QString label;
     QString value;
@@ -33,16 +33,17 @@ QList<ThresholdOutcome> evaluate(const QList<LoadThreshold> &thresholds, const L
 // data in and out with their rates, iterations, errors, users).
 QString text(const QString &scenarioName, const LoadProfile &profile, const LoadSummary &summary,
              const QList<ThresholdOutcome> &outcomes);
-// The summary's figures, in the order text() prints them after the thresholds (a window shows
-// them as a table).
-QList<Figure> figures(const LoadProfile &profile, const LoadSummary &summary);
-// The run's shape as text() prints it: "20 users, ramp-up 2s, duration 10s, think 100ms".
+// The parts text() is made of, for a window's table: the "load" line's value ("20 users,
+// ramp-up 2s, duration 10s"), a threshold's line without its mark ("p95<200 (1.04ms)"), and the
+// figures under the thresholds, one a line, in the same order and words.
 QString shape(const LoadProfile &profile);
+QString thresholdLine(const ThresholdOutcome &outcome);
+QList<Line> figures(const LoadProfile &profile, const LoadSummary &summary);
 // The whole summary for a program to read: the load, each threshold's verdict, and each figure
-// as numbers (times in ms, with null for nothing measured).
+// as numbers (times in ms, null for nothing measured).
 QJsonObject toJson(const QString &scenarioName, const LoadProfile &profile, const LoadSummary &summary,
                    const QList<ThresholdOutcome> &outcomes);
-// The same as text() prints it, as "figure,value" rows (RFC 4180 quoting), thresholds first.
+// What text() prints, as "figure,value" rows (RFC 4180 quoting), thresholds first.
 QByteArray toCsv(const QString &scenarioName, const LoadProfile &profile, const LoadSummary &summary,
                  const QList<ThresholdOutcome> &outcomes);
 // "1.23ms", "950µs", "2.50s"; "-" for a negative (unknown) value.

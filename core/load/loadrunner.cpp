@@ -94,16 +94,18 @@ bool LoadRunner::timeIsUp() const
 
 int LoadRunner::activeUsers() const
 {
-    return int(std::count_if(m_users.begin(), m_users.end(),
-                             [](const auto &user) { return user->runner != nullptr; }));
-}
-
-int LoadRunner::virtualUsers() const
-{
+    if (!m_running)
+        return 0;
     if (m_profile.arrivalRate > 0)
-        return activeUsers();
+        return busyUsers();
     return int(std::count_if(m_users.begin(), m_users.end(),
                              [](const auto &user) { return user->iterations > 0 && !user->done; }));
+}
+
+int LoadRunner::busyUsers() const
+{
+    return int(std::count_if(m_users.begin(), m_users.end(),
+                             [](const auto &user) { return user->runner != nullptr; }));
 }
 
 void LoadRunner::startIteration(User &user)
@@ -128,7 +130,7 @@ void LoadRunner::startIteration(User &user)
         m_ioThreads = user.runner->ioThreads();
     connect(user.runner.get(), &ScenarioRunner::finished, this,
             [this, &user](const ScenarioResult &result) { onIterationFinished(user, result); });
-    m_summary.usersMax = std::max(m_summary.usersMax, activeUsers());
+    m_summary.usersMax = std::max(m_summary.usersMax, busyUsers());
     user.runner->start();
 }
 
@@ -220,7 +222,7 @@ void LoadRunner::finishIfDone()
 {
     if (!m_running)
         return;
-    if (m_profile.arrivalRate > 0 ? m_arrivalTimer.isActive() || activeUsers() > 0
+    if (m_profile.arrivalRate > 0 ? m_arrivalTimer.isActive() || busyUsers() > 0
                                   : std::any_of(m_users.begin(), m_users.end(),
                                                 [](const auto &user) { return !user->done; })) {
         return;

@@ -49,11 +49,10 @@ public:
     // Starts nothing more and cancels the iterations running; finished() follows.
     void stop();
     bool isRunning() const { return m_running; }
-    // Users running an iteration now (not thinking, not waiting for an arrival).
+    // The virtual users running now: in the closed model each user from its first iteration to
+    // the end of its last (its think time included), in the open model those with an iteration
+    // under way. 0 before the start and after the end.
     int activeUsers() const;
-    // k6's VUs: closed model, the users started by the ramp-up and not done yet (running or
-    // thinking); open model, the users running an iteration.
-    int virtualUsers() const;
 
     const LoadProfile &profile() const { return m_profile; }
     const Scenario &scenario() const { return m_scenario; }
@@ -83,6 +82,7 @@ private:
     void onArrivalTick();
     qint64 arrivalsDue(qint64 elapsedMs) const;
     void finishIfDone();
+    int busyUsers() const;
 
     Scenario m_scenario;
     Variables m_variables;

@@ -6,75 +6,89 @@
 namespace wsprobe {
 namespace {
 
+// Counts per bucket index, for a difference of two histograms.
 std::vector<qint64> bucketCounts(const LatencyHistogram &histogram)
 {
     std::vector<qint64> counts;
-    histogram.forEachBucket([&](qint64 lowerNs, qint64, qint64 count) {
+    histogram.forEachBucket([&counts](qint64 lowerNs, qint64, qint64 count) {
         const auto index = std::size_t(LatencyHistogram::indexOf(lowerNs / 1000));
         if (counts.size() <= index)
             counts.resize(index + 1, 0);
-        counts[index] = count;
+        counts[index] += count;
     });
     return counts;
 }
 
-// Nearest rank over the buckets' counts, as LatencyHistogram::percentileNs reads its own.
-qint64 percentileOf(const std::vector<qint64> &counts, qint64 total, double percent)
+} // namespace
+
+qint64 percentileOfNew(const LatencyHistogram &before, const LatencyHistogram &now, double percent)
 {
-    if (total <= 0)
+    const qint64 added = now.count() - before.count();
+    if (added <= 0)
         return -1;
-    const qint64 rank = std::max<qint64>(1, qint64(std::ceil(percent / 100.0 * double(total))));
+    std::vector<qint64> counts = bucketCounts(now);
+    const std::vector<qint64> old = bucketCounts(before);
+    for (std::size_t i = 0; i < std::min(counts.size(), old.size()); ++i)
+        counts[i] = std::max<qint64>(0, counts[i] - old[i]);
+    const auto rank = qint64(std::ceil(percent / 100.0 * double(added) - 1e-9));
     qint64 seen = 0;
     for (std::size_t i = 0; i < counts.size(); ++i) {
         seen += counts[i];
-        if (seen >= rank)
+        if (seen >= std::max<qint64>(rank, 1))
             return LatencyHistogram::lowestMicros(int(i)) * 1000;
     }
     return -1;
 }
 
-} // namespace
-
-bool LoadTimeline::add(const LoadSummary &summary, int users)
-{
-    if (summary.elapsedNs <= m_last.elapsedNs)
-        return false;
-    const double seconds = double(summary.elapsedNs - m_last.elapsedNs) / 1e9;
-    const auto perSecond = [seconds](qint64 now, qint64 before) { return double(now - before) / seconds; };
-
-    LoadSample sample;
-    sample.seconds = double(summary.elapsedNs) / 1e9;
-    sample.users = users;
-    sample.iterationsPerSecond = perSecond(summary.iterations, m_last.iterations);
-    sample.errorsPerSecond = perSecond(summary.errors(), m_last.errors());
-    sample.messagesInPerSecond = perSecond(summary.messagesIn, m_last.messagesIn);
-    sample.messagesOutPerSecond = perSecond(summary.messagesOut, m_last.messagesOut);
-    sample.bytesInPerSecond = perSecond(summary.bytesIn, m_last.bytesIn);
-    sample.bytesOutPerSecond = perSecond(summary.bytesOut, m_last.bytesOut);
-
-    // The interval's round trips: today's buckets less the last sample's.
-    std::vector<qint64> buckets = bucketCounts(summary.roundTrips);
-    std::vector<qint64> interval = buckets;
-    for (std::size_t i = 0; i < std::min(interval.size(), m_lastBuckets.size()); ++i)
-        interval[i] -= m_lastBuckets[i];
-    const qint64 pairs = summary.roundTrips.count() - m_last.roundTrips.count();
-    sample.p50Ns = percentileOf(interval, pairs, 50);
-    sample.p95Ns = percentileOf(interval, pairs, 95);
-    sample.p99Ns = percentileOf(interval, pairs, 99);
-
-    m_last = summary;
-    m_lastBuckets = std::move(buckets);
-    if (m_samples.size() >= MaxSamples)
-        m_samples.removeFirst();
-    m_samples.append(sample);
-    return true;
-}
-
 void LoadTimeline::clear()
 {
-    m_samples.clear();
-    m_last = {};
-    m_lastBuckets.clear();
+    *this = LoadTimeline();
+}
+
+void LoadTimeline::add(const LoadSummary &summary, int activeUsers, bool last)
+{
+    if (m_samples.empty())
+        m_samples.push_back({});  // the start: nothing yet
+    m_samples.push_back({summary.elapsedNs, summary.messagesIn, summary.messagesOut});
+    // Keep one sample at or before the window's start, so the window is covered whole.
+    while (m_samples.size() > 2 && m_samples[1].elapsedNs <= summary.elapsedNs - RateWindowNs)
+        m_samples.pop_front();
+
+    const qint64 sinceNs = summary.elapsedNs - m_elapsedAtPointNs;
+    if (sinceNs < PointNs && !(last && sinceNs > 0))
+        return;
+    Point point;
+    point.seconds = double(summary.elapsedNs) / 1e9;
+    point.users = activeUsers;
+    point.roundTripP95Ns = percentileOfNew(m_roundTripsAtPoint, summary.roundTrips, 95);
+    const qint64 messages = summary.messagesIn + summary.messagesOut;
+    point.messagesPerSecond = double(messages - m_messagesAtPoint) / (double(sinceNs) / 1e9);
+    point.iterations = summary.iterations - m_iterationsAtPoint;
+    m_points.push_back(point);
+    m_roundTripsAtPoint = summary.roundTrips;
+    m_messagesAtPoint = messages;
+    m_iterationsAtPoint = summary.iterations;
+    m_elapsedAtPointNs = summary.elapsedNs;
+}
+
+double LoadTimeline::rate(qint64 Sample::*count) const
+{
+    if (m_samples.size() < 2)
+        return 0;
+    const Sample &first = m_samples.front();
+    const Sample &latest = m_samples.back();
+    const qint64 spanNs = latest.elapsedNs - first.elapsedNs;
+    return spanNs > 0 ? double(latest.*count - first.*count) / (double(spanNs) / 1e9) : 0;
+}
+
+double LoadTimeline::messagesInPerSecond() const
+{
+    return rate(&Sample::messagesIn);
+}
+
+double LoadTimeline::messagesOutPerSecond() const
+{
+    return rate(&Sample::messagesOut);
 }
 
 } // namespace wsprobe

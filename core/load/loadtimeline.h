@@ -1,51 +1,64 @@
 #pragma once
 
+#include "latencyhistogram.h"
 #include "loadsummary.h"
 
-#include <QList>
-
+#include <deque>
 #include <vector>
 
 namespace wsprobe {
 
-// One point of a load run's timeline: what happened between the sample before and this one.
-struct LoadSample
-{
-    double seconds = 0;           // since the run started
-    int users = 0;                // running an iteration at the moment of the sample
-    double iterationsPerSecond = 0;
-    double errorsPerSecond = 0;
-    double messagesInPerSecond = 0;
-    double messagesOutPerSecond = 0;
-    double bytesInPerSecond = 0;
-    double bytesOutPerSecond = 0;
-    // The round trips measured in the interval (-1 when none were): the cumulative figures
-    // hide a slow minute behind an hour of fast ones.
-    qint64 p50Ns = -1;
-    qint64 p95Ns = -1;
-    qint64 p99Ns = -1;
-};
-
-// A load run's figures over time, sampled from the LoadRunner's cumulative LoadSummary (a
-// window's timer calls add()): each sample is the difference to the one before. Holds at most
-// MaxSamples: the oldest go first, so an hour-long run costs what ten minutes do.
+// A load run over time, made from snapshots of its LoadSummary that whoever watches the run
+// takes (the window's Load tab, on its timer): one point a second for a chart, and the message
+// rates of the last few seconds. The summary only grows when iterations end, so the figures
+// here are of what ended in each second, not of what was on the wire then.
 class LoadTimeline
 {
 public:
-    static constexpr qsizetype MaxSamples = 3000;
+    static constexpr qint64 PointNs = 1'000'000'000;       // one point a second
+    static constexpr qint64 RateWindowNs = 5'000'000'000;  // "now" for a rate: the last 5 s
 
-    // Adds the sample for summary (its elapsedNs is the time), with users running now; false,
-    // adding nothing, for a summary no later than the last one added.
-    bool add(const LoadSummary &summary, int users);
+    struct Point
+    {
+        double seconds = 0;        // since the run's start, at the end of the point's second
+        int users = 0;             // running at that moment
+        qint64 roundTripP95Ns = -1;  // of the pairs measured in that second; -1: none
+        double messagesPerSecond = 0;  // in and out, in that second
+        qint64 iterations = 0;     // ended in that second
+    };
+
     void clear();
+    // A snapshot: the run's summary as it is now and its users running now. Snapshots come in
+    // the order of their summary's elapsedNs; one taken less than a second after the last point
+    // only moves the rates. last: the run's end, which closes a second begun, however short.
+    void add(const LoadSummary &summary, int activeUsers, bool last = false);
 
-    const QList<LoadSample> &samples() const { return m_samples; }
+    const std::vector<Point> &points() const { return m_points; }
+    // Messages a second over the last RateWindowNs (or since the start, when shorter).
+    double messagesInPerSecond() const;
+    double messagesOutPerSecond() const;
 
 private:
-    QList<LoadSample> m_samples;
-    LoadSummary m_last;  // the summary the last sample was taken from
-    // The round-trip histogram's bucket counts at the last sample (by bucket index).
-    std::vector<qint64> m_lastBuckets;
+    struct Sample
+    {
+        qint64 elapsedNs = 0;
+        qint64 messagesIn = 0;
+        qint64 messagesOut = 0;
+    };
+    double rate(qint64 Sample::*count) const;
+
+    std::vector<Point> m_points;
+    std::deque<Sample> m_samples;  // the last RateWindowNs of snapshots, the start included
+    // The summary at the last point: what a point adds is the difference to it.
+    LatencyHistogram m_roundTripsAtPoint;
+    qint64 m_messagesAtPoint = 0;
+    qint64 m_iterationsAtPoint = 0;
+    qint64 m_elapsedAtPointNs = 0;
 };
+
+// The nearest-rank percentile of the durations in `now` that are not in `before`, where `now`
+// holds every duration `before` holds and more (the same run, later); -1 when none is new.
+// Within the histogram's error, as LatencyHistogram::percentileNs.
+qint64 percentileOfNew(const LatencyHistogram &before, const LatencyHistogram &now, double percent);
 
 } // namespace wsprobe

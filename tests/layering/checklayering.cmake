@@ -43,7 +43,7 @@ set(layering_rules
     "ui/scenario: core/* ui/theme ui/log"
     "ui/workspace: core/* ui/theme"
     "ui/server: core/* ui/theme ui/log"
-    "ui/load: core/* ui/stats"
+    "ui/load: core/* ui/theme ui/stats"
     "ui: core/* ui/*"
     "app/common:"
     "app/gui: core/* ui ui/* app/common"

@@ -1,320 +1,212 @@
 #include "loadview.h"
 
 #include "loaddata.h"
-#include "loadfiguresmodel.h"
+#include "loadfigures.h"
+#include "loadform.h"
+#include "loadreport.h"
 #include "loadrunner.h"
-#include "loadthreshold.h"
+#include "loadsummarymodel.h"
 #include "scenarioloader.h"
+#include "themecolors.h"
 #include "timeserieschart.h"
 
-#include <QDir>
-#include <QDoubleSpinBox>
+#include <QEvent>
 #include <QFileDialog>
-#include <QFileInfo>
-#include <QFormLayout>
-#include <QGridLayout>
+#include <QFrame>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QJsonDocument>
 #include <QLabel>
-#include <QLineEdit>
 #include <QMessageBox>
-#include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSaveFile>
-#include <QSpinBox>
 #include <QSplitter>
+#include <QStyle>
 #include <QTableView>
 #include <QVBoxLayout>
 
 using namespace Qt::StringLiterals;
 
 namespace wsprobe {
-namespace {
-
-enum ThroughputSeries { Users, MessagesIn, MessagesOut, Iterations };
-enum PercentileSeries { P50, P95, P99 };
-
-QString durationText(qint64 ms)
-{
-    const QString text = LoadReport::formatDurationMs(ms);
-    return text.isEmpty() ? QString::number(ms) + u"ms"_s : text;
-}
-
-} // namespace
 
 LoadView::LoadView(QWidget *parent)
-    : QWidget(parent)
-    , m_file(new QLineEdit(this))
-    , m_users(new QSpinBox(this))
-    , m_ramp(new QLineEdit(this))
-    , m_duration(new QLineEdit(this))
-    , m_iterations(new QSpinBox(this))
-    , m_arrivalRate(new QDoubleSpinBox(this))
-    , m_think(new QLineEdit(this))
-    , m_data(new QLineEdit(this))
-    , m_thresholdEdit(new QPlainTextEdit(this))
-    , m_startStop(new QPushButton(tr("Start"), this))
-    , m_export(new QPushButton(tr("Export…"), this))
-    , m_status(new QLabel(this))
-    , m_live(new QLabel(this))
-    , m_throughputChart(new TimeSeriesChart(tr("Users and throughput (per second, by seconds into the run)"), this))
-    , m_percentilesChart(new TimeSeriesChart(tr("Round trip percentiles (ms, each interval's own)"), this))
-    , m_figures(new LoadFiguresModel(this))
-    , m_table(new QTableView(this))
+    : QWidget(parent), m_form(new LoadForm(this)), m_start(new QPushButton(tr("&Start"), this)),
+      m_stop(new QPushButton(tr("Sto&p"), this)), m_export(new QPushButton(tr("Export…"), this)), m_status(new QLabel(this)), m_firstFailure(new QLabel(this)),
+      m_figures(new LoadFigures(this)),
+      m_chart(new TimeSeriesChart(tr("Users and round trip p95, by seconds since the start"), u"%.0f"_s, this)),
+      m_summary(new LoadSummaryModel(this)), m_table(new QTableView(this))
 {
-    m_file->setObjectName(u"loadScenarioFile"_s);
-    m_file->setPlaceholderText(tr("a scenario file (*.json)"));
-    connect(m_file, &QLineEdit::returnPressed, this, [this] { openScenario(m_file->text()); });
-    auto *browse = new QPushButton(tr("Browse…"), this);
-    connect(browse, &QPushButton::clicked, this, &LoadView::browseScenario);
-    m_users->setObjectName(u"loadUsers"_s);
-    m_users->setRange(1, 100000);
-    m_ramp->setObjectName(u"loadRamp"_s);
-    m_duration->setObjectName(u"loadDuration"_s);
-    m_think->setObjectName(u"loadThink"_s);
-    for (QLineEdit *edit : {m_ramp, m_duration, m_think})
-        edit->setPlaceholderText(tr("10s, 500ms, 2m"));
-    m_iterations->setObjectName(u"loadIterations"_s);
-    m_iterations->setRange(0, 1000000);
-    m_iterations->setSpecialValueText(tr("until the time is up"));
-    m_arrivalRate->setObjectName(u"loadArrivalRate"_s);
-    m_arrivalRate->setRange(0, 1000000);
-    m_arrivalRate->setDecimals(1);
-    m_arrivalRate->setSpecialValueText(tr("off (closed model)"));
-    m_arrivalRate->setSuffix(tr(" /s"));
-    m_data->setObjectName(u"loadDataFile"_s);
-    m_data->setPlaceholderText(tr("optional CSV, a header row of variable names"));
-    auto *browseData = new QPushButton(tr("Browse…"), this);
-    connect(browseData, &QPushButton::clicked, this, &LoadView::browseData);
-    m_thresholdEdit->setObjectName(u"loadThresholds"_s);
-    m_thresholdEdit->setPlaceholderText(tr("one a line: p95<200, errors<1%, connect p99<500"));
-    m_thresholdEdit->setTabChangesFocus(true);
-    m_thresholdEdit->setMaximumHeight(m_thresholdEdit->fontMetrics().height() * 4 + 12);
-    m_startStop->setObjectName(u"loadStartStop"_s);
-    connect(m_startStop, &QPushButton::clicked, this, [this] { isRunning() ? stop() : void(start()); });
+    m_start->setObjectName(u"loadStart"_s);
+    m_start->setIcon(style()->standardIcon(QStyle::SP_MediaPlay));
+    m_start->setToolTip(tr("Run the scenario as the users above (the file is read again)"));
+    m_stop->setObjectName(u"loadStop"_s);
+    m_stop->setIcon(style()->standardIcon(QStyle::SP_MediaStop));
+    m_stop->setToolTip(tr("Start no more iterations, cancel those under way, show the summary"));
+    m_stop->setEnabled(false);
     m_export->setObjectName(u"loadExport"_s);
     m_export->setToolTip(tr("Save the summary as JSON or CSV"));
-    connect(m_export, &QPushButton::clicked, this, &LoadView::exportWithDialog);
+    m_export->setEnabled(false);
     m_status->setObjectName(u"loadStatus"_s);
     m_status->setWordWrap(true);
     m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_live->setObjectName(u"loadLive"_s);
-    m_live->setWordWrap(true);
-    m_live->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_firstFailure->setObjectName(u"loadFirstFailure"_s);
+    m_firstFailure->setWordWrap(true);
+    m_firstFailure->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_firstFailure->hide();
 
-    // The settings: the file on its own line, the load's shape in two columns beside the thresholds.
-    auto *fileRow = new QHBoxLayout;
-    fileRow->addWidget(new QLabel(tr("Scenario:"), this));
-    fileRow->addWidget(m_file, 1);
-    fileRow->addWidget(browse);
-    auto *shapeLeft = new QFormLayout;
-    shapeLeft->addRow(tr("Users:"), m_users);
-    shapeLeft->addRow(tr("Ramp-up:"), m_ramp);
-    shapeLeft->addRow(tr("Duration:"), m_duration);
-    auto *shapeRight = new QFormLayout;
-    shapeRight->addRow(tr("Iterations each:"), m_iterations);
-    shapeRight->addRow(tr("Arrival rate:"), m_arrivalRate);
-    shapeRight->addRow(tr("Think time:"), m_think);
-    auto *dataRow = new QHBoxLayout;
-    dataRow->addWidget(m_data, 1);
-    dataRow->addWidget(browseData);
-    auto *thresholds = new QFormLayout;
-    thresholds->addRow(tr("Data:"), dataRow);
-    thresholds->addRow(tr("Thresholds:"), m_thresholdEdit);
-    auto *settings = new QHBoxLayout;
-    settings->addLayout(shapeLeft);
-    settings->addLayout(shapeRight);
-    settings->addLayout(thresholds, 2);
-    auto *controls = new QHBoxLayout;
-    controls->addWidget(m_startStop);
-    controls->addWidget(m_status, 1);
-    controls->addWidget(m_export);
+    m_chart->setObjectName(u"loadChart"_s);
+    m_p95Series = m_chart->addSeries(tr("round trip p95 (ms)"), u"%.3g"_s);
+    m_usersSeries = m_chart->addSeries(tr("users"), u"%d"_s);
 
-    m_throughputChart->setObjectName(u"loadThroughputChart"_s);
-    m_throughputChart->addSeries(tr("users"), TimeSeriesChart::Side::Left);
-    m_throughputChart->addSeries(tr("messages in/s"), TimeSeriesChart::Side::Right);
-    m_throughputChart->addSeries(tr("messages out/s"), TimeSeriesChart::Side::Right);
-    m_throughputChart->addSeries(tr("iterations/s"), TimeSeriesChart::Side::Right);
-    m_percentilesChart->setObjectName(u"loadPercentilesChart"_s);
-    m_percentilesChart->addSeries(tr("p50"));
-    m_percentilesChart->addSeries(tr("p95"));
-    m_percentilesChart->addSeries(tr("p99"));
-
-    m_table->setObjectName(u"loadSummaryTable"_s);
-    m_table->setModel(m_figures);
+    m_table->setObjectName(u"loadSummary"_s);
+    m_table->setModel(m_summary);
     m_table->verticalHeader()->hide();
     m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 6);
-    m_table->horizontalHeader()->setSectionResizeMode(LoadFiguresModel::FigureColumn, QHeaderView::ResizeToContents);
-    m_table->horizontalHeader()->setSectionResizeMode(LoadFiguresModel::ValueColumn, QHeaderView::Stretch);
+    m_table->horizontalHeader()->setSectionResizeMode(LoadSummaryModel::FigureColumn, QHeaderView::ResizeToContents);
+    m_table->horizontalHeader()->setStretchLastSection(true);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_table->setWordWrap(false);
+    m_table->setTextElideMode(Qt::ElideRight);
     m_table->setAlternatingRowColors(true);
 
-    auto *charts = new QWidget(this);
-    auto *chartsLayout = new QHBoxLayout(charts);
-    chartsLayout->setContentsMargins(0, 0, 0, 0);
-    chartsLayout->addWidget(m_throughputChart);
-    chartsLayout->addWidget(m_percentilesChart);
-    auto *split = new QSplitter(Qt::Vertical, this);
+    auto *bar = new QHBoxLayout;
+    bar->addWidget(m_start);
+    bar->addWidget(m_stop);
+    bar->addSpacing(8);
+    bar->addWidget(m_status, 1);
+    bar->addWidget(m_export);
+
+    auto *line = new QFrame(this);
+    line->setFrameShape(QFrame::HLine);
+    line->setFrameShadow(QFrame::Sunken);
+
+    auto *split = new QSplitter(Qt::Horizontal, this);
     split->setObjectName(u"loadSplitter"_s);
-    split->addWidget(charts);
+    split->setChildrenCollapsible(false);
+    split->addWidget(m_chart);
     split->addWidget(m_table);
-    split->setStretchFactor(0, 3);
-    split->setStretchFactor(1, 2);
+    split->setStretchFactor(0, 5);
+    split->setStretchFactor(1, 6);
 
     auto *layout = new QVBoxLayout(this);
-    layout->addLayout(fileRow);
-    layout->addLayout(settings);
-    layout->addLayout(controls);
-    layout->addWidget(m_live);
+    layout->addWidget(m_form);
+    layout->addLayout(bar);
+    layout->addWidget(m_firstFailure);
+    layout->addWidget(line);
+    layout->addWidget(m_figures);
     layout->addWidget(split, 1);
 
+    connect(m_start, &QPushButton::clicked, this, &LoadView::start);
+    connect(m_stop, &QPushButton::clicked, this, &LoadView::stop);
+    connect(m_export, &QPushButton::clicked, this, &LoadView::exportWithDialog);
+    connect(m_form, &LoadForm::scenarioPathChosen, this, &LoadView::openScenario);
     m_timer.setInterval(DefaultRefreshMs);
     connect(&m_timer, &QTimer::timeout, this, &LoadView::refresh);
-    setProfile(LoadProfile{});
-    setStatus(tr("Pick a scenario file, set the load, press Start."));
-    updateButtons();
+    setStatus(tr("Pick a scenario, set the load, press Start."), Tone::Plain);
 }
 
 LoadView::~LoadView()
 {
-    // Closing the tab mid-run: the iterations are cancelled before their runner goes.
+    m_timer.stop();
     if (m_runner) {
+        // Nothing it says from here on reaches a view half taken down.
         disconnect(m_runner.get(), nullptr, this, nullptr);
-        m_runner->stop();
+        m_runner.reset();
     }
 }
 
 QString LoadView::title() const
 {
-    return m_scenario ? tr("Load: %1").arg(m_scenario->name.isEmpty() ? QFileInfo(m_scenarioPath).fileName()
-                                                                       : m_scenario->name)
-                      : tr("Load");
+    return m_hasScenario ? tr("Load: %1").arg(m_scenario.name) : tr("Load");
+}
+
+void LoadView::setVariablesSource(VariablesSource source)
+{
+    m_variablesSource = std::move(source);
 }
 
 bool LoadView::openScenario(const QString &path)
 {
-    m_file->setText(path);
+    m_form->setScenarioPath(path);
     const ScenarioLoader::Result loaded = ScenarioLoader::loadFile(path);
     if (!loaded.scenario) {
-        m_scenario.reset();
-        setStatus(loaded.errorText(), true);
-        updateButtons();
-        Q_EMIT titleChanged(title());
+        setStatus(loaded.errorText(), Tone::Bad);
         return false;
     }
-    m_scenario = loaded.scenario;
-    m_scenarioPath = path;
-    setProfile(m_scenario->load.value_or(LoadProfile{}));
-    setStatus(m_scenario->load ? tr("The settings are the file's load block; change them for this run.")
-                               : tr("The file has no load block: the settings are the defaults."));
-    updateButtons();
+    m_scenario = *loaded.scenario;
+    m_hasScenario = true;
+    if (m_scenario.load) {
+        m_form->setProfile(*m_scenario.load);
+        setStatus(tr("%1: the fields are its load block's.").arg(m_scenario.name), Tone::Plain);
+    } else {
+        setStatus(tr("%1 has no load block: the fields are yours.").arg(m_scenario.name), Tone::Plain);
+    }
     Q_EMIT titleChanged(title());
     return true;
-}
-
-void LoadView::setProfile(const LoadProfile &profile)
-{
-    m_users->setValue(profile.users);
-    m_ramp->setText(durationText(profile.rampUpMs));
-    m_duration->setText(durationText(profile.durationMs));
-    m_iterations->setValue(profile.iterations);
-    m_arrivalRate->setValue(profile.arrivalRate);
-    m_think->setText(durationText(profile.thinkTimeMs));
-    m_data->setText(profile.dataFile);
-    QStringList lines;
-    for (const LoadThresholdText &threshold : profile.thresholds)
-        lines.append(threshold.text);
-    m_thresholdEdit->setPlainText(lines.join(u'\n'));
-}
-
-std::optional<LoadProfile> LoadView::profile(QString *error) const
-{
-    LoadProfile profile;
-    profile.users = m_users->value();
-    profile.iterations = m_iterations->value();
-    profile.arrivalRate = m_arrivalRate->value();
-    profile.dataFile = m_data->text().trimmed();
-    const std::pair<QLineEdit *, qint64 *> durations[] = {
-        {m_ramp, &profile.rampUpMs}, {m_duration, &profile.durationMs}, {m_think, &profile.thinkTimeMs}};
-    for (const auto &[edit, field] : durations) {
-        const QString text = edit->text().trimmed();
-        const std::optional<qint64> ms = text.isEmpty() ? std::optional<qint64>(0) : LoadProfile::parseDuration(text);
-        if (!ms || (edit == m_duration && *ms <= 0)) {
-            *error = tr("%1 needs a duration such as 10s, 500ms or 2m, got \"%2\"")
-                         .arg(edit == m_ramp ? tr("Ramp-up") : edit == m_duration ? tr("Duration") : tr("Think time"),
-                              text);
-            return std::nullopt;
-        }
-        *field = *ms;
-    }
-    const QStringList lines = m_thresholdEdit->toPlainText().split(u'\n');
-    for (const QString &line : lines) {
-        if (!line.trimmed().isEmpty())
-            profile.thresholds.append({line.trimmed(), {}});
-    }
-    return profile;
 }
 
 bool LoadView::start()
 {
     if (isRunning())
         return false;
-    if (!m_scenario) {
-        if (m_file->text().isEmpty() || !openScenario(m_file->text())) {
-            if (m_file->text().isEmpty())
-                setStatus(tr("Pick a scenario file first."), true);
-            return false;
-        }
-    }
-    QString error;
-    const std::optional<LoadProfile> profile = this->profile(&error);
-    if (!profile) {
-        setStatus(error, true);
+    const QString path = m_form->scenarioPath();
+    if (path.isEmpty()) {
+        setStatus(tr("Pick a scenario file first."), Tone::Bad);
         return false;
     }
-    QList<LoadThreshold> thresholds;
-    for (qsizetype i = 0; i < profile->thresholds.size(); ++i) {
-        const QString &text = profile->thresholds[i].text;
-        int column = 0;
-        const std::optional<LoadThreshold> threshold = LoadThreshold::parse(text, &error, &column);
-        if (!threshold) {
-            setStatus(tr("Threshold %1, \"%2\", at character %3: %4").arg(i + 1).arg(text).arg(column).arg(error), true);
-            return false;
-        }
-        thresholds.append(*threshold);
+    // Read again: the file may have been edited since the tab read it.
+    const ScenarioLoader::Result loaded = ScenarioLoader::loadFile(path);
+    if (!loaded.scenario) {
+        setStatus(loaded.errorText(), Tone::Bad);
+        return false;
+    }
+    QString error;
+    const std::optional<LoadProfile> profile = m_form->profile(&error);
+    if (!profile) {
+        setStatus(error, Tone::Bad);
+        return false;
+    }
+    const std::optional<QList<LoadThreshold>> thresholds = m_form->thresholds(&error);
+    if (!thresholds) {
+        setStatus(error, Tone::Bad);
+        return false;
     }
     LoadData data;
-    if (!profile->dataFile.isEmpty()) {
-        // A relative path is the scenario file's neighbour, as the file's own load block means it.
-        QString path = profile->dataFile;
-        if (QFileInfo(path).isRelative() && !m_scenarioPath.isEmpty())
-            path = QFileInfo(m_scenarioPath).dir().filePath(path);
-        if (!data.load(path, &error)) {
-            setStatus(tr("The data file: %1").arg(error), true);
-            return false;
-        }
+    if (!profile->dataFile.isEmpty() && !data.load(profile->dataFile, &error)) {
+        setStatus(tr("The data file: %1").arg(error), Tone::Bad);
+        return false;
     }
+    const bool renamed = !m_hasScenario || m_scenario.name != loaded.scenario->name;
+    m_scenario = *loaded.scenario;
+    m_hasScenario = true;
+    if (renamed)
+        Q_EMIT titleChanged(title());
+    m_profile = *profile;
+    m_thresholds = *thresholds;
 
-    if (m_runner) {
-        // A finished run's runner: its iterations' runners are gone already (deleteLater).
-        m_runner.reset();
-    }
-    m_runProfile = *profile;
-    m_thresholds = thresholds;
-    m_outcomes.clear();
-    m_figures->clear();
-    m_timeline.clear();
-    m_throughputChart->clear();
-    m_percentilesChart->clear();
-    const Variables variables = m_variablesSource ? m_variablesSource() : Variables();
-    m_runner = std::make_unique<LoadRunner>(*m_scenario, variables, *profile);
+    if (m_runner)
+        disconnect(m_runner.get(), nullptr, this, nullptr);
+    m_runVariables = m_variablesSource ? m_variablesSource() : Variables();
+    m_runner = std::make_unique<LoadRunner>(m_scenario, m_runVariables, m_profile);
     m_runner->setData(data);
-    connect(m_runner.get(), &LoadRunner::finished, this, &LoadView::onFinished, Qt::QueuedConnection);
+    connect(m_runner.get(), &LoadRunner::finished, this, &LoadView::onFinished);
+    m_timeline.clear();
+    m_summary->clear();
+    m_firstFailure->hide();
+    m_stopRequested = false;
+    // The frame the lines grow into: the planned users, and the planned time when it is known.
+    m_chart->setMinimumTop(m_usersSeries, m_profile.users);
+    m_chart->setMinimumSeconds(m_profile.iterations > 0 && m_profile.arrivalRate <= 0
+                                   ? 0 : double(m_profile.rampUpMs + m_profile.durationMs) / 1000);
+    m_chart->setPoints(m_p95Series, {});
+    m_chart->setPoints(m_usersSeries, {});
+    setStatus(tr("Running %1: %2.").arg(m_scenario.name, LoadReport::shape(m_profile)), Tone::Plain);
+    setRunning(true);
     m_runner->start();
-    setStatus(tr("Running: %1.").arg(LoadReport::shape(*profile)));
-    m_timer.start();
-    updateButtons();
+    if (m_runner->isRunning()) {
+        refresh();
+        m_timer.start();
+    }
     return true;
 }
 
@@ -322,7 +214,8 @@ void LoadView::stop()
 {
     if (!isRunning())
         return;
-    setStatus(tr("Stopping: the iterations under way are cancelled…"));
+    m_stopRequested = true;
+    setStatus(tr("Stopping: cancelling the iterations under way…"), Tone::Plain);
     m_runner->stop();
 }
 
@@ -331,63 +224,80 @@ bool LoadView::isRunning() const
     return m_runner && m_runner->isRunning();
 }
 
+void LoadView::setRefreshInterval(int ms)
+{
+    m_timer.setInterval(qMax(ms, 100));
+}
+
 QString LoadView::statusText() const
 {
     return m_status->text();
 }
 
-QString LoadView::liveText() const
+void LoadView::setStatus(const QString &text, Tone tone)
 {
-    return m_live->text();
+    m_status->setText(text);
+    m_tone = tone;
+    recolor();
 }
 
-void LoadView::setRefreshInterval(int ms)
+void LoadView::recolor()
 {
-    m_timer.setInterval(qMax(ms, 100));
+    const QPalette base = palette();
+    QPalette status = m_status->palette();
+    status.setColor(QPalette::WindowText, m_tone == Tone::Bad    ? ThemeColors::failure(base)
+                                          : m_tone == Tone::Good ? ThemeColors::success(base)
+                                                                 : base.color(QPalette::WindowText));
+    m_status->setPalette(status);
+    QPalette failure = m_firstFailure->palette();
+    failure.setColor(QPalette::WindowText, ThemeColors::failure(base));
+    m_firstFailure->setPalette(failure);
+}
+
+void LoadView::changeEvent(QEvent *event)
+{
+    QWidget::changeEvent(event);
+    // Another theme: the meaningful colours in the new palette's shades.
+    if (event->type() == QEvent::PaletteChange)
+        recolor();
 }
 
 void LoadView::refresh()
 {
     if (!m_runner)
         return;
+    ++m_refreshes;
+    const bool final = !m_runner->isRunning();
     const LoadSummary summary = m_runner->summary();
-    const int users = m_runner->isRunning() ? m_runner->virtualUsers() : 0;
-    if (!m_timeline.add(summary, users) || m_timeline.samples().isEmpty())
-        return;
-    const LoadSample &now = m_timeline.samples().last();
-    m_live->setText(
-        tr("%1 virtual users · %2 iterations (%3 passed, %4 failed) · %5 errors · messages %6/s in, %7/s out · "
-           "data %8/s in, %9/s out · connect p95 %10 · round trip p50 %11, p95 %12, p99 %13")
-            .arg(users)
-            .arg(summary.iterations)
-            .arg(summary.passed)
-            .arg(summary.failed())
-            .arg(summary.errors())
-            .arg(QString::number(now.messagesInPerSecond, 'f', 1), QString::number(now.messagesOutPerSecond, 'f', 1),
-                 LoadReport::formatBytes(now.bytesInPerSecond), LoadReport::formatBytes(now.bytesOutPerSecond),
-                 LoadReport::formatNs(summary.connect.percentileNs(95)),
-                 LoadReport::formatNs(summary.roundTrips.percentileNs(50)),
-                 LoadReport::formatNs(summary.roundTrips.percentileNs(95)),
-                 LoadReport::formatNs(summary.roundTrips.percentileNs(99))));
+    const int active = m_runner->activeUsers();
+    m_timeline.add(summary, active, final);
 
-    QList<QPointF> lines[4];
-    QList<QPointF> percentiles[3];
-    for (const LoadSample &sample : m_timeline.samples()) {
-        lines[Users].append({sample.seconds, double(sample.users)});
-        lines[MessagesIn].append({sample.seconds, sample.messagesInPerSecond});
-        lines[MessagesOut].append({sample.seconds, sample.messagesOutPerSecond});
-        lines[Iterations].append({sample.seconds, sample.iterationsPerSecond});
-        // An interval without a round trip leaves a gap in nothing: it is left out.
-        if (sample.p50Ns >= 0) {
-            percentiles[P50].append({sample.seconds, double(sample.p50Ns) / 1e6});
-            percentiles[P95].append({sample.seconds, double(sample.p95Ns) / 1e6});
-            percentiles[P99].append({sample.seconds, double(sample.p99Ns) / 1e6});
-        }
+    LoadFigures::Snapshot snapshot;
+    snapshot.activeUsers = active;
+    snapshot.plannedUsers = m_profile.users;
+    snapshot.plannedMs = m_profile.rampUpMs + m_profile.durationMs;
+    if (final) {
+        // The whole run's rates, as the summary says them.
+        snapshot.messagesInPerSecond = summary.perSecond(summary.messagesIn);
+        snapshot.messagesOutPerSecond = summary.perSecond(summary.messagesOut);
+    } else {
+        snapshot.messagesInPerSecond = m_timeline.messagesInPerSecond();
+        snapshot.messagesOutPerSecond = m_timeline.messagesOutPerSecond();
     }
-    for (int i = 0; i < 4; ++i)
-        m_throughputChart->setPoints(i, lines[i]);
-    for (int i = 0; i < 3; ++i)
-        m_percentilesChart->setPoints(i, percentiles[i]);
+    m_figures->setFigures(summary, snapshot);
+
+    // The chart starts at (0, 0): before the first second nobody ran yet.
+    QList<QPointF> users{{0, 0}};
+    QList<QPointF> p95;
+    for (const LoadTimeline::Point &point : m_timeline.points()) {
+        users.append({point.seconds, double(point.users)});
+        if (point.roundTripP95Ns >= 0)
+            p95.append({point.seconds, double(point.roundTripP95Ns) / 1e6});
+    }
+    m_chart->setPoints(m_usersSeries, users);
+    m_chart->setPoints(m_p95Series, p95);
+
+    m_summary->setSummary(m_scenario.name, m_profile, summary, LoadReport::evaluate(m_thresholds, summary), final);
 }
 
 void LoadView::onFinished()
@@ -395,54 +305,35 @@ void LoadView::onFinished()
     m_timer.stop();
     refresh();
     const LoadSummary summary = m_runner->summary();
-    m_outcomes = LoadReport::evaluate(m_thresholds, summary);
-    m_figures->setReport(m_outcomes, LoadReport::figures(m_runProfile, summary));
-    const auto failed = std::count_if(m_outcomes.begin(), m_outcomes.end(),
+    const QList<ThresholdOutcome> &outcomes = m_summary->outcomes();
+    const auto failed = std::count_if(outcomes.begin(), outcomes.end(),
                                       [](const ThresholdOutcome &outcome) { return !outcome.verdict.passed; });
-    QString text = tr("Finished: %1 iterations in %2 s.").arg(summary.iterations)
+    QString text = (m_stopRequested ? tr("Stopped after %1 s: ") : tr("Done in %1 s: "))
                        .arg(QString::number(double(summary.elapsedNs) / 1e9, 'f', 1));
-    if (!m_outcomes.isEmpty())
-        text += u' ' + (failed ? tr("%1 of %2 thresholds failed.").arg(failed).arg(m_outcomes.size())
-                               : tr("All %1 thresholds passed.").arg(m_outcomes.size()));
-    if (!m_runner->firstFailure().isEmpty()) {
-        const Variables variables = m_variablesSource ? m_variablesSource() : Variables();
-        m_status->setToolTip(variables.maskSecrets(m_runner->firstFailure()));
-        text += u' ' + tr("(The first failure is in this line's tooltip.)");
+    text += (summary.iterations == 1 ? tr("1 iteration, ") : tr("%1 iterations, ").arg(summary.iterations));
+    text += (summary.errors() == 1 ? tr("1 error") : tr("%1 errors").arg(summary.errors()));
+    if (!outcomes.isEmpty())
+        text += tr("; thresholds: %1 passed, %2 failed").arg(outcomes.size() - failed).arg(failed);
+    setStatus(text + u'.', failed > 0 || summary.errors() > 0 ? Tone::Bad : Tone::Good);
+    const QString firstFailure = m_runner->firstFailure();
+    if (!firstFailure.isEmpty()) {
+        const QString masked = m_runVariables.maskSecrets(firstFailure);
+        const QStringList lines = masked.split(u'\n', Qt::SkipEmptyParts);
+        m_firstFailure->setText(tr("First failed iteration: %1").arg(lines.mid(0, 3).join(u" · "_s)));
+        m_firstFailure->setToolTip(masked);
+        m_firstFailure->show();
     }
-    setStatus(text, failed > 0);
-    updateButtons();
-    Q_EMIT runFinished();
+    setRunning(false);
+    Q_EMIT finished();
 }
 
-void LoadView::setStatus(const QString &text, bool error)
+void LoadView::setRunning(bool running)
 {
-    m_status->setText(text);
-    m_status->setStyleSheet(error ? u"color: #d93f3f;"_s : QString());
-}
-
-void LoadView::updateButtons()
-{
-    const bool running = isRunning();
-    m_startStop->setText(running ? tr("Stop") : tr("Start"));
+    m_start->setEnabled(!running);
+    m_stop->setEnabled(running);
+    m_form->setEditable(!running);
     m_export->setEnabled(!running && m_runner);
-    for (QWidget *field : std::initializer_list<QWidget *>{m_file, m_users, m_ramp, m_duration, m_iterations,
-                                                          m_arrivalRate, m_think, m_data, m_thresholdEdit})
-        field->setEnabled(!running);
-}
-
-void LoadView::browseScenario()
-{
-    const QString path = QFileDialog::getOpenFileName(this, tr("Scenario to run as load"), m_file->text(),
-                                                      tr("Scenarios (*.json)"));
-    if (!path.isEmpty())
-        openScenario(path);
-}
-
-void LoadView::browseData()
-{
-    const QString path = QFileDialog::getOpenFileName(this, tr("Data file"), m_data->text(), tr("CSV (*.csv)"));
-    if (!path.isEmpty())
-        m_data->setText(path);
+    Q_EMIT runningChanged(running);
 }
 
 bool LoadView::exportTo(const QString &path, Format format, QString *error) const
@@ -453,10 +344,11 @@ bool LoadView::exportTo(const QString &path, Format format, QString *error) cons
         return false;
     }
     const LoadSummary summary = m_runner->summary();
-    const QString name = m_scenario ? m_scenario->name : QString();
+    const QList<ThresholdOutcome> outcomes = LoadReport::evaluate(m_thresholds, summary);
     const QByteArray bytes = format == Format::Csv
-        ? LoadReport::toCsv(name, m_runProfile, summary, m_outcomes)
-        : QJsonDocument(LoadReport::toJson(name, m_runProfile, summary, m_outcomes)).toJson(QJsonDocument::Indented);
+        ? LoadReport::toCsv(m_scenario.name, m_profile, summary, outcomes)
+        : QJsonDocument(LoadReport::toJson(m_scenario.name, m_profile, summary, outcomes))
+              .toJson(QJsonDocument::Indented);
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit()) {
         if (error)

@@ -1,7 +1,7 @@
 #pragma once
 
 #include "loadprofile.h"
-#include "loadreport.h"
+#include "loadthreshold.h"
 #include "loadtimeline.h"
 #include "scenario.h"
 #include "variables.h"
@@ -11,27 +11,24 @@
 
 #include <functional>
 #include <memory>
-#include <optional>
 
-class QDoubleSpinBox;
 class QLabel;
-class QLineEdit;
-class QPlainTextEdit;
 class QPushButton;
-class QSpinBox;
 class QTableView;
 
 namespace wsprobe {
 
-class LoadFiguresModel;
+class LoadFigures;
+class LoadForm;
 class LoadRunner;
+class LoadSummaryModel;
 class TimeSeriesChart;
 
-// The Load tab: a scenario file run as virtual users (docs/load.md) by a LoadRunner, with the
-// settings of its "load" block to change, the figures live (read on a timer, at most 10 times a
-// second, never per event) with charts over time, and at the end the summary and thresholds
-// wsprobe-run prints, to export as JSON or CSV. The runner lives here; closing the tab mid-run
-// stops it.
+// The Load tab: a scenario file run as many virtual users (core/load's LoadRunner), as
+// wsprobe-run's load mode runs it. The form takes the scenario and the load (prefilled from the
+// file's load block); while the run goes on the figures and a chart of users and round-trip p95
+// are refreshed on a timer (never per event), and at the end the summary wsprobe-run prints
+// shows as a table, each threshold passed or failed. The view owns the runner of its run.
 class LoadView : public QWidget
 {
     Q_OBJECT
@@ -40,84 +37,88 @@ public:
     static constexpr int DefaultRefreshMs = 200;
 
     explicit LoadView(QWidget *parent = nullptr);
+    // A run under way is dropped: its connections close, nothing waits.
     ~LoadView() override;
 
+    // "Load: <scenario name>", or "Load" before a scenario is read.
     QString title() const;
-    // What a run resolves its {{variables}} with ({{demoUrl}}, the environment picked), asked
-    // each time Start is pressed.
-    void setVariablesSource(std::function<Variables()> source) { m_variablesSource = std::move(source); }
 
-    // Reads the scenario file and fills the settings from its load block; false, with
-    // file:line:column in the status line, when it cannot be read.
+    // Reads the scenario at path into the form: its load block fills the fields. False when it
+    // cannot be read; the status line then lists the errors with file:line:column.
     bool openScenario(const QString &path);
-    // The settings as the fields hold them; nullopt, with the reason in *error.
-    std::optional<LoadProfile> profile(QString *error) const;
-    void setProfile(const LoadProfile &profile);
+    // What a run resolves {{variables}} with, asked at each start (the window's active
+    // environment and {{demoUrl}}); without one a run has only the scenario's own.
+    using VariablesSource = std::function<Variables()>;
+    void setVariablesSource(VariablesSource source);
 
-    // Starts with the fields' settings; false, with the reason in the status line.
+    // The Start and Stop buttons. start() reads the file again and the fields; false, with the
+    // reason in the status line, when something is wrong and nothing started. stop() starts no
+    // more iterations and cancels those under way; the summary follows.
     bool start();
-    // Stops the run: no new iteration starts, the running ones are cancelled; finished follows.
     void stop();
     bool isRunning() const;
 
-    // For tests: the runner (null before the first Start), the run's timeline, the end table.
-    LoadRunner *runner() const { return m_runner.get(); }
-    const LoadTimeline &timeline() const { return m_timeline; }
-    LoadFiguresModel *figuresModel() const { return m_figures; }
-    const QList<ThresholdOutcome> &outcomes() const { return m_outcomes; }
-    QString statusText() const;
-    // The live line ("5 users · 120 iterations (120 passed, 0 failed) · ...").
-    QString liveText() const;
-    TimeSeriesChart *throughputChart() const { return m_throughputChart; }
-    TimeSeriesChart *percentilesChart() const { return m_percentilesChart; }
+    // 100 ms at the least: figures that move faster than that cannot be read anyway.
     void setRefreshInterval(int ms);
+    int refreshInterval() const { return m_timer.interval(); }
+    // How many times the figures were read: tests, and a check that refreshing is timed.
+    qint64 refreshCount() const { return m_refreshes; }
+
+    LoadForm *form() const { return m_form; }
+    LoadFigures *figures() const { return m_figures; }
+    LoadSummaryModel *summaryModel() const { return m_summary; }
+    TimeSeriesChart *chart() const { return m_chart; }
+    LoadRunner *runner() const { return m_runner.get(); }
+    QString statusText() const;
 
     enum class Format { Csv, Json };
-    // Writes the summary of the last run to path, atomically; false with *error.
+    // Writes the summary of the run shown (thresholds and figures, as LoadReport makes them) to
+    // path, atomically; false, with *error, before any run or when the file cannot be written.
     bool exportTo(const QString &path, Format format, QString *error) const;
-
-public Q_SLOTS:
-    void refresh();
 
 Q_SIGNALS:
     void titleChanged(const QString &title);
-    void runFinished();
+    void runningChanged(bool running);
+    // The run ended (its time, its iterations, or Stop); the summary is shown.
+    void finished();
+
+protected:
+    void changeEvent(QEvent *event) override;
 
 private:
+    enum class Tone { Plain, Good, Bad };
+    void setStatus(const QString &text, Tone tone);
+    void recolor();
+    void refresh();
     void onFinished();
-    void setStatus(const QString &text, bool error = false);
-    void updateButtons();
-    void browseScenario();
-    void browseData();
+    void setRunning(bool running);
     void exportWithDialog();
 
-    std::function<Variables()> m_variablesSource;
-    std::optional<Scenario> m_scenario;
-    QString m_scenarioPath;
-    std::unique_ptr<LoadRunner> m_runner;
-    LoadProfile m_runProfile;  // what the last run was started with
+    VariablesSource m_variablesSource;
+    Scenario m_scenario;
+    bool m_hasScenario = false;
+    LoadProfile m_profile;               // of the run shown
+    QList<LoadThreshold> m_thresholds;   // of the run shown
+    std::unique_ptr<LoadRunner> m_runner;  // Owned: the current (or last) run.
     LoadTimeline m_timeline;
-    QList<ThresholdOutcome> m_outcomes;
-    QList<LoadThreshold> m_thresholds;
     QTimer m_timer;
+    qint64 m_refreshes = 0;
+    bool m_stopRequested = false;
+    Tone m_tone = Tone::Plain;
+    Variables m_runVariables;            // of the run shown: its report is masked with them
 
-    QLineEdit *m_file;
-    QSpinBox *m_users;
-    QLineEdit *m_ramp;
-    QLineEdit *m_duration;
-    QSpinBox *m_iterations;
-    QDoubleSpinBox *m_arrivalRate;
-    QLineEdit *m_think;
-    QLineEdit *m_data;
-    QPlainTextEdit *m_thresholdEdit;
-    QPushButton *m_startStop;
+    LoadForm *m_form;
+    QPushButton *m_start;
+    QPushButton *m_stop;
     QPushButton *m_export;
     QLabel *m_status;
-    QLabel *m_live;
-    TimeSeriesChart *m_throughputChart;   // Owned (child).
-    TimeSeriesChart *m_percentilesChart;  // Owned (child).
-    LoadFiguresModel *m_figures;          // Owned (child).
+    QLabel *m_firstFailure;
+    LoadFigures *m_figures;
+    TimeSeriesChart *m_chart;
+    LoadSummaryModel *m_summary;  // Owned (child).
     QTableView *m_table;
+    int m_p95Series = 0;
+    int m_usersSeries = 0;
 };
 
 } // namespace wsprobe

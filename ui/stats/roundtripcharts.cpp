@@ -22,7 +22,6 @@ struct RoundTripCharts::Parts
     QBarSet *bins = nullptr;            // Not owned: the series owns it.
     QBarCategoryAxis *binAxis = nullptr;
     QValueAxis *countAxis = nullptr;
-    TimeSeriesChart *overTime = nullptr;  // Not owned: a child of the widget.
 };
 
 namespace {
@@ -41,7 +40,9 @@ QChartView *chartView(QChart *chart, const QString &name, QWidget *parent)
 } // namespace
 
 RoundTripCharts::RoundTripCharts(QWidget *parent)
-    : QWidget(parent), m_parts(std::make_unique<Parts>())
+    : QWidget(parent), m_parts(std::make_unique<Parts>()),
+      m_overTime(new TimeSeriesChart(tr("Round trip over time (ms, by seconds since the first pair)"),
+                                     u"%.2g"_s, this))
 {
     auto *histogram = new QChart;
     histogram->setTitle(tr("Round trips: pairs by ms (bins up to the max)"));
@@ -58,21 +59,20 @@ RoundTripCharts::RoundTripCharts(QWidget *parent)
     bars->attachAxis(m_parts->binAxis);
     bars->attachAxis(m_parts->countAxis);
 
-    m_parts->overTime = new TimeSeriesChart(tr("Round trip over time (ms, by seconds since the first pair)"), this);
-    m_parts->overTime->setObjectName(u"roundTripsOverTime"_s);
-    m_parts->overTime->addSeries(tr("round trip"));
+    m_overTime->setObjectName(u"roundTripsOverTime"_s);
+    m_overTime->addSeries(tr("round trip"), u"%.3g"_s);
 
     auto *layout = new QHBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(chartView(histogram, u"roundTripHistogram"_s, this));
-    layout->addWidget(m_parts->overTime);
+    layout->addWidget(m_overTime);
 }
 
 RoundTripCharts::~RoundTripCharts() = default;
 
 qsizetype RoundTripCharts::pointCount() const
 {
-    return m_parts->overTime->pointCount(0);
+    return m_overTime->pointCount(0);
 }
 
 void RoundTripCharts::update(const SessionStats &stats)
@@ -114,7 +114,7 @@ void RoundTripCharts::update(const SessionStats &stats)
     points.reserve(qsizetype(pairs.size()));
     for (const RoundTripPair &pair : pairs)
         points.append({double(pair.sentNs - firstSentNs) / 1e9, double(pair.roundTripNs) / 1e6});
-    m_parts->overTime->setPoints(0, points);
+    m_overTime->setPoints(0, points);
 }
 
 } // namespace wsprobe

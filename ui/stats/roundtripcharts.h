@@ -5,10 +5,11 @@
 namespace wsprobe {
 
 class SessionStats;
+class TimeSeriesChart;
 
 // Two charts of a session's round trips (Qt Charts): how they are spread (a histogram of all of
 // them, in bins of equal width up to the max) and how they went over time (the last pairs kept,
-// by when each message was sent, a TimeSeriesChart). Redrawn by update(), only when there are new pairs.
+// by when each message was sent). Redrawn by update(), only when there are new pairs.
 class RoundTripCharts : public QWidget
 {
     Q_OBJECT
@@ -27,7 +28,8 @@ public:
 
 private:
     struct Parts;
-    std::unique_ptr<Parts> m_parts;  // Owned: the charts' series and axes.
+    std::unique_ptr<Parts> m_parts;  // Owned: the histogram's series and axes.
+    TimeSeriesChart *m_overTime;     // Owned (child).
     QList<qint64> m_binCounts;
     qint64 m_shownPairs = -1;
     qint64 m_shownFirstSentNs = 0;

@@ -9,43 +9,47 @@ class QValueAxis;
 
 namespace wsprobe {
 
-// A chart of lines over time (Qt Charts): x in seconds, one or two value axes (left, right)
-// that each fit their lines from 0 to the highest point. The Stats tab draws a session's round
-// trips with it, the Load tab a run's users, throughput and percentiles.
+// A chart of values over time (Qt Charts): seconds along the bottom, one line a series, each
+// series on a value axis of its own (the first on the left, the next on the right), every axis
+// from 0 to a little above its highest value. The Stats tab's round trips over time and the
+// Load tab's users and p95 are both drawn with it.
 class TimeSeriesChart : public QChartView
 {
     Q_OBJECT
 
 public:
-    enum class Side { Left, Right };
-
-    explicit TimeSeriesChart(const QString &title, QWidget *parent = nullptr);
+    // title: the chart's; timeFormat: printf format of the seconds' labels ("%.2g").
+    explicit TimeSeriesChart(const QString &title, const QString &timeFormat = QStringLiteral("%.2g"),
+                             QWidget *parent = nullptr);
     ~TimeSeriesChart() override;
 
-    // A line named name (in the legend, shown once there are two lines) on the axis at side;
-    // returns its index for setPoints().
-    int addSeries(const QString &name, Side side = Side::Left);
-    // Replaces the line's points ((seconds, value), x rising) and fits the axes.
+    // Adds a line on an axis of its own, titled axisTitle (none when empty), its labels in
+    // labelFormat ("%.3g"; "%d" makes a whole-number axis, ticks on whole numbers); returns the
+    // series' index. The legend shows from the second series on.
+    int addSeries(const QString &name, const QString &labelFormat, const QString &axisTitle = {});
+    // The points of a series, (seconds, value); the axes follow.
     void setPoints(int series, const QList<QPointF> &points);
-    void clear();
-
-    int seriesCount() const { return int(m_series.size()); }
     qsizetype pointCount(int series) const;
-    // The number format of an axis' labels ("%.3g" unless set).
-    void setLabelFormat(Side side, const QString &format);
+    // The value axis of a series reaches at least top, and the time axis at least seconds: a
+    // run's planned length and users, so the lines grow into a frame that stays put.
+    void setMinimumTop(int series, double top);
+    void setMinimumSeconds(double seconds);
 
 private:
-    void fitAxes();
-
     struct Line
     {
-        QLineSeries *series;  // Not owned: the chart owns it.
-        Side side;
+        QLineSeries *series = nullptr;  // Not owned: the chart owns it.
+        QValueAxis *axis = nullptr;     // Not owned: the chart owns it.
+        double minimumTop = 0;
+        double highest = 0;
+        bool whole = false;  // counts: the top and the ticks on whole numbers
     };
-    QList<Line> m_series;
-    QValueAxis *m_time;   // Not owned: the chart owns its axes.
-    QValueAxis *m_left;
-    QValueAxis *m_right = nullptr;  // made for the first line on the right
+    void fitTime();
+    void fitValues(Line &line);
+
+    QList<Line> m_lines;
+    QValueAxis *m_timeAxis = nullptr;  // Not owned: the chart owns it.
+    double m_minimumSeconds = 0;
 };
 
 } // namespace wsprobe

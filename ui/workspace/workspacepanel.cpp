@@ -176,6 +176,14 @@ Variables WorkspacePanel::activeVariables() const
     return m_environment->activeVariables();
 }
 
+QString WorkspacePanel::selectedScenario() const
+{
+    const QModelIndex name = m_tree->currentIndex().siblingAtColumn(WorkspaceModel::NameColumn);
+    if (!name.isValid() || name.data(WorkspaceModel::IsFolderRole).toBool())
+        return {};
+    return name.data(WorkspaceModel::FilePathRole).toString();
+}
+
 void WorkspacePanel::onTreeActivated(const QModelIndex &index)
 {
     const QModelIndex name = index.siblingAtColumn(WorkspaceModel::NameColumn);

@@ -38,6 +38,8 @@ public:
     // What a run started from the window gets: the active environment and the process
     // environment (EnvironmentEditor::activeVariables()).
     Variables activeVariables() const;
+    // The scenario file selected in the tree (absolute), "" when a folder or nothing is.
+    QString selectedScenario() const;
 
 Q_SIGNALS:
     // A scenario file was double-clicked or chosen with Enter (also a file that does not load:

@@ -3,6 +3,7 @@
 #include "loadreport.h"
 #include "loadrunner.h"
 #include "loadthreshold.h"
+#include "loadtimeline.h"
 #include "scenarioloader.h"
 #include "scenariowriter.h"
 
@@ -57,7 +58,11 @@ private Q_SLOTS:
     void arrivalRate();
     void dataFileReachesTheServer();
     void stopEndsTheRun();
-    void virtualUsersCountTheThinkingOnes();
+    void activeUsersFollowTheRampAndTheEnd();
+    void destroyedMidRunIsClean();
+    void timelineHasAPointASecond();
+    void percentileOfNewPairs();
+    void reportPartsMakeTheText();
     void thresholdsPassAndFail();
     void thresholdGrammar_data();
     void thresholdGrammar();
@@ -444,23 +449,161 @@ void tst_LoadRunner::loadBlockErrors()
     QVERIFY2(errors.contains(u"rampup"_s) && errors.contains(u"rampUp"_s), qPrintable(errors));  // a suggestion
 }
 
-void tst_LoadRunner::virtualUsersCountTheThinkingOnes()
+void tst_LoadRunner::activeUsersFollowTheRampAndTheEnd()
 {
     const Scenario scenario = loadScenario(EchoScenario);
     LoadProfile profile;
-    profile.users = 4;
+    profile.users = 3;
+    profile.rampUpMs = 600;       // one user every 200 ms
     profile.durationMs = 1500;
-    profile.thinkTimeMs = 300;  // far longer than an iteration on loopback: mostly thinking
+    profile.thinkTimeMs = 50;     // thinking users still count
     LoadRunner runner(scenario, variables(), profile);
+    QCOMPARE(runner.activeUsers(), 0);
     QSignalSpy finished(&runner, &LoadRunner::finished);
     runner.start();
-    QTRY_VERIFY_WITH_TIMEOUT(runner.summary().iterations >= 8, 10000);
-    QVERIFY(runner.isRunning());
-    QCOMPARE(runner.virtualUsers(), 4);
-    QVERIFY(runner.activeUsers() <= runner.virtualUsers());
-    QVERIFY(finished.wait(RunTimeoutMs) || finished.count() == 1);
-    QCOMPARE(runner.virtualUsers(), 0);
+    QList<int> seen;
+    QElapsedTimer clock;
+    clock.start();
+    while (finished.isEmpty() && clock.elapsed() < RunTimeoutMs) {
+        const int active = runner.activeUsers();
+        if (seen.isEmpty() || seen.last() != active)
+            seen.append(active);
+        QTest::qWait(10);
+    }
+    QCOMPARE(finished.count(), 1);
+    // Up one by one over the ramp, held, then down as each user's last iteration ends.
+    QVERIFY2(seen.contains(1) && seen.contains(2) && seen.contains(3), qPrintable(QString::number(seen.size())));
+    QCOMPARE(*std::max_element(seen.begin(), seen.end()), 3);
+    QVERIFY(seen.indexOf(1) < seen.indexOf(3));
     QCOMPARE(runner.activeUsers(), 0);
+}
+
+void tst_LoadRunner::destroyedMidRunIsClean()
+{
+    // A window's tab closed mid-run: the runner goes with its users' connections open.
+    const Scenario scenario = loadScenario(EchoScenario);
+    LoadProfile profile;
+    profile.users = 5;
+    profile.durationMs = 60000;
+    QSignalSpy served(m_server.get(), &DemoServer::clientServed);
+    auto runner = std::make_unique<LoadRunner>(scenario, variables(), profile);
+    runner->start();
+    QTRY_VERIFY_WITH_TIMEOUT(served.count() >= 10, 10000);
+    QVERIFY(runner->isRunning());
+    runner.reset();
+    // The event loop turns on (the runners deleted later go), and the server still answers.
+    QTest::qWait(200);
+    LoadProfile once;
+    once.iterations = 1;
+    LoadRunner again(scenario, variables(), once);
+    QVERIFY(run(again));
+    QCOMPARE(again.summary().passed, 1);
+}
+
+void tst_LoadRunner::timelineHasAPointASecond()
+{
+    constexpr qint64 Second = 1'000'000'000;
+    LoadTimeline timeline;
+    LoadSummary summary;
+    // The first second: 10 iterations, 10 pairs of 100 µs, 20 messages each way.
+    for (int i = 0; i < 10; ++i)
+        summary.roundTrips.record(100'000);
+    summary.iterations = 10;
+    summary.messagesIn = summary.messagesOut = 20;
+    summary.elapsedNs = Second / 2;
+    timeline.add(summary, 2);
+    QVERIFY(timeline.points().empty());  // half a second: no point yet
+    QCOMPARE(timeline.messagesInPerSecond(), 40.0);  // 20 in half a second
+    summary.elapsedNs = Second;
+    timeline.add(summary, 3);
+    QCOMPARE(timeline.points().size(), std::size_t(1));
+    QCOMPARE(timeline.points()[0].users, 3);
+    QCOMPARE(timeline.points()[0].roundTripP95Ns, 100'000);
+    QCOMPARE(timeline.points()[0].iterations, 10);
+    QCOMPARE(timeline.points()[0].messagesPerSecond, 40.0);
+
+    // The next second: 20 pairs of 500 µs; its p95 is theirs alone, not the run's.
+    for (int i = 0; i < 20; ++i)
+        summary.roundTrips.record(500'000);
+    summary.iterations = 30;
+    summary.messagesIn = summary.messagesOut = 60;
+    summary.elapsedNs = 2 * Second;
+    timeline.add(summary, 3);
+    QCOMPARE(timeline.points().size(), std::size_t(2));
+    QCOMPARE(timeline.points()[1].roundTripP95Ns, 500'000);
+    QCOMPARE(timeline.points()[1].iterations, 20);
+    QCOMPARE(timeline.points()[1].seconds, 2.0);
+
+    // A second with no pair has no p95; the end closes a short second.
+    summary.elapsedNs = 3 * Second;
+    timeline.add(summary, 1);
+    QCOMPARE(timeline.points()[2].roundTripP95Ns, -1);
+    QCOMPARE(timeline.points()[2].messagesPerSecond, 0.0);
+    summary.elapsedNs = 3 * Second + Second / 4;
+    timeline.add(summary, 0, true);
+    QCOMPARE(timeline.points().size(), std::size_t(4));
+    QCOMPARE(timeline.points()[3].users, 0);
+
+    // The rate "now" is over the last 5 s: at 8 s, only the samples since 3 s count.
+    summary.messagesIn = 160;
+    summary.elapsedNs = 8 * Second;
+    timeline.add(summary, 0);
+    QCOMPARE(timeline.messagesInPerSecond(), 20.0);  // 100 more over 5 s
+    QCOMPARE(timeline.messagesOutPerSecond(), 0.0);
+
+    timeline.clear();
+    QVERIFY(timeline.points().empty());
+    QCOMPARE(timeline.messagesInPerSecond(), 0.0);
+}
+
+void tst_LoadRunner::percentileOfNewPairs()
+{
+    LatencyHistogram before;
+    LatencyHistogram now;
+    QCOMPARE(percentileOfNew(before, now, 95), -1);
+    for (int i = 1; i <= 100; ++i) {
+        before.record(qint64(i) * 1000);   // 1 .. 100 µs
+        now.record(qint64(i) * 1000);
+    }
+    QCOMPARE(percentileOfNew(before, now, 95), -1);  // nothing new
+    for (int i = 1; i <= 100; ++i)
+        now.record(qint64(i) * 5000);     // 5 .. 500 µs, exact below 1024 µs
+    QCOMPARE(percentileOfNew(before, now, 50), 250'000);
+    QCOMPARE(percentileOfNew(before, now, 95), 475'000);
+    QCOMPARE(percentileOfNew(before, now, 100), 500'000);
+    QCOMPARE(percentileOfNew(LatencyHistogram(), now, 50), now.percentileNs(50));
+}
+
+void tst_LoadRunner::reportPartsMakeTheText()
+{
+    LoadSummary summary;
+    summary.roundTrips.record(2'000'000);
+    summary.connect.record(1'000'000);
+    summary.iterations = summary.passed = 4;
+    summary.messagesIn = summary.messagesOut = 8;
+    summary.usersMax = 2;
+    summary.elapsedNs = 2'000'000'000;
+    LoadProfile profile;
+    profile.users = 2;
+    profile.iterations = 2;
+    const QList<ThresholdOutcome> outcomes =
+            LoadReport::evaluate({*LoadThreshold::parse(u"p95<1"_s, nullptr)}, summary);
+    const QString text = LoadReport::text(u"echo"_s, profile, summary, outcomes);
+    QCOMPARE(LoadReport::shape(profile), u"2 users, duration 1m, 2 iterations each"_s);
+    QVERIFY2(text.contains(u"  load ...................: "_s + LoadReport::shape(profile)), qPrintable(text));
+    QCOMPARE(LoadReport::thresholdLine(outcomes[0]), u"p95<1 (2.00ms)"_s);
+    QVERIFY2(text.contains(u"✗ p95<1 (2.00ms)"_s), qPrintable(text));
+    // Every figure is a line of the text, in order, and the text has no other after them.
+    const QList<LoadReport::Line> figures = LoadReport::figures(profile, summary);
+    QCOMPARE(figures.first().label, u"connect time"_s);
+    QCOMPARE(figures.last().label, u"run time"_s);
+    qsizetype at = 0;
+    for (const LoadReport::Line &figure : figures) {
+        at = text.indexOf(figure.label + u' ', at);
+        QVERIFY2(at >= 0, qPrintable(figure.label));
+        QVERIFY(text.indexOf(u": "_s + figure.value + u'\n', at) >= 0);
+    }
+    QCOMPARE(figures.at(6).value, u"4  2.0/s  (4 passed, 0 failed)"_s);
 }
 
 QTEST_GUILESS_MAIN(tst_LoadRunner)
