@@ -136,6 +136,7 @@ void Session::startSocket()
     m_failCode = 0;
     m_failReason.clear();
     m_subprotocol.clear();
+    m_responseHeaders.clear();
     m_pings.reset();
     m_openedAtNs = 0;
 
@@ -389,7 +390,7 @@ void Session::handleNotice(SocketNotice &notice, qint64 monotonicNs)
     const auto unstamp = qScopeGuard([this] { m_noticeNs = 0; });
     switch (notice.type) {
     case SocketNotice::Type::Connected:
-        onConnected(notice.subprotocol, notice.responseText, monotonicNs);
+        onConnected(notice, monotonicNs);
         break;
     case SocketNotice::Type::UpgradeFailed:
         onUpgradeFailed(notice.httpStatus, notice.errorString, notice.responseText);
@@ -423,14 +424,14 @@ void Session::logHandshakeResponse(const QString &responseText, quint16 httpStat
     logEvent(std::move(event));
 }
 
-void Session::onConnected(const QString &subprotocol, const QString &responseText,
-                          qint64 monotonicNs)
+void Session::onConnected(const SocketNotice &notice, qint64 monotonicNs)
 {
     m_connectTimer.stop();
-    m_subprotocol = subprotocol;
+    m_subprotocol = notice.subprotocol;
+    m_responseHeaders = notice.responseHeaders;
     m_openedAtNs = monotonicNs;
 
-    logHandshakeResponse(responseText, 101);
+    logHandshakeResponse(notice.responseText, 101);
     if (!m_settings.subprotocols.isEmpty() && m_subprotocol.isEmpty()) {
         logInfo(u"The server chose none of the offered subprotocols (%1)"_s
                     .arg(m_settings.subprotocols.join(u", "_s)));

@@ -67,6 +67,9 @@ public:
     SessionState state() const { return m_state; }
     FrameLog *log() const { return m_log; }
     QString negotiatedSubprotocol() const { return m_subprotocol; }
+    // The header fields of the server's 101, as received (names in their case), once opened;
+    // unmasked: the log holds the masked text.
+    const QList<QPair<QByteArray, QByteArray>> &responseHeaders() const { return m_responseHeaders; }
     CloseInfo lastClose() const { return m_lastClose; }
     // Reconnects scheduled since the last connection that stayed up (see ReconnectPolicy).
     int reconnectAttempt() const { return m_reconnectAttempt; }
@@ -113,7 +116,7 @@ private:
     void onUpgradeFailed(quint16 httpStatus, const QString &why, const QString &responseText);
     void onPingTimer();
     void handleFrame(SocketOutput &output);
-    void onConnected(const QString &subprotocol, const QString &responseText, qint64 monotonicNs);
+    void onConnected(const SocketNotice &notice, qint64 monotonicNs);
     void finishConnection(int closeCode, const QString &closeReason, bool closeFrameReceived);
     void onSocketError(QAbstractSocket::SocketError error, const QString &errorString);
     void onSslErrors(const QList<QSslError> &errors);
@@ -137,6 +140,7 @@ private:
     qint64 m_noticeNs = 0;             // set while a notice is handled: when the socket said it
     SessionState m_state = SessionState::Idle;
     QString m_subprotocol;
+    QList<QPair<QByteArray, QByteArray>> m_responseHeaders;
     CloseInfo m_lastClose;
     qint64 m_openedAtNs = 0;
     int m_reconnectAttempt = 0;

@@ -261,7 +261,8 @@ void SocketWorker::readUpgrade(QByteArrayView bytes)
     m_phase = Phase::Open;
     notice({.type = SocketNotice::Type::Connected,
             .subprotocol = m_handshake->subprotocol(),
-            .responseText = m_handshake->responseText()});
+            .responseText = m_handshake->responseText(),
+            .responseHeaders = m_handshake->responseHeaders()});
     // Frames the server sent right behind its 101.
     const QByteArray leftover = m_handshake->takeLeftover();
     if (!leftover.isEmpty())

@@ -64,6 +64,7 @@ struct SocketNotice
     QString errorString;
     QString subprotocol;                        // Connected
     QString responseText;                       // Connected, UpgradeFailed
+    QList<QPair<QByteArray, QByteArray>> responseHeaders;  // Connected: the 101's, as received
     quint16 httpStatus = 0;                     // UpgradeFailed
     int closeCode = 0;                          // Finished, Failing
     QString closeReason;                        // Finished, Failing

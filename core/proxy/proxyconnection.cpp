@@ -4,6 +4,7 @@
 #include "closecodes.h"
 #include "demorequestgate.h"
 #include "messageview.h"
+#include "mockconnection.h"
 #include "mocktemplate.h"
 #include "secretmasker.h"
 #include "session.h"
@@ -13,8 +14,6 @@
 #include <QJsonDocument>
 #include <QTcpSocket>
 #include <QUrlQuery>
-#include <QWebSocket>
-#include <QWebSocketServer>
 
 using namespace Qt::StringLiterals;
 
@@ -104,8 +103,8 @@ ProxyConnection::ProxyConnection(QTcpSocket *socket, ProxyRequest request, const
 
 ProxyConnection::~ProxyConnection()
 {
-    if (m_client)
-        m_client->abort();
+    // Cuts the client without a signal back to us.
+    delete m_client;
 }
 
 void ProxyConnection::startUpstream()
@@ -147,6 +146,34 @@ void ProxyConnection::onUpstreamEvents(qint64 first, qint64 end)
             if (event.kind == EventKind::Handshake && event.direction == Direction::Incoming)
                 m_upstreamAnswer = event.text;
             break;
+        case EventKind::Ping:
+            if (event.direction == Direction::Incoming) {
+                // The engine has answered it; the client sees it too (its pong stops here).
+                m_log->append(FrameEvent(event));
+                if (m_client && m_clientOpen && !m_clientEnded)
+                    m_client->sendPing(event.data);
+            } else if (!m_awaitingPing.empty()) {
+                m_clientPings.push_back({event.data, m_awaitingPing.front()});
+                m_awaitingPing.pop_front();
+            }
+            break;
+        case EventKind::Pong:
+            if (event.direction == Direction::Incoming) {
+                // Logged with its round trip from the proxy, and passed on with the payload of
+                // the client's ping it answers.
+                m_log->append(FrameEvent(event));
+                QByteArray payload = event.data;
+                for (auto it = m_clientPings.begin(); it != m_clientPings.end(); ++it) {
+                    if (it->first == event.data) {
+                        payload = it->second;
+                        m_clientPings.erase(it);
+                        break;
+                    }
+                }
+                if (m_client && m_clientOpen && !m_clientEnded)
+                    m_client->sendPong(payload);
+            }
+            break;
         case EventKind::Text:
         case EventKind::Binary:
             if (event.direction == Direction::Incoming) {
@@ -170,40 +197,65 @@ void ProxyConnection::onUpstreamOpened()
         m_upstream->close(1001, u"the client left"_s);
         return;
     }
-    m_acceptor = new QWebSocketServer(u"wsprobe proxy"_s, QWebSocketServer::NonSecureMode, this);
-    const QString subprotocol = m_upstream->negotiatedSubprotocol();
-    if (!subprotocol.isEmpty())
-        m_acceptor->setSupportedSubprotocols({subprotocol});
-    connect(m_acceptor, &QWebSocketServer::newConnection, this, [this] {
-        while (QWebSocket *client = m_acceptor->nextPendingConnection())
-            acceptClient(client);
+    m_client = new MockConnection(m_tcp, SessionSettings::DefaultMaxIncomingSize, this);
+    connect(m_client, &MockConnection::requestRead, this, &ProxyConnection::acceptClient);
+    connect(m_client, &MockConnection::refused, this, [this](int status, const QString &why) {
+        // Not a valid upgrade after all: the connection has answered it; the server is let go.
+        m_clientEnded = true;
+        logNote(EventKind::Handshake, Direction::Incoming,
+                u"HTTP/1.1 %1 %2 (to the client): %3"_s.arg(status)
+                        .arg(QString::fromLatin1(ServerHandshake::reasonPhrase(status)), why),
+                quint16(status));
+        if (m_closeWhileAccepting)
+            m_upstreamEnded = true;
+        else if (!m_upstreamEnded)
+            m_upstream->close(1001, u"the client's upgrade was invalid"_s);
+        checkFinished();
     });
-    m_acceptor->handleConnection(m_tcp);
+    connect(m_client, &MockConnection::textReceived, this,
+            [this](const QString &text) { arrived(ProxyDirection::ToServer, text, {}, false, -1); });
+    connect(m_client, &MockConnection::binaryReceived, this,
+            [this](const QByteArray &data) { arrived(ProxyDirection::ToServer, {}, data, true, -1); });
+    connect(m_client, &MockConnection::pingReceived, this, &ProxyConnection::onClientPing);
+    connect(m_client, &MockConnection::pongReceived, this, [this](const QByteArray &payload) {
+        // The engine answered the server's ping already: a second pong would be one it did not
+        // ask for.
+        FrameEvent event = makeFrameEvent(EventKind::Pong, Direction::Outgoing);
+        event.data = payload;
+        event.size = payload.size();
+        m_log->append(std::move(event));
+    });
+    connect(m_client, &MockConnection::closeReceived, this, [this](int code, const QString &reason) {
+        m_clientCloseCode = code;
+        m_clientCloseReason = reason;
+    });
+    connect(m_client, &MockConnection::protocolError, this, [this](int code, const QString &text) {
+        m_clientCloseCode = code;
+        logNote(EventKind::Error, Direction::Local,
+                u"The client broke the protocol (closed with %1): %2"_s.arg(code).arg(text));
+    });
+    connect(m_client, &MockConnection::disconnected, this, &ProxyConnection::onClientDisconnected);
+    m_client->start();
 }
 
-void ProxyConnection::acceptClient(QWebSocket *client)
+void ProxyConnection::acceptClient()
 {
-    if (m_client) {
-        client->abort();
-        client->deleteLater();
-        return;
-    }
-    m_client = client;
-    client->setParent(this);
-    client->setMaxAllowedIncomingMessageSize(quint64(SessionSettings::DefaultMaxIncomingSize));
-    client->setMaxAllowedIncomingFrameSize(quint64(SessionSettings::DefaultMaxIncomingSize));
-    connect(client, &QWebSocket::textMessageReceived, this,
-            [this](const QString &text) { arrived(ProxyDirection::ToServer, text, {}, false, -1); });
-    connect(client, &QWebSocket::binaryMessageReceived, this,
-            [this](const QByteArray &data) { arrived(ProxyDirection::ToServer, {}, data, true, -1); });
-    connect(client, &QWebSocket::disconnected, this, &ProxyConnection::onClientDisconnected);
-    m_clientOpen = true;
+    // The server's 101 headers go on, but those of the handshake itself and of one hop.
     const QString subprotocol = m_upstream->negotiatedSubprotocol();
-    logNote(EventKind::Handshake, Direction::Incoming,
-            subprotocol.isEmpty() ? u"HTTP/1.1 101 Switching Protocols (to the client)"_s
-                                  : u"HTTP/1.1 101 Switching Protocols (to the client)\r\n"
-                                    "Sec-WebSocket-Protocol: %1"_s.arg(subprotocol),
-            101);
+    QList<ServerHandshake::Header> extra;
+    QStringList lines{u"HTTP/1.1 101 Switching Protocols (to the client)"_s};
+    if (!subprotocol.isEmpty())
+        lines.append(u"Sec-WebSocket-Protocol: %1"_s.arg(subprotocol));
+    for (const auto &[name, value] : m_upstream->responseHeaders()) {
+        if (!passesThrough(name))
+            continue;
+        extra.append({name, value});
+        lines.append(u"%1: %2"_s.arg(QString::fromUtf8(name),
+                                      SecretMasker::maskHeaderValue(QString::fromUtf8(name), QString::fromUtf8(value))));
+    }
+    m_client->accept(subprotocol, extra);
+    m_clientOpen = true;
+    logNote(EventKind::Handshake, Direction::Incoming, lines.join(u"\r\n"_s), 101);
     runTimedRules();
     pump(ProxyDirection::ToClient);
     pump(ProxyDirection::ToServer);
@@ -212,6 +264,17 @@ void ProxyConnection::acceptClient(QWebSocket *client)
         m_closeWhileAccepting.reset();
         onUpstreamClosed(info);
     }
+}
+
+void ProxyConnection::onClientPing(const QByteArray &payload)
+{
+    FrameEvent event = makeFrameEvent(EventKind::Ping, Direction::Outgoing);
+    event.data = payload;
+    event.size = payload.size();
+    m_log->append(std::move(event));
+    // The server answers it; its pong comes back (see onUpstreamEvents).
+    if (!m_upstreamEnded && m_upstream->state() == SessionState::Open && m_upstream->ping(payload))
+        m_awaitingPing.push_back(payload);
 }
 
 void ProxyConnection::refuseClient(quint16 status, const QString &responseText)
@@ -258,7 +321,7 @@ void ProxyConnection::onUpstreamClosed(const CloseInfo &info)
 {
     if (m_upstreamEnded)
         return;
-    if (m_acceptor && !m_clientOpen && !m_clientEnded) {
+    if (m_client && !m_clientOpen && !m_clientEnded) {
         // The client's upgrade is under way: it is accepted first, then told how it ended.
         m_closeWhileAccepting = info;
         return;
@@ -276,9 +339,9 @@ void ProxyConnection::onUpstreamClosed(const CloseInfo &info)
         // What is still queued for the client goes first, unless it waits on a hold or delay.
         pump(ProxyDirection::ToClient);
         if (CloseCodes::canBeSent(info.code))
-            m_client->close(QWebSocketProtocol::CloseCode(info.code), info.reason);
+            m_client->close(info.code, info.reason);
         else if (info.code == 1005)
-            m_client->close();
+            m_client->close(0, {});
         else
             m_client->abort();
     }
@@ -290,8 +353,8 @@ void ProxyConnection::onClientDisconnected()
     if (m_clientEnded)
         return;
     m_clientEnded = true;
-    const int code = m_client ? int(m_client->closeCode()) : 1006;
-    const QString reason = m_client ? m_client->closeReason() : QString();
+    const int code = m_clientCloseCode;
+    const QString reason = m_clientCloseReason;
     if (!m_upstreamEnded) {
         logClose(Direction::Outgoing, code, reason, CloseInitiator::Client, code != 1006);
         pump(ProxyDirection::ToServer);
@@ -461,7 +524,7 @@ void ProxyConnection::closeSide(ProxyRule::Side side, int code, const QString &r
                     .arg(reason));
     if (side == ProxyRule::Side::Client) {
         if (m_client && !m_clientEnded)
-            m_client->close(QWebSocketProtocol::CloseCode(code), reason);
+            m_client->close(code, reason);
     } else if (m_upstream && !m_upstreamEnded) {
         m_upstream->close(code, reason);
     }
@@ -498,9 +561,9 @@ void ProxyConnection::forward(ProxyDirection direction, Pending &pending)
             m_awaitingWrite.push_back(pending.sequence);
     } else {
         if (pending.binary)
-            m_client->sendBinaryMessage(pending.data);
+            m_client->sendBinary(pending.data);
         else
-            m_client->sendTextMessage(pending.text);
+            m_client->sendText(pending.text);
         m_fates[pending.sequence].forwardedNs = monotonicNowNs();
     }
     delete pending.holdTimer;
@@ -586,7 +649,7 @@ void ProxyConnection::goAway()
     const QString reason = u"the proxy stops"_s;
     if (m_client && m_clientOpen && !m_clientEnded) {
         pump(ProxyDirection::ToClient);
-        m_client->close(QWebSocketProtocol::CloseCodeGoingAway, reason);
+        m_client->close(1001, reason);
     } else if (m_tcp && !m_clientOpen) {
         m_tcp->abort();
     }

@@ -20,11 +20,10 @@
 #include <vector>
 
 class QTcpSocket;
-class QWebSocket;
-class QWebSocketServer;
 
 namespace wsprobe {
 
+class MockConnection;
 class Session;
 
 // The client's upgrade request as the proxy's front door read it.
@@ -45,11 +44,14 @@ struct ProxyFate
     std::optional<QString> forwardedText;  // when what went on differs from what came
 };
 
-// One connection through the proxy: the client's socket (accepted once the server has accepted
-// the upgrade, with the server's subprotocol), the upstream Session, the rules applied to each
-// message, and one FrameLog with both legs (Outgoing: client→server, Incoming: server→client).
-// Messages keep their order in each direction: a held or delayed message holds back the ones
-// behind it, as a slow link would.
+// One connection through the proxy: the client's socket (accepted on core/wire's server side
+// once the server has accepted the upgrade, with the server's subprotocol and its other 101
+// headers), the upstream Session, the rules applied to each message, and one FrameLog with both
+// legs (Outgoing: client→server, Incoming: server→client). Messages keep their order in each
+// direction: a held or delayed message holds back the ones behind it, as a slow link would.
+// Pings cross at once, outside the rules: the client's go to the server and the server's pong
+// comes back; the server's are answered by the engine and also shown to the client, whose pong
+// stops here (docs/proxy.md).
 class ProxyConnection : public QObject
 {
     Q_OBJECT
@@ -117,7 +119,8 @@ private:
     void onUpstreamOpened();
     void onUpstreamClosed(const CloseInfo &info);
     void onUpstreamEvents(qint64 first, qint64 end);
-    void acceptClient(QWebSocket *client);
+    void acceptClient();
+    void onClientPing(const QByteArray &payload);
     void refuseClient(quint16 status, const QString &responseText);
     void onClientDisconnected();
 
@@ -143,13 +146,18 @@ private:
     std::shared_ptr<std::vector<qint64>> m_hits;
     FrameLog *m_log = nullptr;                 // Owned (child).
     QPointer<QTcpSocket> m_tcp;                // Owned (child) until the upgrade, then the client's.
-    QWebSocketServer *m_acceptor = nullptr;    // Owned (child).
-    QPointer<QWebSocket> m_client;             // Owned (child).
+    QPointer<MockConnection> m_client;         // Owned (child); takes m_tcp over.
     Session *m_upstream = nullptr;             // Owned (child).
     Leg m_toServer;
     Leg m_toClient;
     std::unordered_map<qint64, ProxyFate> m_fates;
     std::deque<qint64> m_awaitingWrite;        // sent to the Session, not yet in its log
+    std::deque<QByteArray> m_awaitingPing;     // the client's pings sent upstream, not yet in its log
+    // The payload each of the client's pings went upstream with (the engine gives an empty one
+    // its own) → the client's, for the pong.
+    std::deque<QPair<QByteArray, QByteArray>> m_clientPings;
+    int m_clientCloseCode = 1006;              // the client's close frame, when one came
+    QString m_clientCloseReason;
     std::optional<CloseInfo> m_closeWhileAccepting;  // the server ended before the client's upgrade was done
     QString m_upstreamAnswer;                  // the server's answer to the upgrade, as logged
     qint64 m_upstreamSeen = 0;                 // the Session log's sequences read so far

@@ -5,7 +5,9 @@ Run with /usr/bin/python3 (Debian's, where python3-websockets is installed). Lis
 127.0.0.1, on a port the system picks, and prints {"port": N} on one line once listening.
 Exits when stdin closes or on SIGTERM.
 
-The endpoints are those of node_server.js; see there for the list.
+The endpoints are those of node_server.js; see there for the list. On any of them here,
+?respond_header=Name:value adds that header to the 101, and /ping?ping=payload pings the client
+once with that payload right after the upgrade.
 """
 
 import asyncio
@@ -59,6 +61,17 @@ async def process_request(path, request_headers):
     if route not in KNOWN_PATHS:
         return refuse(http.HTTPStatus.NOT_FOUND)
     return None
+
+
+def extra_headers(path, request_headers):
+    """?respond_header=Name:value on any endpoint: the 101 carries that header too."""
+    _, query = split_path(path)
+    headers = []
+    for item in query.get("respond_header", []):
+        name, _, value = item.partition(":")
+        if name:
+            headers.append((name, value))
+    return headers
 
 
 def select_subprotocol(client_subprotocols, server_subprotocols):
@@ -118,6 +131,8 @@ async def handler(websocket, path):
                 await websocket.send(str(i))
             await echo(websocket)
         else:  # /echo, /ping, /auth
+            if route == "/ping" and "ping" in query:
+                await websocket.ping(query["ping"][0])
             await echo(websocket)
     except websockets.ConnectionClosed:
         pass
@@ -156,6 +171,7 @@ async def main():
                          subprotocols=PREFERRED_PROTOCOLS,
                          select_subprotocol=select_subprotocol,
                          process_request=process_request,
+                         extra_headers=extra_headers,
                          max_size=None, max_queue=None)
     port = server.sockets[0].getsockname()[1]
     print(json.dumps({"port": port}), flush=True)

@@ -171,6 +171,58 @@ private Q_SLOTS:
         QCOMPARE(last.value(u"reason"_s).toString(), u"bye"_s);
     }
 
+    void passesTheServers101HeadersAndPingsBothWays()
+    {
+        ProxyServer proxy(m_python.url(u"/"_s));
+        QVERIFY(proxy.listen(QHostAddress::LocalHost, 0));
+        NodeClient client;
+        QString error;
+        QUrl url = proxy.url();
+        url.setPath(u"/ping"_s);
+        url.setQuery(u"respond_header=X-Peer-Extra:from-python&ping=server-ping"_s);
+        QVERIFY2(client.start(url, u"chat.v1"_s, &error), qPrintable(error));
+        QTRY_VERIFY2_WITH_TIMEOUT(client.find(u"open"_s), qPrintable(client.dump()), Timeout);
+        const QJsonObject headers = client.find(u"open"_s)->value(u"headers"_s).toObject();
+        QCOMPARE(headers.value(u"x-peer-extra"_s).toString(), u"from-python"_s);
+        QCOMPARE(headers.value(u"sec-websocket-protocol"_s).toString(), u"chat.v1"_s);
+        // The server's ping reaches the client; the client's ping gets the server's pong.
+        QTRY_VERIFY2_WITH_TIMEOUT(client.find(u"ping"_s), qPrintable(client.dump()), Timeout);
+        QCOMPARE(client.find(u"ping"_s)->value(u"ping"_s).toString(), u"server-ping"_s);
+        client.send({{u"ping"_s, u"client-ping"_s}});
+        QTRY_VERIFY2_WITH_TIMEOUT(client.find(u"pong"_s), qPrintable(client.dump()), Timeout);
+        QCOMPARE(client.find(u"pong"_s)->value(u"pong"_s).toString(), u"client-ping"_s);
+        // An empty ping goes upstream with the engine's own payload; the client gets its empty one.
+        client.send({{u"ping"_s, QString()}});
+        const auto pongs = [&client] {
+            QStringList result;
+            for (const QJsonObject &report : client.reports())
+                if (report.contains(u"pong"_s))
+                    result.append(report.value(u"pong"_s).toString());
+            return result;
+        };
+        QTRY_COMPARE_WITH_TIMEOUT(pongs(), (QStringList{u"client-ping"_s, QString()}), Timeout);
+        client.send({{u"close"_s, QJsonArray{1000, u"done"_s}}});
+        QTRY_VERIFY2_WITH_TIMEOUT(client.find(u"close"_s), qPrintable(client.dump()), Timeout);
+
+        ProxyConnection *connection = proxy.connections().first();
+        QTRY_VERIFY_WITH_TIMEOUT(connection->isFinished(), Timeout);
+        const FrameLog &log = *connection->log();
+        bool headerLogged = false;
+        QList<std::tuple<EventKind, Direction, QByteArray>> controls;
+        for (qint64 i = log.firstSequence(); i < log.endSequence(); ++i) {
+            const FrameEvent event = log.at(i);
+            if (event.kind == EventKind::Handshake && event.httpStatus == 101
+                && event.text.contains(u"(to the client)"_s))
+                headerLogged = event.text.contains(u"X-Peer-Extra: from-python"_s);
+            if (event.kind == EventKind::Ping || event.kind == EventKind::Pong)
+                controls.append({event.kind, event.direction, event.data});
+        }
+        QVERIFY(headerLogged);
+        QVERIFY(controls.contains(std::make_tuple(EventKind::Ping, Direction::Incoming, "server-ping"_ba)));
+        QVERIFY(controls.contains(std::make_tuple(EventKind::Ping, Direction::Outgoing, "client-ping"_ba)));
+        QVERIFY(controls.contains(std::make_tuple(EventKind::Pong, Direction::Incoming, "client-ping"_ba)));
+    }
+
     void passesTheServersClose()
     {
         ProxyServer proxy(m_python.url(u"/"_s));
