@@ -2,6 +2,7 @@
 // first session has somewhere to connect, even offline.
 #include "applicationicon.h"
 #include "demoserver.h"
+#include "loadview.h"
 #include "mainwindow.h"
 #include "mockscriptreader.h"
 #include "quitonsignals.h"
@@ -41,6 +42,7 @@ void addOptions(QCommandLineParser &parser)
                       u"N"_s, QString::number(wsprobe::DemoServer::DefaultPort)});
     parser.addOption({u"connect"_s, u"Connect the first session at start."_s});
     parser.addOption({u"run"_s, u"Run the scenarios given at start."_s});
+    parser.addOption({u"load"_s, u"Open the scenarios given in Load tabs (with --run: start them)."_s});
     parser.addOption({u"workspace"_s, u"Open this folder as the workspace."_s, u"folder"_s});
 }
 
@@ -129,6 +131,12 @@ int main(int argc, char *argv[])
             qWarning("wsprobe: %s", qPrintable(error));
     }
     for (const QString &path : std::as_const(scenarios)) {
+        if (parser.isSet(u"load"_s)) {
+            wsprobe::LoadView *view = window.openLoad(path);
+            if (parser.isSet(runNow))
+                view->start();
+            continue;
+        }
         if (window.openScenario(path) && parser.isSet(runNow))
             window.currentScenarioView()->run();
     }

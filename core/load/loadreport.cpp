@@ -1,5 +1,7 @@
 #include "loadreport.h"
 
+#include <QJsonArray>
+
 using namespace Qt::StringLiterals;
 
 namespace wsprobe::LoadReport {
@@ -139,6 +141,78 @@ QString text(const QString &scenarioName, const LoadProfile &profile, const Load
     for (const Line &figure : figures(profile, summary))
         out += line(figure.label, figure.value);
     return out;
+}
+
+QJsonObject toJson(const QString &scenarioName, const LoadProfile &profile, const LoadSummary &summary,
+                   const QList<ThresholdOutcome> &outcomes)
+{
+    const auto ms = [](qint64 ns) { return ns < 0 ? QJsonValue() : QJsonValue(double(ns) / 1e6); };
+    const auto times = [&ms](const LatencyHistogram &histogram) {
+        return QJsonObject{{u"count"_s, histogram.count()},
+                           {u"avg"_s, ms(histogram.meanNs())},
+                           {u"min"_s, ms(histogram.minNs())},
+                           {u"p50"_s, ms(histogram.percentileNs(50))},
+                           {u"p90"_s, ms(histogram.percentileNs(90))},
+                           {u"p95"_s, ms(histogram.percentileNs(95))},
+                           {u"p99"_s, ms(histogram.percentileNs(99))},
+                           {u"max"_s, ms(histogram.maxNs())}};
+    };
+    QJsonArray thresholds;
+    for (const ThresholdOutcome &outcome : outcomes) {
+        thresholds.append(QJsonObject{{u"threshold"_s, outcome.threshold.text()},
+                                      {u"passed"_s, outcome.verdict.passed},
+                                      {u"actual"_s, outcome.verdict.actual}});
+    }
+    const QJsonObject load{{u"users"_s, profile.users},
+                           {u"rampUpMs"_s, profile.rampUpMs},
+                           {u"durationMs"_s, profile.durationMs},
+                           {u"iterations"_s, profile.iterations},
+                           {u"arrivalRate"_s, profile.arrivalRate},
+                           {u"thinkTimeMs"_s, profile.thinkTimeMs}};
+    return QJsonObject{
+        {u"scenario"_s, scenarioName},
+        {u"load"_s, load},
+        {u"thresholds"_s, thresholds},
+        {u"connectMs"_s, times(summary.connect)},
+        {u"roundTripMs"_s, times(summary.roundTrips)},
+        {u"messagesIn"_s, summary.messagesIn},
+        {u"messagesOut"_s, summary.messagesOut},
+        {u"bytesIn"_s, summary.bytesIn},
+        {u"bytesOut"_s, summary.bytesOut},
+        {u"iterations"_s, summary.iterations},
+        {u"passed"_s, summary.passed},
+        {u"failed"_s, summary.failed()},
+        {u"connectionFailures"_s, summary.connectionFailures},
+        {u"failedSteps"_s, summary.failedSteps},
+        {u"dropped"_s, summary.dropped},
+        {u"errorRate"_s, summary.errorRate()},
+        {u"usersMax"_s, summary.usersMax},
+        {u"runTimeMs"_s, double(summary.elapsedNs) / 1e6},
+    };
+}
+
+QByteArray toCsv(const QString &scenarioName, const LoadProfile &profile, const LoadSummary &summary,
+                 const QList<ThresholdOutcome> &outcomes)
+{
+    const auto field = [](QString text) {
+        if (!text.contains(u',') && !text.contains(u'"') && !text.contains(u'\n'))
+            return text;
+        text.replace(u"\""_s, u"\"\""_s);
+        return u'"' + text + u'"';
+    };
+    QString out = u"figure,value\r\n"_s;
+    const auto row = [&](const QString &label, const QString &value) {
+        out += field(label) + u',' + field(value) + u"\r\n"_s;
+    };
+    row(u"scenario"_s, scenarioName);
+    row(u"load"_s, shape(profile));
+    for (const ThresholdOutcome &outcome : outcomes) {
+        row(u"threshold "_s + outcome.threshold.text(),
+            (outcome.verdict.passed ? u"passed ("_s : u"failed ("_s) + outcome.verdict.actual + u')');
+    }
+    for (const Line &figure : figures(profile, summary))
+        row(figure.label, figure.value);
+    return out.toUtf8();
 }
 
 } // namespace wsprobe::LoadReport

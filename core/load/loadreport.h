@@ -4,6 +4,8 @@
 #include "loadsummary.h"
 #include "loadthreshold.h"
 
+#include <QByteArray>
+#include <QJsonObject>
 #include <QList>
 #include <QString>
 
@@ -37,6 +39,13 @@ QString text(const QString &scenarioName, const LoadProfile &profile, const Load
 QString shape(const LoadProfile &profile);
 QString thresholdLine(const ThresholdOutcome &outcome);
 QList<Line> figures(const LoadProfile &profile, const LoadSummary &summary);
+// The whole summary for a program to read: the load, each threshold's verdict, and each figure
+// as numbers (times in ms, null for nothing measured).
+QJsonObject toJson(const QString &scenarioName, const LoadProfile &profile, const LoadSummary &summary,
+                   const QList<ThresholdOutcome> &outcomes);
+// What text() prints, as "figure,value" rows (RFC 4180 quoting), thresholds first.
+QByteArray toCsv(const QString &scenarioName, const LoadProfile &profile, const LoadSummary &summary,
+                 const QList<ThresholdOutcome> &outcomes);
 // "1.23ms", "950µs", "2.50s"; "-" for a negative (unknown) value.
 QString formatNs(qint64 ns);
 // "12 kB", "3.4 MB", "900 B".

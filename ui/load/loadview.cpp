@@ -11,11 +11,15 @@
 #include "timeserieschart.h"
 
 #include <QEvent>
+#include <QFileDialog>
 #include <QFrame>
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QJsonDocument>
 #include <QLabel>
+#include <QMessageBox>
 #include <QPushButton>
+#include <QSaveFile>
 #include <QSplitter>
 #include <QStyle>
 #include <QTableView>
@@ -27,7 +31,7 @@ namespace wsprobe {
 
 LoadView::LoadView(QWidget *parent)
     : QWidget(parent), m_form(new LoadForm(this)), m_start(new QPushButton(tr("&Start"), this)),
-      m_stop(new QPushButton(tr("Sto&p"), this)), m_status(new QLabel(this)), m_firstFailure(new QLabel(this)),
+      m_stop(new QPushButton(tr("Sto&p"), this)), m_export(new QPushButton(tr("Export…"), this)), m_status(new QLabel(this)), m_firstFailure(new QLabel(this)),
       m_figures(new LoadFigures(this)),
       m_chart(new TimeSeriesChart(tr("Users and round trip p95, by seconds since the start"), u"%.0f"_s, this)),
       m_summary(new LoadSummaryModel(this)), m_table(new QTableView(this))
@@ -39,6 +43,9 @@ LoadView::LoadView(QWidget *parent)
     m_stop->setIcon(style()->standardIcon(QStyle::SP_MediaStop));
     m_stop->setToolTip(tr("Start no more iterations, cancel those under way, show the summary"));
     m_stop->setEnabled(false);
+    m_export->setObjectName(u"loadExport"_s);
+    m_export->setToolTip(tr("Save the summary as JSON or CSV"));
+    m_export->setEnabled(false);
     m_status->setObjectName(u"loadStatus"_s);
     m_status->setWordWrap(true);
     m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -67,6 +74,7 @@ LoadView::LoadView(QWidget *parent)
     bar->addWidget(m_stop);
     bar->addSpacing(8);
     bar->addWidget(m_status, 1);
+    bar->addWidget(m_export);
 
     auto *line = new QFrame(this);
     line->setFrameShape(QFrame::HLine);
@@ -90,6 +98,7 @@ LoadView::LoadView(QWidget *parent)
 
     connect(m_start, &QPushButton::clicked, this, &LoadView::start);
     connect(m_stop, &QPushButton::clicked, this, &LoadView::stop);
+    connect(m_export, &QPushButton::clicked, this, &LoadView::exportWithDialog);
     connect(m_form, &LoadForm::scenarioPathChosen, this, &LoadView::openScenario);
     m_timer.setInterval(DefaultRefreshMs);
     connect(&m_timer, &QTimer::timeout, this, &LoadView::refresh);
@@ -323,7 +332,45 @@ void LoadView::setRunning(bool running)
     m_start->setEnabled(!running);
     m_stop->setEnabled(running);
     m_form->setEditable(!running);
+    m_export->setEnabled(!running && m_runner);
     Q_EMIT runningChanged(running);
+}
+
+bool LoadView::exportTo(const QString &path, Format format, QString *error) const
+{
+    if (!m_runner) {
+        if (error)
+            *error = tr("nothing has run yet");
+        return false;
+    }
+    const LoadSummary summary = m_runner->summary();
+    const QList<ThresholdOutcome> outcomes = LoadReport::evaluate(m_thresholds, summary);
+    const QByteArray bytes = format == Format::Csv
+        ? LoadReport::toCsv(m_scenario.name, m_profile, summary, outcomes)
+        : QJsonDocument(LoadReport::toJson(m_scenario.name, m_profile, summary, outcomes))
+              .toJson(QJsonDocument::Indented);
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit()) {
+        if (error)
+            *error = file.errorString();
+        return false;
+    }
+    return true;
+}
+
+void LoadView::exportWithDialog()
+{
+    QString filter;
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export the summary"), u"load-summary.json"_s,
+                                                      tr("JSON (*.json);;CSV (*.csv)"), &filter);
+    if (path.isEmpty())
+        return;
+    const Format format = path.endsWith(u".csv"_s, Qt::CaseInsensitive) || filter.startsWith(u"CSV"_s)
+        ? Format::Csv
+        : Format::Json;
+    QString error;
+    if (!exportTo(path, format, &error))
+        QMessageBox::warning(this, tr("Export the summary"), tr("Could not write %1: %2").arg(path, error));
 }
 
 } // namespace wsprobe

@@ -71,6 +71,11 @@ public:
     LoadRunner *runner() const { return m_runner.get(); }
     QString statusText() const;
 
+    enum class Format { Csv, Json };
+    // Writes the summary of the run shown (thresholds and figures, as LoadReport makes them) to
+    // path, atomically; false, with *error, before any run or when the file cannot be written.
+    bool exportTo(const QString &path, Format format, QString *error) const;
+
 Q_SIGNALS:
     void titleChanged(const QString &title);
     void runningChanged(bool running);
@@ -87,6 +92,7 @@ private:
     void refresh();
     void onFinished();
     void setRunning(bool running);
+    void exportWithDialog();
 
     VariablesSource m_variablesSource;
     Scenario m_scenario;
@@ -104,6 +110,7 @@ private:
     LoadForm *m_form;
     QPushButton *m_start;
     QPushButton *m_stop;
+    QPushButton *m_export;
     QLabel *m_status;
     QLabel *m_firstFailure;
     LoadFigures *m_figures;

@@ -21,6 +21,9 @@
 #include <QElapsedTimer>
 #include <QFile>
 #include <QGuiApplication>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLabel>
 #include <QPointer>
 #include <QProcess>
@@ -199,6 +202,25 @@ void TestLoadView::shortRunShowsFiguresSummaryAndThresholds()
              qPrintable(model.data(model.index(failedRow, 1)).toString()));
     QVERIFY2(view.statusText().contains(u"6 iterations"_s) && view.statusText().contains(u"1 passed, 1 failed"_s),
              qPrintable(view.statusText()));
+
+    // The summary exported: JSON with the numbers and each verdict, CSV with the same lines.
+    QVERIFY(view.findChild<QPushButton *>(u"loadExport"_s)->isEnabled());
+    QString exportError;
+    const QString jsonPath = m_dir.filePath(u"summary.json"_s);
+    QVERIFY2(view.exportTo(jsonPath, LoadView::Format::Json, &exportError), qPrintable(exportError));
+    QFile jsonFile(jsonPath);
+    QVERIFY(jsonFile.open(QIODevice::ReadOnly));
+    const QJsonObject exported = QJsonDocument::fromJson(jsonFile.readAll()).object();
+    QCOMPARE(exported[u"iterations"_s].toInteger(), 6);
+    QCOMPARE(exported[u"load"_s][u"users"_s].toInt(), 3);
+    QCOMPARE(exported[u"thresholds"_s].toArray().size(), 2);
+    const QString csvPath = m_dir.filePath(u"summary.csv"_s);
+    QVERIFY2(view.exportTo(csvPath, LoadView::Format::Csv, &exportError), qPrintable(exportError));
+    QFile csvFile(csvPath);
+    QVERIFY(csvFile.open(QIODevice::ReadOnly));
+    const QByteArray csv = csvFile.readAll();
+    QVERIFY2(csv.contains("threshold iterations==6,passed") && csv.contains("threshold p95<0.001,failed"),
+             csv.constData());
 
     // The chart: users over the run, a p95 for the seconds that had pairs.
     QVERIFY(view.chart()->pointCount(1) >= 2);
