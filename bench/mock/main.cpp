@@ -2,7 +2,7 @@
 // echo server's on the same machine in the same run. The mock runs as users run it
 // (`wsprobe-run --serve echo.mock.json`, every message echoed by "unmatched": "echo", each
 // client's log kept); the node server is tests/peers/node_server.js. One node `ws` client
-// (latency_client.js) alternates batches of round trips between the two. Prints the machine's
+// (bench/common/latency_pair.js) alternates batches of round trips between the two. Prints the machine's
 // first-touch rate first, as the other benchmarks do, then the figures, then one JSON line.
 
 #include "firsttouch.h"
@@ -129,15 +129,15 @@ int main(int argc, char *argv[])
     QProcess client;
     client.setProcessEnvironment(environment);
     client.setProcessChannelMode(QProcess::ForwardedErrorChannel);
-    client.start(node, {QStringLiteral(WSPROBE_BENCH_MOCK_DIR "/latency_client.js"),
-                        u"ws://127.0.0.1:%1/echo"_s.arg(nodePort), mockUrl + u"/echo"_s,
+    client.start(node, {QStringLiteral(WSPROBE_BENCH_MOCK_DIR "/../common/latency_pair.js"), u"node"_s,
+                        u"ws://127.0.0.1:%1/echo"_s.arg(nodePort), u"mock"_s, mockUrl + u"/echo"_s,
                         parser.value(roundTripsOption), parser.value(sizeOption)});
     const bool finished = client.waitForFinished(600000);
     const QByteArray result = client.readAllStandardOutput().trimmed();
     stop(mock);
     stop(nodeServer);
     if (!finished || client.exitCode() != 0 || result.isEmpty()) {
-        err << "latency_client.js failed\n";
+        err << "latency_pair.js failed\n";
         return 1;
     }
 

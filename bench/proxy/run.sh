@@ -38,4 +38,4 @@ proxy_pid=$!
 for _ in $(seq 100); do [[ -s "$work/proxy-out" ]] && break; sleep 0.1; done
 proxy_url="$(head -n 1 "$work/proxy-out")"
 
-"$node_program" "$root/bench/proxy/latency_client.js" "ws://127.0.0.1:$port/echo" "$proxy_url/echo" "$@"
+"$node_program" "$root/bench/common/latency_pair.js" direct "ws://127.0.0.1:$port/echo" proxied "$proxy_url/echo" "$@"
