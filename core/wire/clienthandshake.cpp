@@ -1,5 +1,6 @@
 #include "clienthandshake.h"
 
+#include "httphead.h"
 #include "secretmasker.h"
 
 #include <QCryptographicHash>
@@ -12,6 +13,10 @@ using namespace Qt::StringLiterals;
 
 namespace wsprobe {
 
+using httphead::equalsIgnoringCase;
+using httphead::hasLineBreak;
+using httphead::trimmedOws;
+
 namespace {
 
 // RFC 6455 1.3: the GUID the server appends to the key before hashing it.
@@ -22,28 +27,9 @@ constexpr qsizetype QuoteBytes = 40;
 // How much of a refusal's body responseText() shows.
 constexpr qsizetype ShownBodyBytes = 4 * 1024;
 
-bool equalsIgnoringCase(QByteArrayView a, QByteArrayView b)
-{
-    return a.compare(b, Qt::CaseInsensitive) == 0;
-}
-
-bool hasLineBreak(QByteArrayView bytes)
-{
-    return bytes.contains('\r') || bytes.contains('\n');
-}
-
 bool isDigit(char c)
 {
     return c >= '0' && c <= '9';
-}
-
-QByteArrayView trimmedOws(QByteArrayView value)
-{
-    while (!value.isEmpty() && (value.front() == ' ' || value.front() == '\t'))
-        value = value.sliced(1);
-    while (!value.isEmpty() && (value.back() == ' ' || value.back() == '\t'))
-        value.chop(1);
-    return value;
 }
 
 // Bytes for a failure message: printable ASCII as it is, the rest escaped, in quotes.
@@ -349,18 +335,7 @@ void ClientHandshake::scanHead()
 
 void ClientHandshake::parseHead(qsizetype headSize)
 {
-    QList<QByteArrayView> lines;
-    const QByteArrayView head = QByteArrayView(m_buffer).first(headSize);
-    qsizetype start = 0;
-    while (start < head.size()) {
-        const qsizetype newline = head.indexOf('\n', start);
-        QByteArrayView line = head.sliced(start, newline - start);
-        if (line.endsWith('\r'))
-            line.chop(1);
-        lines.append(line);
-        start = newline + 1;
-    }
-    lines.removeLast();  // the empty line
+    QList<QByteArrayView> lines = httphead::lines(QByteArrayView(m_buffer).first(headSize));
 
     for (QByteArrayView line : std::as_const(lines)) {
         if (line.contains('\r') || line.contains('\0')) {

@@ -1,6 +1,7 @@
 #include "serverhandshake.h"
 
 #include "clienthandshake.h"
+#include "httphead.h"
 
 #include <QUrl>
 
@@ -11,21 +12,11 @@ using namespace Qt::StringLiterals;
 
 namespace wsprobe {
 
+using httphead::equalsIgnoringCase;
+using httphead::hasLineBreak;
+using httphead::trimmedOws;
+
 namespace {
-
-bool equalsIgnoringCase(QByteArrayView a, QByteArrayView b)
-{
-    return a.compare(b, Qt::CaseInsensitive) == 0;
-}
-
-QByteArrayView trimmedOws(QByteArrayView value)
-{
-    while (!value.isEmpty() && (value.front() == ' ' || value.front() == '\t'))
-        value = value.sliced(1);
-    while (!value.isEmpty() && (value.back() == ' ' || value.back() == '\t'))
-        value.chop(1);
-    return value;
-}
 
 // The comma-separated elements of a header value (RFC 9110 5.6.1), trimmed, empty ones left out.
 QList<QByteArrayView> listElements(QByteArrayView value)
@@ -50,11 +41,6 @@ bool hasToken(QByteArrayView value, QByteArrayView token)
         if (equalsIgnoringCase(element, token))
             return true;
     return false;
-}
-
-bool hasLineBreak(QByteArrayView bytes)
-{
-    return bytes.contains('\r') || bytes.contains('\n');
 }
 
 // A request-line quote for a failure: printable ASCII, the rest as \xNN, at most 80 bytes.
@@ -106,18 +92,7 @@ void ServerHandshake::scanHead()
 
 void ServerHandshake::parseHead(qsizetype headSize)
 {
-    QList<QByteArrayView> lines;
-    const QByteArrayView head = QByteArrayView(m_buffer).first(headSize);
-    qsizetype start = 0;
-    while (start < head.size()) {
-        const qsizetype newline = head.indexOf('\n', start);
-        QByteArrayView line = head.sliced(start, newline - start);
-        if (line.endsWith('\r'))
-            line.chop(1);
-        lines.append(line);
-        start = newline + 1;
-    }
-    lines.removeLast();  // the empty line
+    QList<QByteArrayView> lines = httphead::lines(QByteArrayView(m_buffer).first(headSize));
     m_leftover = m_buffer.sliced(headSize);
 
     for (QByteArrayView line : std::as_const(lines)) {
